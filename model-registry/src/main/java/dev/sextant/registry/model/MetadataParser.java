@@ -1,0 +1,151 @@
+package dev.sextant.registry.model;
+
+import dev.sextant.registry.api.ApiException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and checks the {@code metadata} part of an upload. Every rejection is a 400 whose message names the
+ * offending field, for example {@code metadata.features[2].ref}.
+ */
+@Component
+class MetadataParser {
+
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
+    private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_.:/@-]{1,250}");
+    private static final Pattern FEATURE_REF =
+            Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final int MAX_TAGS = 100;
+    private static final int MAX_METRICS = 500;
+    private static final int MAX_TEXT = 10_000;
+
+    private final ObjectReader reader;
+
+    MetadataParser(JsonMapper json) {
+        this.reader = json.readerFor(VersionMetadata.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    VersionMetadata parse(byte[] content) {
+        if (content == null || content.length == 0) {
+            return VersionMetadata.EMPTY;
+        }
+        VersionMetadata metadata;
+        try {
+            metadata = reader.readValue(content);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("metadata" + path(e) + " is not valid: " + e.getOriginalMessage(), e);
+        }
+        if (metadata == null) {
+            throw ApiException.badRequest("metadata must be a JSON object");
+        }
+        validate(metadata);
+        return metadata;
+    }
+
+    private static void validate(VersionMetadata metadata) {
+        if (metadata.description() != null && metadata.description().length() > MAX_TEXT) {
+            throw invalid("metadata.description", "must be at most " + MAX_TEXT + " characters");
+        }
+        validateTags(metadata.tags());
+        validateMetrics(metadata.metrics());
+        validateLineage(metadata.lineage());
+        validateFeatures(metadata.features());
+        if (metadata.referenceDistributions() != null
+                && !metadata.referenceDistributions().isObject()) {
+            throw invalid("metadata.reference_distributions", "must be a JSON object");
+        }
+    }
+
+    private static void validateTags(Map<String, String> tags) {
+        if (tags.size() > MAX_TAGS) {
+            throw invalid("metadata.tags", "has " + tags.size() + " entries; at most " + MAX_TAGS);
+        }
+        tags.forEach((key, value) -> {
+            if (!TAG_KEY.matcher(key).matches()) {
+                throw invalid(
+                        "metadata.tags['" + key + "']", "key must be 1-250 letters, digits, '_', '.', ':', '/' or '-'");
+            }
+            if (value == null || value.length() > 5000) {
+                throw invalid("metadata.tags['" + key + "']", "value must be a string of at most 5000 characters");
+            }
+        });
+    }
+
+    private static void validateMetrics(Map<String, Double> metrics) {
+        if (metrics.size() > MAX_METRICS) {
+            throw invalid("metadata.metrics", "has " + metrics.size() + " entries; at most " + MAX_METRICS);
+        }
+        metrics.forEach((name, value) -> {
+            if (!METRIC.matcher(name).matches()) {
+                throw invalid("metadata.metrics['" + name + "']", "name must be 1-250 letters, digits or _.:/@-");
+            }
+            if (value == null || !Double.isFinite(value)) {
+                throw invalid("metadata.metrics['" + name + "']", "must be a finite number");
+            }
+        });
+    }
+
+    private static void validateLineage(VersionMetadata.Lineage lineage) {
+        checkLength("metadata.lineage.training_job_id", lineage.trainingJobId(), 200);
+        checkLength("metadata.lineage.dataset_fingerprint", lineage.datasetFingerprint(), 200);
+        checkLength("metadata.lineage.code_version", lineage.codeVersion(), 200);
+        if (lineage.dataFrom() != null
+                && lineage.dataTo() != null
+                && lineage.dataTo().isBefore(lineage.dataFrom())) {
+            throw invalid("metadata.lineage.data_to", "must not be before data_from");
+        }
+    }
+
+    private static void validateFeatures(List<VersionMetadata.FeatureBinding> features) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < features.size(); i++) {
+            VersionMetadata.FeatureBinding binding = features.get(i);
+            String field = "metadata.features[" + i + "]";
+            if (binding == null) {
+                throw invalid(field, "must be an object with 'ref' and 'default'");
+            }
+            if (binding.ref() == null || !FEATURE_REF.matcher(binding.ref()).matches()) {
+                throw invalid(field + ".ref", "must be 'view:feature' or 'request:name', got '" + binding.ref() + "'");
+            }
+            if (!seen.add(binding.ref())) {
+                throw invalid(field + ".ref", "'" + binding.ref() + "' is bound twice");
+            }
+            if (binding.defaultValue() != null && binding.defaultValue().isContainer()) {
+                throw invalid(field + ".default", "must be a number, string, boolean or null");
+            }
+        }
+    }
+
+    private static void checkLength(String field, String value, int max) {
+        if (value != null && (value.isBlank() || value.length() > max)) {
+            throw invalid(field, "must be 1-" + max + " characters");
+        }
+    }
+
+    private static ApiException invalid(String field, String problem) {
+        return ApiException.badRequest(field + " " + problem);
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append('.').append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

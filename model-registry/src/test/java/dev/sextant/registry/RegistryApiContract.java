@@ -1,0 +1,523 @@
+package dev.sextant.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.OnnxModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry's HTTP contract, run against a real Kafka broker and each metadata database (subclasses).
+ * Every test uses its own model names, so tests share one application context.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"sextant.registry.max-artifact-size=256KB", "sextant.registry.events.relay-interval=100ms"})
+@AutoConfigureRestTestClient
+abstract class RegistryApiContract {
+
+    static final byte[] MODEL_A = OnnxModels.logisticRegression(new float[] {0.5f, -1f, 2f}, 0.1f);
+    static final byte[] MODEL_B = OnnxModels.logisticRegression(new float[] {0.7f, -1f, 2f}, 0.2f);
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    RegistryProperties properties;
+
+    static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void registeringAVersionAnswersTheDesignContract() {
+        String name = uniqueName("fraud");
+        JsonNode version = register(name, MODEL_A, null);
+
+        assertThat(version.get("name").asString()).isEqualTo(name);
+        assertThat(version.get("version").asInt()).isEqualTo(1);
+        assertThat(version.get("sha256").asString()).isEqualTo(sha256(MODEL_A));
+        JsonNode input = version.at("/signature/inputs/0");
+        assertThat(input.get("name").asString()).isEqualTo("features");
+        assertThat(input.get("datatype").asString()).isEqualTo("FP32");
+        assertThat(input.get("shape").toString()).isEqualTo("[-1,3]");
+        JsonNode output = version.at("/signature/outputs/0");
+        assertThat(output.get("name").asString()).isEqualTo("probability");
+        assertThat(output.get("shape").toString()).isEqualTo("[-1,1]");
+
+        http.get()
+                .uri("/api/v1/models/{name}/versions/1", name)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.sha256")
+                .isEqualTo(sha256(MODEL_A));
+    }
+
+    @Test
+    void versionsAreNumberedPerModelAndArtifactsDownloadByteForByte() {
+        String name = uniqueName("numbered");
+        register(name, MODEL_A, null);
+        JsonNode second = register(name, MODEL_B, null);
+        assertThat(second.get("version").asInt()).isEqualTo(2);
+        assertThat(register(uniqueName("other"), MODEL_A, null).get("version").asInt())
+                .isEqualTo(1);
+
+        byte[] first = http.get()
+                .uri("/api/v1/models/{name}/versions/1/artifact", name)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals(HttpHeaders.ETAG, "\"" + sha256(MODEL_A) + "\"")
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(first).isEqualTo(MODEL_A);
+
+        http.get()
+                .uri("/api/v1/models/{name}/versions/1/artifact", name)
+                .header(HttpHeaders.IF_NONE_MATCH, "\"" + sha256(MODEL_A) + "\"")
+                .exchange()
+                .expectStatus()
+                .isNotModified();
+
+        http.get()
+                .uri("/api/v1/models/{name}", name)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.latest_version")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void metadataIsStoredAndSearchable() {
+        String name = uniqueName("meta");
+        String metadata =
+                """
+                {"description": "card fraud, logistic regression",
+                 "tags": {"team": "risk", "stage": "candidate"},
+                 "metrics": {"roc_auc": 0.91, "log_loss": 0.21},
+                 "lineage": {"training_job_id": "job-42", "dataset_fingerprint": "sha256:abc",
+                             "code_version": "1a2b3c", "data_from": "2026-01-01T00:00:00Z",
+                             "data_to": "2026-02-01T00:00:00Z"},
+                 "features": [{"ref": "card_stats:txn_count_1h", "default": 0},
+                              {"ref": "merchant_stats:risk", "default": 0.5},
+                              {"ref": "request:amount", "default": null}],
+                 "reference_distributions": {"card_stats:txn_count_1h": {"type": "histogram",
+                                             "edges": [0, 1, 5], "counts": [10, 3]}}}
+                """;
+        JsonNode version = register(name, MODEL_A, metadata);
+        assertThat(version.get("description").asString()).isEqualTo("card fraud, logistic regression");
+        assertThat(version.at("/tags/team").asString()).isEqualTo("risk");
+        assertThat(version.at("/metrics/roc_auc").asDouble()).isEqualTo(0.91);
+        assertThat(version.at("/lineage/training_job_id").asString()).isEqualTo("job-42");
+        assertThat(version.at("/features/1/ref").asString()).isEqualTo("merchant_stats:risk");
+        assertThat(version.at("/features/1/default").asDouble()).isEqualTo(0.5);
+        assertThat(version.at("/reference_distributions/card_stats:txn_count_1h/counts/0")
+                        .asInt())
+                .isEqualTo(10);
+        register(name, MODEL_B, "{\"tags\": {\"team\": \"growth\"}}");
+
+        JsonNode byTag = getJson("/api/v1/models/" + name + "/versions?tag=team=risk");
+        assertThat(byTag.get("versions")).hasSize(1);
+        assertThat(byTag.at("/versions/0/version").asInt()).isEqualTo(1);
+        assertThat(getJson("/api/v1/models/" + name + "/versions?tag=team").get("versions"))
+                .hasSize(2);
+
+        JsonNode search = getJson("/api/v1/models?name=" + name.substring(0, 12) + "&tag=stage=candidate");
+        assertThat(search.get("models"))
+                .extracting(model -> model.get("name").asString())
+                .containsExactly(name);
+        assertThat(getJson("/api/v1/models?name=" + name + "&tag=stage=released")
+                        .get("models"))
+                .isEmpty();
+    }
+
+    @Test
+    void aliasesMoveAtomicallyAndKeepTheirHistory() {
+        String name = uniqueName("aliased");
+        register(name, MODEL_A, null);
+        register(name, MODEL_B, null);
+
+        setAlias(name, "champion", 1, "alice")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(1);
+        setAlias(name, "champion", 2, "bob")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(2)
+                .jsonPath("$.previous_version")
+                .isEqualTo(1)
+                .jsonPath("$.model_version.sha256")
+                .isEqualTo(sha256(MODEL_B));
+
+        http.get()
+                .uri("/api/v1/models/{name}/aliases/champion", name)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(2)
+                .jsonPath("$.updated_by")
+                .isEqualTo("bob");
+        byte[] artifact = http.get()
+                .uri("/api/v1/models/{name}/aliases/champion/artifact", name)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(artifact).isEqualTo(MODEL_B);
+        assertThat(getJson("/api/v1/models?alias=champion&name=" + name).get("models"))
+                .hasSize(1);
+
+        http.delete()
+                .uri("/api/v1/models/{name}/aliases/champion?reason=rollback drill", name)
+                .header("X-Sextant-Actor", "carol")
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        http.get()
+                .uri("/api/v1/models/{name}/aliases/champion", name)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+
+        JsonNode history =
+                getJson("/api/v1/models/" + name + "/aliases/champion/history").get("history");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).get("from_version").asInt()).isEqualTo(2);
+        assertThat(history.get(0).has("to_version")).isFalse();
+        assertThat(history.get(0).get("changed_by").asString()).isEqualTo("carol");
+        assertThat(history.get(0).get("reason").asString()).isEqualTo("rollback drill");
+        assertThat(history.get(1).get("from_version").asInt()).isEqualTo(1);
+        assertThat(history.get(1).get("to_version").asInt()).isEqualTo(2);
+        assertThat(history.get(2).has("from_version")).isFalse();
+        assertThat(history.get(2).get("changed_by").asString()).isEqualTo("alice");
+    }
+
+    @Test
+    void settingAnAliasToTheVersionItAlreadyHasChangesNothing() {
+        String name = uniqueName("idempotent");
+        register(name, MODEL_A, null);
+        setAlias(name, "champion", 1, "alice").expectStatus().isOk();
+        setAlias(name, "champion", 1, "alice").expectStatus().isOk();
+        assertThat(getJson("/api/v1/models/" + name + "/aliases/champion/history")
+                        .get("history"))
+                .hasSize(1);
+    }
+
+    @Test
+    void badInputIsA4xxProblemThatNamesTheProblemAndChangesNothing() throws IOException {
+        String name = uniqueName("guarded");
+        register(name, MODEL_A, null);
+        List<Path> filesBefore = storedFiles();
+
+        expectProblem(upload("UPPER", MODEL_A, null), 400, "invalid model name 'UPPER'");
+        expectProblem(upload("a".repeat(64), MODEL_A, null), 400, "invalid model name");
+        expectProblem(upload("..x", MODEL_A, null), 400, "invalid model name '..x'");
+        expectProblem(upload("-x", MODEL_A, null), 400, "invalid model name '-x'");
+        expectProblem(upload(name, "not an onnx model".getBytes(), null), 400, "not an ONNX model");
+        byte[] corrupt = MODEL_A.clone();
+        for (int i = 10; i < corrupt.length; i += 7) {
+            corrupt[i] = (byte) 0xFF;
+        }
+        expectProblem(upload(name, corrupt, null), 400, "part 'file' is rejected");
+        expectProblem(upload(name, new byte[0], null), 400, "empty");
+        expectProblem(upload(name, MODEL_B, "{not json"), 400, "metadata");
+        expectProblem(upload(name, MODEL_B, "{\"tagz\": {}}"), 400, "tagz");
+        expectProblem(upload(name, MODEL_B, "{\"metrics\": {\"auc\": \"high\"}}"), 400, "metadata.metrics");
+        expectProblem(
+                upload(name, MODEL_B, "{\"features\": [{\"ref\": \"no_colon\"}]}"), 400, "metadata.features[0].ref");
+        expectProblem(
+                upload(name, MODEL_B, "{\"features\": [{\"ref\": \"a:b\"}, {\"ref\": \"a:c\"}]}"),
+                400,
+                "binds 2 features but input 'features' takes 3 columns");
+        expectProblem(upload(name, new byte[300 * 1024], null), 413, "exceeds the limit");
+        expectProblem(
+                http.post()
+                        .uri("/api/v1/models/{name}/versions", name)
+                        .contentType(MediaType.MULTIPART_FORM_DATA)
+                        .body(new LinkedMultiValueMap<String, Object>(Map.of("metadata", List.of("{}"))))
+                        .exchange(),
+                400,
+                "file");
+
+        expectProblem(setAlias(name, "champion", 7, "eve"), 422, "versions 1 to 1 only");
+        expectProblem(setAlias(uniqueName("missing"), "champion", 1, "eve"), 404, "does not exist");
+        expectProblem(setAlias(name, "Champion", 1, "eve"), 400, "invalid alias 'Champion'");
+        expectProblem(
+                http.put()
+                        .uri("/api/v1/models/{name}/aliases/champion", name)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body("{\"version\": \"one\"}")
+                        .exchange(),
+                400,
+                null);
+        expectProblem(
+                http.put()
+                        .uri("/api/v1/models/{name}/aliases/champion", name)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body("{}")
+                        .exchange(),
+                400,
+                "version");
+        expectProblem(http.get().uri("/api/v1/models/{name}/versions/9", name).exchange(), 404, "no version 9");
+        expectProblem(
+                http.get().uri("/api/v1/models/{name}/versions/abc", name).exchange(), 400, "invalid version 'abc'");
+        expectProblem(
+                http.get().uri("/api/v1/models/{name}", uniqueName("unknown")).exchange(), 404, "does not exist");
+        expectProblem(http.get().uri("/api/v1/models?limit=0").exchange(), 400, "limit");
+
+        JsonNode model = getJson("/api/v1/models/" + name);
+        assertThat(model.get("latest_version").asInt()).isEqualTo(1);
+        assertThat(model.get("aliases").isEmpty()).isTrue();
+        assertThat(getJson("/api/v1/models?name=UPPER").get("models")).isEmpty();
+        assertThat(storedFiles()).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void concurrentUploadsOfOneModelGetDistinctVersions() throws Exception {
+        String name = uniqueName("contended");
+        int uploads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(uploads);
+        try {
+            List<Callable<Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < uploads; i++) {
+                byte[] model = OnnxModels.logisticRegression(new float[] {i, 1f, 2f}, 0f);
+                tasks.add(() -> register(name, model, null).get("version").asInt());
+            }
+            List<Integer> versions = new ArrayList<>();
+            for (Future<Integer> future : pool.invokeAll(tasks)) {
+                versions.add(future.get());
+            }
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(getJson("/api/v1/models/" + name + "/versions").get("versions"))
+                .hasSize(uploads);
+    }
+
+    @Test
+    void everyRegistrationAndAliasChangeIsPublishedToModelEventsInOrder() {
+        String name = uniqueName("evented");
+        register(name, MODEL_A, null);
+        register(name, MODEL_B, null);
+        setAlias(name, "champion", 1, "alice").expectStatus().isOk();
+        setAlias(name, "champion", 2, "bob").expectStatus().isOk();
+        http.delete()
+                .uri("/api/v1/models/{name}/aliases/champion", name)
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+
+        List<JsonNode> events = consumeEvents(name, 5);
+        assertThat(events)
+                .extracting(event -> event.get("type").asString())
+                .containsExactly("VERSION_REGISTERED", "VERSION_REGISTERED", "ALIAS_SET", "ALIAS_SET", "ALIAS_DELETED");
+        assertThat(events.get(0).get("sha256").asString()).isEqualTo(sha256(MODEL_A));
+        assertThat(events.get(3).get("version").asInt()).isEqualTo(2);
+        assertThat(events.get(3).get("previous_version").asInt()).isEqualTo(1);
+        assertThat(events.get(3).get("actor").asString()).isEqualTo("bob");
+        assertThat(events.get(4).get("previous_version").asInt()).isEqualTo(2);
+        assertThat(events).extracting(event -> event.get("event_id").asString()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void actuatorAndOpenApiDescribeTheService() {
+        http.get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        http.get()
+                .uri("/actuator/info")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.build.artifact")
+                .isEqualTo("model-registry");
+        register(uniqueName("metered"), MODEL_A, null);
+        String metrics = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(metrics).contains("sextant_registry_versions_registered_total", "sextant_registry_events_pending");
+        JsonNode api = getJson("/v3/api-docs");
+        assertThat(api.get("paths").propertyNames())
+                .contains(
+                        "/api/v1/models",
+                        "/api/v1/models/{name}/versions",
+                        "/api/v1/models/{name}/versions/{version}",
+                        "/api/v1/models/{name}/versions/{version}/artifact",
+                        "/api/v1/models/{name}/aliases/{alias}",
+                        "/api/v1/models/{name}/aliases/{alias}/history");
+    }
+
+    JsonNode register(String name, byte[] model, String metadata) {
+        byte[] body = upload(name, model, metadata)
+                .expectStatus()
+                .isCreated()
+                .expectHeader()
+                .exists(HttpHeaders.LOCATION)
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        return json.readTree(body);
+    }
+
+    RestTestClient.ResponseSpec upload(String name, byte[] model, String metadata) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        HttpHeaders fileHeaders = new HttpHeaders();
+        fileHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+        parts.add(
+                "file",
+                new HttpEntity<>(
+                        new ByteArrayResource(model) {
+                            @Override
+                            public String getFilename() {
+                                return "model.onnx";
+                            }
+                        },
+                        fileHeaders));
+        if (metadata != null) {
+            HttpHeaders metadataHeaders = new HttpHeaders();
+            metadataHeaders.setContentType(MediaType.APPLICATION_JSON);
+            parts.add("metadata", new HttpEntity<>(metadata, metadataHeaders));
+        }
+        return http.post()
+                .uri("/api/v1/models/{name}/versions", name)
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts)
+                .exchange();
+    }
+
+    RestTestClient.ResponseSpec setAlias(String name, String alias, int version, String actor) {
+        return http.put()
+                .uri("/api/v1/models/{name}/aliases/{alias}", name, alias)
+                .header("X-Sextant-Actor", actor)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("version", version))
+                .exchange();
+    }
+
+    JsonNode getJson(String uri) {
+        return json.readTree(http.get()
+                .uri(uri)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+    }
+
+    void expectProblem(RestTestClient.ResponseSpec response, int status, String detailContains) {
+        byte[] body = response.expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        JsonNode problem = json.readTree(body);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        if (detailContains != null) {
+            assertThat(problem.get("detail").asString()).contains(detailContains);
+        }
+    }
+
+    List<Path> storedFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(properties.artifactDir())) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    List<JsonNode> consumeEvents(String model, int count) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.shared().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        List<JsonNode> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("model-events.v1"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (events.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (model.equals(record.key())) {
+                        events.add(json.readTree(record.value()));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
