@@ -7,34 +7,22 @@ import dev.sextant.testinfra.OnnxModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,6 +36,14 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureRestTestClient
 abstract class RegistryApiContract {
 
+    private static String uniqueName(String prefix) {
+        return RegistryTestClient.uniqueName(prefix);
+    }
+
+    private static String sha256(byte[] bytes) {
+        return RegistryTestClient.sha256(bytes);
+    }
+
     static final byte[] MODEL_A = OnnxModels.logisticRegression(new float[] {0.5f, -1f, 2f}, 0.1f);
     static final byte[] MODEL_B = OnnxModels.logisticRegression(new float[] {0.7f, -1f, 2f}, 0.2f);
 
@@ -59,10 +55,6 @@ abstract class RegistryApiContract {
 
     @Autowired
     RegistryProperties properties;
-
-    static String uniqueName(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     @Test
     void registeringAVersionAnswersTheDesignContract() {
@@ -358,7 +350,7 @@ abstract class RegistryApiContract {
                 .expectStatus()
                 .isNoContent();
 
-        List<JsonNode> events = consumeEvents(name, 5);
+        List<JsonNode> events = client().consumeEvents(KafkaBroker.shared().bootstrapServers(), name, 5);
         assertThat(events)
                 .extracting(event -> event.get("type").asString())
                 .containsExactly("VERSION_REGISTERED", "VERSION_REGISTERED", "ALIAS_SET", "ALIAS_SET", "ALIAS_DELETED");
@@ -410,114 +402,33 @@ abstract class RegistryApiContract {
                         "/api/v1/models/{name}/aliases/{alias}/history");
     }
 
-    JsonNode register(String name, byte[] model, String metadata) {
-        byte[] body = upload(name, model, metadata)
-                .expectStatus()
-                .isCreated()
-                .expectHeader()
-                .exists(HttpHeaders.LOCATION)
-                .expectBody(byte[].class)
-                .returnResult()
-                .getResponseBody();
-        return json.readTree(body);
+    private RegistryTestClient client() {
+        return new RegistryTestClient(http, json);
     }
 
-    RestTestClient.ResponseSpec upload(String name, byte[] model, String metadata) {
-        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        HttpHeaders fileHeaders = new HttpHeaders();
-        fileHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
-        parts.add(
-                "file",
-                new HttpEntity<>(
-                        new ByteArrayResource(model) {
-                            @Override
-                            public String getFilename() {
-                                return "model.onnx";
-                            }
-                        },
-                        fileHeaders));
-        if (metadata != null) {
-            HttpHeaders metadataHeaders = new HttpHeaders();
-            metadataHeaders.setContentType(MediaType.APPLICATION_JSON);
-            parts.add("metadata", new HttpEntity<>(metadata, metadataHeaders));
-        }
-        return http.post()
-                .uri("/api/v1/models/{name}/versions", name)
-                .contentType(MediaType.MULTIPART_FORM_DATA)
-                .body(parts)
-                .exchange();
+    private JsonNode register(String name, byte[] model, String metadata) {
+        return client().register(name, model, metadata);
     }
 
-    RestTestClient.ResponseSpec setAlias(String name, String alias, int version, String actor) {
-        return http.put()
-                .uri("/api/v1/models/{name}/aliases/{alias}", name, alias)
-                .header("X-Sextant-Actor", actor)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("version", version))
-                .exchange();
+    private RestTestClient.ResponseSpec upload(String name, byte[] model, String metadata) {
+        return client().upload(name, model, metadata);
     }
 
-    JsonNode getJson(String uri) {
-        return json.readTree(http.get()
-                .uri(uri)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(byte[].class)
-                .returnResult()
-                .getResponseBody());
+    private RestTestClient.ResponseSpec setAlias(String name, String alias, int version, String actor) {
+        return client().setAlias(name, alias, version, actor);
     }
 
-    void expectProblem(RestTestClient.ResponseSpec response, int status, String detailContains) {
-        byte[] body = response.expectStatus()
-                .isEqualTo(status)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody(byte[].class)
-                .returnResult()
-                .getResponseBody();
-        JsonNode problem = json.readTree(body);
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        if (detailContains != null) {
-            assertThat(problem.get("detail").asString()).contains(detailContains);
-        }
+    private JsonNode getJson(String uri) {
+        return client().getJson(uri);
     }
 
-    List<Path> storedFiles() throws IOException {
+    private void expectProblem(RestTestClient.ResponseSpec response, int status, String detailContains) {
+        client().expectProblem(response, status, detailContains);
+    }
+
+    private List<Path> storedFiles() throws IOException {
         try (Stream<Path> files = Files.walk(properties.artifactDir())) {
             return files.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    List<JsonNode> consumeEvents(String model, int count) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.shared().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest");
-        List<JsonNode> events = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("model-events.v1"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (events.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (model.equals(record.key())) {
-                        events.add(json.readTree(record.value()));
-                    }
-                }
-            }
-        }
-        return events;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sextant.testinfra;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -7,7 +9,7 @@ import org.testcontainers.DockerClientFactory;
 /**
  * Whether test servers run as Testcontainers (a Docker engine is reachable) or as local processes. The
  * system property or environment variable {@code SEXTANT_TEST_DOCKER} ({@code true}/{@code false}) forces a
- * choice; without it the engine is probed once per JVM.
+ * choice; without it the engine is probed once per JVM (skipped, quietly, where no Docker socket exists).
  */
 public final class Docker {
 
@@ -35,6 +37,9 @@ public final class Docker {
         String forced = System.getProperty("SEXTANT_TEST_DOCKER", System.getenv("SEXTANT_TEST_DOCKER"));
         if (forced != null && !forced.isBlank()) {
             return Boolean.parseBoolean(forced.trim());
+        }
+        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
+            return false;
         }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
