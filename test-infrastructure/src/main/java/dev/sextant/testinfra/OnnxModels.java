@@ -33,4 +33,22 @@ public final class OnnxModels {
                 .output("output", type, shape)
                 .build();
     }
+
+    /**
+     * An ONNX-ML model that turns per-class scores into a sequence of maps with ZipMap: input {@code scores}
+     * FLOAT [-1, classes], output {@code probabilities} seq(map(INT64, FLOAT)) keyed by the class labels.
+     */
+    public static byte[] zipMap(long... classLabels) {
+        return OnnxModelBuilder.graph("zip_map")
+                .opset("ai.onnx.ml", 3)
+                .input("scores", DataType.FLOAT, -1, classLabels.length)
+                .node(
+                        "ai.onnx.ml",
+                        "ZipMap",
+                        List.of("scores"),
+                        List.of("probabilities"),
+                        OnnxModelBuilder.intsAttribute("classlabels_int64s", classLabels))
+                .sequenceOfMapsOutput("probabilities", DataType.INT64, DataType.FLOAT)
+                .build();
+    }
 }

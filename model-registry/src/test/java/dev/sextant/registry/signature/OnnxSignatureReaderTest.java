@@ -1,0 +1,93 @@
+package dev.sextant.registry.signature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import dev.sextant.testinfra.OnnxModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OnnxSignatureReaderTest {
+
+    private final OnnxSignatureReader reader = new OnnxSignatureReader();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+        "BOOL, BOOL",
+        "UINT8, UINT8",
+        "UINT16, UINT16",
+        "UINT32, UINT32",
+        "UINT64, UINT64",
+        "INT8, INT8",
+        "INT16, INT16",
+        "INT32, INT32",
+        "INT64, INT64",
+        "FLOAT16, FP16",
+        "BFLOAT16, BF16",
+        "FLOAT, FP32",
+        "DOUBLE, FP64",
+        "STRING, BYTES"
+    })
+    void mapsEveryOnnxTensorTypeToItsOpenInferenceProtocolName(DataType onnxType, String datatype) throws Exception {
+        Signature signature = reader.read(write(OnnxModels.identity(onnxType, -1, 4)));
+
+        assertThat(signature.inputs())
+                .containsExactly(new TensorSpec("input", "tensor", datatype, List.of(-1L, 4L), null));
+        assertThat(signature.outputs())
+                .containsExactly(new TensorSpec("output", "tensor", datatype, List.of(-1L, 4L), null));
+    }
+
+    @Test
+    void describesAnOnnxMlSequenceOfMapsOutputWithKeyAndValueTypes() throws Exception {
+        Signature signature = reader.read(write(OnnxModels.zipMap(0, 1)));
+
+        assertThat(signature.inputs())
+                .containsExactly(new TensorSpec("scores", "tensor", "FP32", List.of(-1L, 2L), null));
+        assertThat(signature.outputs())
+                .containsExactly(new TensorSpec("probabilities", "sequence_of_maps", "FP32", List.of(-1L), "INT64"));
+    }
+
+    @Test
+    void keepsInputAndOutputOrderAndFixedDimensions() throws Exception {
+        Signature signature = reader.read(write(OnnxModels.logisticRegression(new float[] {1, 2, 3, 4, 5}, 0)));
+
+        assertThat(signature.inputs()).extracting(TensorSpec::name).containsExactly("features");
+        assertThat(signature.inputs().get(0).shape()).containsExactly(-1L, 5L);
+        assertThat(signature.outputs().get(0).shape()).containsExactly(-1L, 1L);
+    }
+
+    @Test
+    void rejectsBytesThatAreNotAnOnnxModelWithAClearMessage() throws IOException {
+        Path file = write("name,amount\ncard-1,12.5\n".getBytes());
+
+        assertThatThrownBy(() -> reader.read(file))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageStartingWith("the file is not an ONNX model that ONNX Runtime can load: ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void rejectsAModelWhoseGraphIsInvalid() throws IOException {
+        byte[] model = dev.sextant.testinfra.OnnxModelBuilder.graph("broken")
+                .input("x", DataType.FLOAT, -1, 2)
+                .node("NoSuchOperator", List.of("x"), List.of("y"))
+                .output("y", DataType.FLOAT, -1, 2)
+                .build();
+
+        assertThatThrownBy(() -> reader.read(write(model))).isInstanceOf(InvalidModelException.class);
+    }
+
+    private Path write(byte[] bytes) throws IOException {
+        return Files.write(Files.createTempFile(dir, "model", ".onnx"), bytes);
+    }
+}
