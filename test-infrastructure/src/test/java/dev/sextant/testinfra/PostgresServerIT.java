@@ -42,6 +42,17 @@ class PostgresServerIT {
         }
     }
 
+    @Test
+    void bundledBinariesFromMavenCentralRunWhereNoPostgresqlIsInstalled() throws SQLException {
+        PostgresServer bundled = PostgresServer.startFromBundledBinaries();
+        try (Connection connection = connect(bundled.createDatabase());
+                Statement statement = connection.createStatement();
+                ResultSet version = statement.executeQuery("SHOW server_version_num")) {
+            version.next();
+            assertThat(version.getString(1)).startsWith("16");
+        }
+    }
+
     private static Connection connect(PostgresServer.Database database) throws SQLException {
         return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
