@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,15 @@ public final class KafkaBroker implements AutoCloseable {
         if (Docker.available()) {
             return new KafkaBroker(new ContainerBackend(new KafkaContainer(DockerImageName.parse(IMAGE)), 9092));
         }
-        return new KafkaBroker(processBackend(port));
+        return new KafkaBroker(processBackend(port, LocalProcess.temporaryDirectory("sextant-kafka")));
+    }
+
+    /**
+     * A broker run as a local process whose data and configuration live in {@code directory} and survive
+     * restarts: the local platform's broker ({@link LocalKafka}).
+     */
+    static KafkaBroker startLocalProcess(int port, Path directory) {
+        return new KafkaBroker(processBackend(port, directory));
     }
 
     /** {@code host:port}, the form of {@code spring.kafka.bootstrap-servers}. */
@@ -91,13 +100,14 @@ public final class KafkaBroker implements AutoCloseable {
         return "Kafka at " + bootstrapServers() + " (" + backend.describe() + ")";
     }
 
-    private static ServerBackend processBackend(int port) {
-        Path directory = LocalProcess.temporaryDirectory("sextant-kafka");
-        int controllerPort = Ports.free();
+    private static ServerBackend processBackend(int port, Path directory) {
         Path properties = directory.resolve("server.properties");
         Path logging = directory.resolve("log4j2.properties");
         Path classpath = directory.resolve("classpath.args");
-        LocalProcess.write(properties, serverProperties(port, controllerPort, directory.resolve("data")));
+        LocalProcess.createDirectories(directory);
+        if (!Files.exists(properties)) {
+            LocalProcess.write(properties, serverProperties(port, Ports.free(), directory.resolve("data")));
+        }
         LocalProcess.write(
                 logging,
                 """
@@ -112,16 +122,17 @@ public final class KafkaBroker implements AutoCloseable {
         LocalProcess.write(classpath, "-cp\n" + brokerClasspath() + "\n");
         List<String> java = javaCommand(classpath, logging);
 
-        List<String> format = new ArrayList<>(java);
-        format.addAll(List.of(
-                "kafka.tools.StorageTool",
-                "format",
-                "--ignore-formatted",
-                "-t",
-                UUID.randomUUID().toString().replace("-", "").substring(0, 22),
-                "-c",
-                properties.toString()));
-        LocalProcess.runToCompletion(format, directory.resolve("format.log"), Duration.ofSeconds(60));
+        if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
+            List<String> format = new ArrayList<>(java);
+            format.addAll(List.of(
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                    "-c",
+                    properties.toString()));
+            LocalProcess.runToCompletion(format, directory.resolve("format.log"), Duration.ofSeconds(60));
+        }
 
         List<String> broker = new ArrayList<>(java);
         broker.addAll(List.of("kafka.Kafka", properties.toString()));

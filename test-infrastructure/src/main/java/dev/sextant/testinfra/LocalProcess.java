@@ -116,6 +116,14 @@ final class LocalProcess {
         }
     }
 
+    static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void write(Path file, String content) {
         try {
             Files.writeString(file, content);

@@ -2,6 +2,7 @@ package dev.sextant.testinfra;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Destroys every child process a test JVM started, when that JVM exits, so no server outlives its tests. */
 final class ProcessCleanup {
@@ -33,5 +34,15 @@ final class ProcessCleanup {
         }
         PROCESSES.forEach(process -> process.descendants().forEach(ProcessHandle::destroy));
         PROCESSES.forEach(Process::destroy);
+        for (Process process : PROCESSES) {
+            try {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

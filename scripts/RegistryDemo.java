@@ -1,0 +1,200 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The demo that {@code ./sextant start} runs against the local platform: registers two versions of a fraud
+ * model with their feature binding and metrics, makes the first the champion, promotes the second, and shows
+ * the alias history and the model events that reached Kafka. Runs as a single-file program (JDK 17+).
+ *
+ * <p>Usage: {@code java -cp <kafka-clients classpath> scripts/RegistryDemo.java <registry-url> <kafka>}
+ */
+public class RegistryDemo {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String MODEL = "fraud-detector";
+
+    public static void main(String[] args) throws Exception {
+        String registry = args.length > 0 ? args[0] : "http://localhost:8083";
+        String kafka = args.length > 1 ? args[1] : "localhost:9092";
+
+        step("Waiting for the model registry at " + registry);
+        awaitReady(registry + "/actuator/health/readiness");
+
+        step("Registering " + MODEL + " from examples/models/fraud-logreg-v1.onnx");
+        String v1 = register(registry, Path.of("examples/models/fraud-logreg-v1.onnx"), metadata(0.871, "job-demo-1"));
+        int first = intField(v1, "version");
+        detail("version " + first + ", sha256 " + field(v1, "sha256").substring(0, 12) + "…, signature inputs "
+                + between(v1, "\"inputs\":", "],\"outputs\"") + "]");
+
+        step("Making version " + first + " the champion");
+        String champion = put(registry + "/api/v1/models/" + MODEL + "/aliases/champion", first, "first model");
+        detail("champion -> version " + intField(champion, "version") + " (set by " + field(champion, "updated_by")
+                + ")");
+
+        step("Registering a retrained version from examples/models/fraud-logreg-v2.onnx");
+        String v2 = register(registry, Path.of("examples/models/fraud-logreg-v2.onnx"), metadata(0.902, "job-demo-2"));
+        int second = intField(v2, "version");
+        detail("version " + second + ", roc_auc " + between(v2, "\"roc_auc\":", "}"));
+        put(registry + "/api/v1/models/" + MODEL + "/aliases/challenger", second, "candidate from retraining");
+
+        step("Promoting the challenger (version " + second + ") to champion");
+        String promoted = put(registry + "/api/v1/models/" + MODEL + "/aliases/champion", second,
+                "challenger beat champion on roc_auc");
+        detail("champion moved from version " + intField(promoted, "previous_version") + " to " + second);
+
+        step("Alias history of champion (newest first)");
+        String history = get(registry + "/api/v1/models/" + MODEL + "/aliases/champion/history");
+        Matcher change = Pattern.compile("\\{[^{}]*\"changed_at\"[^{}]*}").matcher(history);
+        for (int shown = 0; change.find() && shown < 4; shown++) {
+            detail(change.group());
+        }
+
+        step("Model events on Kafka topic model-events.v1 (" + kafka + ")");
+        for (String event : events(kafka, 5)) {
+            detail(event);
+        }
+
+        step("Done. Try it yourself:");
+        detail("curl " + registry + "/api/v1/models/" + MODEL + "/aliases/champion");
+        detail("curl -o model.onnx " + registry + "/api/v1/models/" + MODEL + "/aliases/champion/artifact");
+        detail("OpenAPI: " + registry + "/swagger-ui.html   health: " + registry + "/actuator/health");
+    }
+
+    private static String metadata(double rocAuc, String job) {
+        return """
+                {"description": "card fraud scorer (logistic regression)",
+                 "tags": {"team": "risk", "domain": "payments"},
+                 "metrics": {"roc_auc": %s},
+                 "lineage": {"training_job_id": "%s", "code_version": "demo"},
+                 "features": [{"ref": "request:amount_zscore", "default": 0},
+                              {"ref": "card_stats:txn_count_1h", "default": 0},
+                              {"ref": "merchant_stats:risk", "default": 0.5}]}
+                """.formatted(rocAuc, job);
+    }
+
+    private static String register(String registry, Path model, String metadata) throws Exception {
+        String boundary = "sextant-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"model.onnx\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(model));
+        body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + metadata + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/models/" + MODEL + "/versions"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("X-Sextant-Actor", "demo")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), 201);
+    }
+
+    private static String put(String url, int version, String reason) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("X-Sextant-Actor", "demo")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"version\": " + version + ", \"reason\": \"" + reason + "\"}")), 200);
+    }
+
+    private static String get(String url) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), 200);
+    }
+
+    private static String send(HttpRequest.Builder request, int expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("expected HTTP " + expected + " but got " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    private static void awaitReady(String url) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("not ready after 120 s: " + url);
+    }
+
+    private static List<String> events(String bootstrapServers, int count) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "sextant-demo-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("model-events.v1"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && events.size() < 1000) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (MODEL.equals(record.key())) {
+                        events.add(record.value());
+                    }
+                }
+                if (events.size() >= count && consumer.assignment().stream()
+                        .allMatch(partition -> consumer.position(partition)
+                                >= consumer.endOffsets(List.of(partition)).get(partition))) {
+                    break;
+                }
+            }
+        }
+        if (events.size() < count) {
+            throw new IllegalStateException("expected at least " + count + " model events, got " + events);
+        }
+        return events.subList(events.size() - count, events.size());
+    }
+
+    private static void step(String message) {
+        System.out.println("\n==> " + message);
+    }
+
+    private static void detail(String message) {
+        System.out.println("    " + message);
+    }
+
+    private static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        return matcher.find() ? matcher.group(1) : "?";
+    }
+
+    private static int intField(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private static String between(String json, String start, String end) {
+        int from = json.indexOf(start);
+        int to = from < 0 ? -1 : json.indexOf(end, from + start.length());
+        return from < 0 || to < 0 ? "?" : json.substring(from + start.length(), to);
+    }
+}
