@@ -255,7 +255,8 @@ abstract class RegistryApiContract {
         expectProblem(upload("a".repeat(64), MODEL_A, null), 400, "invalid model name");
         expectProblem(upload("..x", MODEL_A, null), 400, "invalid model name '..x'");
         expectProblem(upload("-x", MODEL_A, null), 400, "invalid model name '-x'");
-        expectProblem(upload(name, "not an onnx model".getBytes(), null), 400, "not an ONNX model");
+        assertThat(expectProblem(upload(name, "not an onnx model".getBytes(), null), 400, "not an ONNX model"))
+                .doesNotContain(properties.dataDir().toString());
         byte[] corrupt = MODEL_A.clone();
         for (int i = 10; i < corrupt.length; i += 7) {
             corrupt[i] = (byte) 0xFF;
@@ -422,8 +423,8 @@ abstract class RegistryApiContract {
         return client().getJson(uri);
     }
 
-    private void expectProblem(RestTestClient.ResponseSpec response, int status, String detailContains) {
-        client().expectProblem(response, status, detailContains);
+    private String expectProblem(RestTestClient.ResponseSpec response, int status, String detailContains) {
+        return client().expectProblem(response, status, detailContains);
     }
 
     private List<Path> storedFiles() throws IOException {

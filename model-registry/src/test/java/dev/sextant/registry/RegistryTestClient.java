@@ -101,7 +101,8 @@ final class RegistryTestClient {
                 .getResponseBody());
     }
 
-    void expectProblem(RestTestClient.ResponseSpec response, int status, String detailContains) {
+    /** Asserts an RFC 9457 problem with this status (and detail text) and returns its detail. */
+    String expectProblem(RestTestClient.ResponseSpec response, int status, String detailContains) {
         byte[] body = response.expectStatus()
                 .isEqualTo(status)
                 .expectHeader()
@@ -111,9 +112,11 @@ final class RegistryTestClient {
                 .getResponseBody();
         JsonNode problem = json.readTree(body);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
+        String detail = problem.get("detail").asString();
         if (detailContains != null) {
-            assertThat(problem.get("detail").asString()).contains(detailContains);
+            assertThat(detail).contains(detailContains);
         }
+        return detail;
     }
 
     /** Reads model-events.v1 from the beginning until {@code count} events of this model arrived (60 s at most). */

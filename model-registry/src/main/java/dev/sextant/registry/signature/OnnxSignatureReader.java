@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,6 +57,9 @@ public class OnnxSignatureReader {
             Map.entry(OnnxJavaType.DOUBLE, "FP64"),
             Map.entry(OnnxJavaType.STRING, "BYTES")));
 
+    private static final Pattern ERROR_CODE = Pattern.compile("^Error code - \\w+ - message: ");
+    private static final Pattern LOAD_FAILURE = Pattern.compile(".*Load model from .* failed:(.*)");
+
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
 
     public Signature read(Path onnxFile) throws InvalidModelException {
@@ -67,7 +72,7 @@ public class OnnxSignatureReader {
             }
         } catch (OrtException e) {
             throw new InvalidModelException(
-                    "the file is not an ONNX model that ONNX Runtime can load: " + firstLine(e.getMessage()), e);
+                    "the file is not an ONNX model that ONNX Runtime can load: " + runtimeReason(e, onnxFile), e);
         }
     }
 
@@ -124,11 +129,16 @@ public class OnnxSignatureReader {
         return Arrays.stream(dims).map(dim -> dim < 0 ? -1 : dim).boxed().toList();
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
+    /** ONNX Runtime's reason, without its error-code prefix and without the server's file path. */
+    static String runtimeReason(OrtException e, Path onnxFile) {
+        String message = e.getMessage() == null ? "unknown error" : e.getMessage();
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        Matcher load = LOAD_FAILURE.matcher(line);
+        if (load.matches()) {
+            line = load.group(1);
+        }
+        line = ERROR_CODE.matcher(line).replaceFirst("");
+        return line.replace(onnxFile.toString(), "the upload").strip();
     }
 }
