@@ -152,6 +152,9 @@ abstract class RegistryApiContract {
         JsonNode byTag = getJson("/api/v1/models/" + name + "/versions?tag=team=risk");
         assertThat(byTag.get("versions")).hasSize(1);
         assertThat(byTag.at("/versions/0/version").asInt()).isEqualTo(1);
+        assertThat(byTag.at("/versions/0/tags/stage").asString()).isEqualTo("candidate");
+        assertThat(byTag.at("/versions/0/features/2/ref").asString()).isEqualTo("request:amount");
+        assertThat(byTag.at("/versions/0").has("reference_distributions")).isFalse();
         assertThat(getJson("/api/v1/models/" + name + "/versions?tag=team").get("versions"))
                 .hasSize(2);
 
@@ -206,8 +209,13 @@ abstract class RegistryApiContract {
                 .returnResult()
                 .getResponseBody();
         assertThat(artifact).isEqualTo(MODEL_B);
-        assertThat(getJson("/api/v1/models?alias=champion&name=" + name).get("models"))
-                .hasSize(1);
+        JsonNode withAlias =
+                getJson("/api/v1/models?alias=champion&name=" + name).get("models");
+        assertThat(withAlias).hasSize(1);
+        assertThat(withAlias.at("/0/aliases/champion").asInt()).isEqualTo(2);
+        JsonNode versions = getJson("/api/v1/models/" + name + "/versions").get("versions");
+        assertThat(versions.at("/0/aliases").toString()).isEqualTo("[\"champion\"]");
+        assertThat(versions.at("/1/aliases").toString()).isEqualTo("[]");
 
         http.delete()
                 .uri("/api/v1/models/{name}/aliases/champion?reason=rollback drill", name)
@@ -292,7 +300,7 @@ abstract class RegistryApiContract {
                         .body("{\"version\": \"one\"}")
                         .exchange(),
                 400,
-                null);
+                "request body.version is not valid");
         expectProblem(
                 http.put()
                         .uri("/api/v1/models/{name}/aliases/champion", name)

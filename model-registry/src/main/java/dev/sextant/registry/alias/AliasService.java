@@ -5,6 +5,7 @@ import dev.sextant.registry.events.ModelEvent;
 import dev.sextant.registry.events.ModelEventOutbox;
 import dev.sextant.registry.model.ModelRepository;
 import dev.sextant.registry.model.ModelRepository.ModelRow;
+import dev.sextant.registry.model.ModelService;
 import dev.sextant.registry.model.ModelVersionView;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,9 +34,7 @@ class AliasService {
 
     @Transactional
     public AliasView set(String name, String alias, int version, String actor, String reason) {
-        ModelRow model = models.lockModel(name)
-                .filter(row -> row.latestVersion() > 0)
-                .orElseThrow(() -> ApiException.notFound("model '" + name + "' does not exist"));
+        ModelRow model = models.findRegistered(name, true).orElseThrow(() -> ModelService.unknownModel(name));
         ModelVersionView target = models.findVersion(model, version)
                 .orElseThrow(() -> ApiException.unprocessable("cannot point alias '" + alias + "' at version " + version
                         + ": model '" + name + "' has versions 1 to " + model.latestVersion() + " only"));
@@ -54,9 +53,7 @@ class AliasService {
 
     @Transactional
     public void delete(String name, String alias, String actor, String reason) {
-        ModelRow model = models.lockModel(name)
-                .filter(row -> row.latestVersion() > 0)
-                .orElseThrow(() -> ApiException.notFound("model '" + name + "' does not exist"));
+        ModelRow model = models.findRegistered(name, true).orElseThrow(() -> ModelService.unknownModel(name));
         AliasRepository.AliasRow current = aliases.find(model.id(), alias)
                 .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no alias '" + alias + "'"));
         Instant now = clock.instant();
@@ -67,7 +64,7 @@ class AliasService {
 
     @Transactional(readOnly = true)
     public AliasView get(String name, String alias) {
-        ModelRow model = existingModel(name);
+        ModelRow model = models.findRegistered(name, false).orElseThrow(() -> ModelService.unknownModel(name));
         AliasRepository.AliasRow current = aliases.find(model.id(), alias)
                 .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no alias '" + alias + "'"));
         return view(model, alias, null, current);
@@ -75,13 +72,8 @@ class AliasService {
 
     @Transactional(readOnly = true)
     public List<AliasChange> history(String name, String alias, int limit, int offset) {
-        return aliases.history(existingModel(name).id(), alias, limit, offset);
-    }
-
-    private ModelRow existingModel(String name) {
-        return models.findModel(name)
-                .filter(row -> row.latestVersion() > 0)
-                .orElseThrow(() -> ApiException.notFound("model '" + name + "' does not exist"));
+        ModelRow model = models.findRegistered(name, false).orElseThrow(() -> ModelService.unknownModel(name));
+        return aliases.history(model.id(), alias, limit, offset);
     }
 
     private AliasView view(ModelRow model, String alias, Integer previous) {

@@ -23,7 +23,4 @@ public interface ArtifactStore {
 
     /** The stored artifact with this digest, if any. */
     Optional<Resource> find(String sha256);
-
-    /** Removes the artifact with this digest (used when a registration that stored it fails). */
-    void delete(String sha256) throws IOException;
 }

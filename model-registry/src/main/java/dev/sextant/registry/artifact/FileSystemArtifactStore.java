@@ -83,11 +83,6 @@ class FileSystemArtifactStore implements ArtifactStore {
         return Files.isRegularFile(file) ? Optional.of(new FileSystemResource(file)) : Optional.empty();
     }
 
-    @Override
-    public void delete(String sha256) throws IOException {
-        Files.deleteIfExists(path(sha256));
-    }
-
     private Path path(String sha256) {
         if (!SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("not a sha256 digest: " + sha256);

@@ -1,6 +1,7 @@
 package dev.sextant.registry.model;
 
 import dev.sextant.registry.api.ApiException;
+import dev.sextant.registry.api.JsonErrors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ class MetadataParser {
         try {
             metadata = reader.readValue(content);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("metadata" + path(e) + " is not valid: " + e.getOriginalMessage(), e);
+            throw ApiException.badRequest(
+                    "metadata" + JsonErrors.path(e) + " is not valid: " + e.getOriginalMessage(), e);
         }
         if (metadata == null) {
             throw ApiException.badRequest("metadata must be a JSON object");
@@ -135,17 +137,5 @@ class MetadataParser {
 
     private static ApiException invalid(String field, String problem) {
         return ApiException.badRequest(field + " " + problem);
-    }
-
-    private static String path(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : e.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append('.').append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }

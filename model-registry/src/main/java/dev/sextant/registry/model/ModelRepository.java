@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registered models and versions in SQL. JSON documents (signature, metrics, lineage, feature binding,
- * reference distributions) are TEXT columns owned by this class; nothing of the storage leaves it.
+ * reference distributions) are TEXT columns owned by this class; nothing of the storage leaves it. A version
+ * page costs three queries whatever its size: versions, their tags, their aliases.
  */
 @Repository
 public class ModelRepository {
+
+    private static final String VERSION_COLUMNS = "model_id, version, sha256, size_bytes, signature, description,"
+            + " metrics, lineage, features, created_at, created_by";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -45,16 +50,13 @@ public class ModelRepository {
             Instant createdAt,
             String createdBy) {}
 
-    public Optional<ModelRow> findModel(String name) {
-        return jdbc.sql("SELECT * FROM registered_model WHERE name = :name")
-                .param("name", name)
-                .query(ModelRepository::modelRow)
-                .optional();
-    }
-
-    /** Locks the model row for the rest of the transaction: serializes version and alias changes per model. */
-    public Optional<ModelRow> lockModel(String name) {
-        return jdbc.sql("SELECT * FROM registered_model WHERE name = :name FOR UPDATE")
+    /**
+     * A model with at least one version (a row without one is a registration that has not committed yet);
+     * with {@code lock}, its row stays locked until the transaction ends, serializing changes to the model.
+     */
+    public Optional<ModelRow> findRegistered(String name, boolean lock) {
+        return jdbc.sql("SELECT * FROM registered_model WHERE name = :name AND latest_version > 0"
+                        + (lock ? " FOR UPDATE" : ""))
                 .param("name", name)
                 .query(ModelRepository::modelRow)
                 .optional();
@@ -62,7 +64,12 @@ public class ModelRepository {
 
     /** Creates the model unless it exists; safe against a concurrent creation of the same name. */
     void createModelIfAbsent(String name, Instant now) {
-        if (findModel(name).isPresent()) {
+        boolean exists = jdbc.sql("SELECT COUNT(*) FROM registered_model WHERE name = :name")
+                        .param("name", name)
+                        .query(Long.class)
+                        .single()
+                > 0;
+        if (exists) {
             return;
         }
         try {
@@ -81,12 +88,12 @@ public class ModelRepository {
 
     /** Takes the next version number; the row lock it takes is held until the transaction ends. */
     ModelRow allocateVersion(String name, Instant now) {
-        jdbc.sql(
-                        "UPDATE registered_model SET latest_version = latest_version + 1, updated_at = :now WHERE name = :name")
+        jdbc.sql("UPDATE registered_model SET latest_version = latest_version + 1, updated_at = :now"
+                        + " WHERE name = :name")
                 .param("now", utc(now))
                 .param("name", name)
                 .update();
-        return findModel(name).orElseThrow();
+        return findRegistered(name, false).orElseThrow();
     }
 
     void insertVersion(NewVersion version) {
@@ -127,54 +134,50 @@ public class ModelRepository {
                 .update());
     }
 
+    /** One version with everything, reference distributions included. */
     public Optional<ModelVersionView> findVersion(ModelRow model, int version) {
-        return jdbc.sql("SELECT * FROM model_version WHERE model_id = :modelId AND version = :version")
-                .param("modelId", model.id())
-                .param("version", version)
-                .query((rs, row) -> versionView(model, rs))
+        Map<String, Object> params = Map.of("modelId", model.id(), "from", version, "to", version);
+        Map<Integer, Map<String, String>> tags = tags(params);
+        Map<Integer, List<String>> aliases = aliasesByVersion(params);
+        return jdbc.sql("SELECT " + VERSION_COLUMNS + ", reference_distributions FROM model_version"
+                        + " WHERE model_id = :modelId AND version = :from")
+                .params(params)
+                .query((rs, row) -> versionView(model, rs, tags, aliases, true))
                 .optional();
     }
 
+    /** A page of versions, newest first, without reference distributions. */
     List<ModelVersionView> listVersions(ModelRow model, TagFilter tag, int limit, int offset) {
-        StringBuilder sql = new StringBuilder("SELECT v.* FROM model_version v WHERE v.model_id = :modelId");
-        Map<String, Object> params =
-                new LinkedHashMap<>(Map.of("modelId", model.id(), "limit", limit, "offset", offset));
-        if (tag != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM model_version_tag t WHERE t.model_id = v.model_id"
-                    + " AND t.version = v.version AND t.tag_key = :tagKey");
-            params.put("tagKey", tag.key());
-            if (tag.value() != null) {
-                sql.append(" AND t.tag_value = :tagValue");
-                params.put("tagValue", tag.value());
-            }
-            sql.append(")");
+        StringBuilder page = new StringBuilder("SELECT v.version FROM model_version v WHERE v.model_id = :modelId");
+        Map<String, Object> params = new HashMap<>(Map.of("modelId", model.id(), "limit", limit, "offset", offset));
+        appendTagFilter(page, params, tag, "t.model_id = v.model_id AND t.version = v.version");
+        page.append(" ORDER BY v.version DESC LIMIT :limit OFFSET :offset");
+        List<Integer> versions =
+                jdbc.sql(page.toString()).params(params).query(Integer.class).list();
+        if (versions.isEmpty()) {
+            return List.of();
         }
-        sql.append(" ORDER BY v.version DESC LIMIT :limit OFFSET :offset");
-        return jdbc.sql(sql.toString())
-                .params(params)
-                .query((rs, row) -> versionView(model, rs))
+        Map<String, Object> range =
+                Map.of("modelId", model.id(), "from", versions.get(versions.size() - 1), "to", versions.get(0));
+        Map<Integer, Map<String, String>> tags = tags(range);
+        Map<Integer, List<String>> aliases = aliasesByVersion(range);
+        return jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM model_version"
+                        + " WHERE model_id = :modelId AND version IN (:versions) ORDER BY version DESC")
+                .param("modelId", model.id())
+                .param("versions", versions)
+                .query((rs, row) -> versionView(model, rs, tags, aliases, false))
                 .list();
     }
 
     List<ModelRow> search(String nameContains, TagFilter tag, String alias, int limit, int offset) {
         StringBuilder sql = new StringBuilder("SELECT m.* FROM registered_model m WHERE m.latest_version > 0");
-        Map<String, Object> params = new LinkedHashMap<>(Map.of("limit", limit, "offset", offset));
+        Map<String, Object> params = new HashMap<>(Map.of("limit", limit, "offset", offset));
         if (nameContains != null) {
             sql.append(" AND m.name LIKE :name ESCAPE '!'");
-            params.put(
-                    "name",
-                    "%" + nameContains.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            String escaped = nameContains.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            params.put("name", "%" + escaped + "%");
         }
-        if (tag != null) {
-            sql.append(
-                    " AND EXISTS (SELECT 1 FROM model_version_tag t WHERE t.model_id = m.id AND t.tag_key = :tagKey");
-            params.put("tagKey", tag.key());
-            if (tag.value() != null) {
-                sql.append(" AND t.tag_value = :tagValue");
-                params.put("tagValue", tag.value());
-            }
-            sql.append(")");
-        }
+        appendTagFilter(sql, params, tag, "t.model_id = m.id");
         if (alias != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM model_alias a WHERE a.model_id = m.id AND a.alias = :alias)");
             params.put("alias", alias);
@@ -186,28 +189,69 @@ public class ModelRepository {
                 .list();
     }
 
-    /** Alias name to version, for one model. */
-    public Map<String, Integer> aliases(long modelId) {
-        Map<String, Integer> aliases = new TreeMap<>();
-        jdbc.sql("SELECT alias, version FROM model_alias WHERE model_id = :modelId")
-                .param("modelId", modelId)
+    /** For each model, alias name to version. */
+    Map<Long, Map<String, Integer>> aliases(List<Long> modelIds) {
+        Map<Long, Map<String, Integer>> aliases = new HashMap<>();
+        if (modelIds.isEmpty()) {
+            return aliases;
+        }
+        jdbc.sql("SELECT model_id, alias, version FROM model_alias WHERE model_id IN (:ids)")
+                .param("ids", modelIds)
                 .query((ResultSet rs) -> {
-                    aliases.put(rs.getString("alias"), rs.getInt("version"));
+                    aliases.computeIfAbsent(rs.getLong("model_id"), id -> new TreeMap<>())
+                            .put(rs.getString("alias"), rs.getInt("version"));
                 });
         return aliases;
     }
 
-    boolean isArtifactReferenced(String sha256) {
-        return jdbc.sql("SELECT COUNT(*) FROM model_version WHERE sha256 = :sha256")
-                        .param("sha256", sha256)
-                        .query(Long.class)
-                        .single()
-                > 0;
+    private static void appendTagFilter(StringBuilder sql, Map<String, Object> params, TagFilter tag, String join) {
+        if (tag == null) {
+            return;
+        }
+        sql.append(" AND EXISTS (SELECT 1 FROM model_version_tag t WHERE ")
+                .append(join)
+                .append(" AND t.tag_key = :tagKey");
+        params.put("tagKey", tag.key());
+        if (tag.value() != null) {
+            sql.append(" AND t.tag_value = :tagValue");
+            params.put("tagValue", tag.value());
+        }
+        sql.append(")");
     }
 
-    private ModelVersionView versionView(ModelRow model, ResultSet rs) throws SQLException {
+    private Map<Integer, Map<String, String>> tags(Map<String, Object> range) {
+        Map<Integer, Map<String, String>> tags = new HashMap<>();
+        jdbc.sql("SELECT version, tag_key, tag_value FROM model_version_tag"
+                        + " WHERE model_id = :modelId AND version BETWEEN :from AND :to")
+                .params(range)
+                .query((ResultSet rs) -> {
+                    tags.computeIfAbsent(rs.getInt("version"), v -> new TreeMap<>())
+                            .put(rs.getString("tag_key"), rs.getString("tag_value"));
+                });
+        return tags;
+    }
+
+    private Map<Integer, List<String>> aliasesByVersion(Map<String, Object> range) {
+        Map<Integer, List<String>> aliases = new HashMap<>();
+        jdbc.sql("SELECT version, alias FROM model_alias"
+                        + " WHERE model_id = :modelId AND version BETWEEN :from AND :to ORDER BY alias")
+                .params(range)
+                .query((ResultSet rs) -> {
+                    aliases.computeIfAbsent(rs.getInt("version"), v -> new ArrayList<>())
+                            .add(rs.getString("alias"));
+                });
+        return aliases;
+    }
+
+    private ModelVersionView versionView(
+            ModelRow model,
+            ResultSet rs,
+            Map<Integer, Map<String, String>> tags,
+            Map<Integer, List<String>> aliases,
+            boolean withReferenceDistributions)
+            throws SQLException {
         int version = rs.getInt("version");
-        String referenceDistributions = rs.getString("reference_distributions");
+        String referenceDistributions = withReferenceDistributions ? rs.getString("reference_distributions") : null;
         return new ModelVersionView(
                 model.name(),
                 version,
@@ -215,34 +259,14 @@ public class ModelRepository {
                 rs.getLong("size_bytes"),
                 json.readValue(rs.getString("signature"), Signature.class),
                 rs.getString("description"),
-                tags(model.id(), version),
-                json.readValue(rs.getString("metrics"), new TypeReference<Map<String, Double>>() {}),
+                tags.getOrDefault(version, Map.of()),
+                json.readValue(rs.getString("metrics"), new TypeReference<LinkedHashMap<String, Double>>() {}),
                 json.readValue(rs.getString("lineage"), VersionMetadata.Lineage.class),
                 json.readValue(rs.getString("features"), new TypeReference<List<VersionMetadata.FeatureBinding>>() {}),
                 referenceDistributions == null ? null : json.readTree(referenceDistributions),
-                aliasesOf(model.id(), version),
+                aliases.getOrDefault(version, List.of()),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getString("created_by"));
-    }
-
-    private Map<String, String> tags(long modelId, int version) {
-        Map<String, String> tags = new TreeMap<>();
-        jdbc.sql("SELECT tag_key, tag_value FROM model_version_tag WHERE model_id = :modelId AND version = :version")
-                .param("modelId", modelId)
-                .param("version", version)
-                .query((ResultSet rs) -> {
-                    tags.put(rs.getString("tag_key"), rs.getString("tag_value"));
-                });
-        return tags;
-    }
-
-    private List<String> aliasesOf(long modelId, int version) {
-        return new ArrayList<>(jdbc.sql(
-                        "SELECT alias FROM model_alias WHERE model_id = :modelId AND version = :version ORDER BY alias")
-                .param("modelId", modelId)
-                .param("version", version)
-                .query(String.class)
-                .list());
     }
 
     private static ModelRow modelRow(ResultSet rs, int row) throws SQLException {
@@ -254,7 +278,7 @@ public class ModelRepository {
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
-    static OffsetDateTime utc(Instant instant) {
+    private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

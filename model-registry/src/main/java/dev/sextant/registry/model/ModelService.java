@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -68,18 +69,12 @@ public class ModelService {
             }
             Signature signature = readSignature(staged);
             checkFeatureBinding(metadata.features(), signature);
-            boolean alreadyStored = artifacts.find(staged.sha256()).isPresent();
+            // Committed before the version row, so a committed version always has its artifact. Should the
+            // transaction fail, the file stays: a concurrent upload of the same bytes may be about to use it.
             artifacts.commit(staged);
-            try {
-                ModelVersionView version = insert(name, staged, signature, metadata, actor);
-                registered.increment();
-                return version;
-            } catch (RuntimeException e) {
-                if (!alreadyStored && !models.isArtifactReferenced(staged.sha256())) {
-                    artifacts.delete(staged.sha256());
-                }
-                throw e;
-            }
+            ModelVersionView version = insert(name, staged, signature, metadata, actor);
+            registered.increment();
+            return version;
         } catch (ArtifactTooLargeException e) {
             throw ApiException.payloadTooLarge(e.getMessage());
         } catch (IOException e) {
@@ -88,35 +83,23 @@ public class ModelService {
     }
 
     public RegisteredModelView model(String name) {
-        ModelRepository.ModelRow model = existingModel(name);
-        return new RegisteredModelView(
-                model.name(), model.latestVersion(), models.aliases(model.id()), model.createdAt(), model.updatedAt());
+        return views(List.of(registeredModel(name))).get(0);
     }
 
     public List<RegisteredModelView> search(String nameContains, String tag, String alias, int limit, int offset) {
-        return models
-                .search(nameContains, TagFilter.parse(tag), alias == null ? null : Names.alias(alias), limit, offset)
-                .stream()
-                .map(model -> new RegisteredModelView(
-                        model.name(),
-                        model.latestVersion(),
-                        models.aliases(model.id()),
-                        model.createdAt(),
-                        model.updatedAt()))
-                .toList();
+        String aliasName = alias == null ? null : Names.alias(alias);
+        return views(models.search(nameContains, TagFilter.parse(tag), aliasName, limit, offset));
     }
 
     public ModelVersionView version(String name, int version) {
-        ModelRepository.ModelRow model = existingModel(name);
+        ModelRepository.ModelRow model = registeredModel(name);
         return models.findVersion(model, version)
                 .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no version " + version));
     }
 
     public List<ModelVersionView> versions(String name, String tag, int limit, int offset) {
-        ModelRepository.ModelRow model = existingModel(name);
-        return models.listVersions(model, TagFilter.parse(tag), limit, offset).stream()
-                .map(ModelVersionView::withoutReferenceDistributions)
-                .toList();
+        ModelRepository.ModelRow model = registeredModel(name);
+        return models.listVersions(model, TagFilter.parse(tag), limit, offset);
     }
 
     public Resource artifact(ModelVersionView version) {
@@ -126,10 +109,26 @@ public class ModelService {
                         + version.name() + " version " + version.version() + " is missing from the store"));
     }
 
-    private ModelRepository.ModelRow existingModel(String name) {
-        return models.findModel(name)
-                .filter(model -> model.latestVersion() > 0)
-                .orElseThrow(() -> ApiException.notFound("model '" + name + "' does not exist"));
+    /** The 404 for a model name that has no registered version. */
+    public static ApiException unknownModel(String name) {
+        return ApiException.notFound("model '" + name + "' does not exist");
+    }
+
+    private ModelRepository.ModelRow registeredModel(String name) {
+        return models.findRegistered(name, false).orElseThrow(() -> unknownModel(name));
+    }
+
+    private List<RegisteredModelView> views(List<ModelRepository.ModelRow> rows) {
+        Map<Long, Map<String, Integer>> aliases =
+                models.aliases(rows.stream().map(ModelRepository.ModelRow::id).toList());
+        return rows.stream()
+                .map(model -> new RegisteredModelView(
+                        model.name(),
+                        model.latestVersion(),
+                        aliases.getOrDefault(model.id(), Map.of()),
+                        model.createdAt(),
+                        model.updatedAt()))
+                .toList();
     }
 
     private ModelVersionView insert(

@@ -23,23 +23,4 @@ public record ModelVersionView(
         JsonNode referenceDistributions,
         List<String> aliases,
         Instant createdAt,
-        String createdBy) {
-
-    ModelVersionView withoutReferenceDistributions() {
-        return new ModelVersionView(
-                name,
-                version,
-                sha256,
-                sizeBytes,
-                signature,
-                description,
-                tags,
-                metrics,
-                lineage,
-                features,
-                null,
-                aliases,
-                createdAt,
-                createdBy);
-    }
-}
+        String createdBy) {}

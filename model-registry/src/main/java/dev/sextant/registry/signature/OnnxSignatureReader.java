@@ -86,7 +86,7 @@ public class OnnxSignatureReader {
 
     private static TensorSpec spec(String name, ValueInfo info) throws InvalidModelException {
         if (info instanceof TensorInfo tensor) {
-            return TensorSpec.tensor(name, tensorType(name, tensor.onnxType), shape(tensor.getShape()));
+            return TensorSpec.tensor(name, datatype(TENSOR_TYPES, name, tensor.onnxType), shape(tensor.getShape()));
         }
         if (info instanceof SequenceInfo sequence) {
             if (sequence.sequenceOfMaps) {
@@ -94,30 +94,26 @@ public class OnnxSignatureReader {
                 return new TensorSpec(
                         name,
                         TensorSpec.SEQUENCE_OF_MAPS,
-                        javaType(name, map.valueType),
+                        datatype(JAVA_TYPES, name, map.valueType),
                         List.of(-1L),
-                        javaType(name, map.keyType));
+                        datatype(JAVA_TYPES, name, map.keyType));
             }
-            return new TensorSpec(name, TensorSpec.SEQUENCE, javaType(name, sequence.sequenceType), List.of(-1L), null);
+            return new TensorSpec(
+                    name, TensorSpec.SEQUENCE, datatype(JAVA_TYPES, name, sequence.sequenceType), List.of(-1L), null);
         }
         if (info instanceof MapInfo map) {
             return new TensorSpec(
-                    name, TensorSpec.MAP, javaType(name, map.valueType), null, javaType(name, map.keyType));
+                    name,
+                    TensorSpec.MAP,
+                    datatype(JAVA_TYPES, name, map.valueType),
+                    null,
+                    datatype(JAVA_TYPES, name, map.keyType));
         }
         throw new InvalidModelException("'" + name + "' has a value type that cannot be served: " + info);
     }
 
-    private static String tensorType(String name, OnnxTensorType type) throws InvalidModelException {
-        String datatype = TENSOR_TYPES.get(type);
-        if (datatype == null) {
-            throw new InvalidModelException(
-                    "'" + name + "' has element type " + type + ", which the Open Inference Protocol cannot carry");
-        }
-        return datatype;
-    }
-
-    private static String javaType(String name, OnnxJavaType type) throws InvalidModelException {
-        String datatype = JAVA_TYPES.get(type);
+    private static <T> String datatype(Map<T, String> datatypes, String name, T type) throws InvalidModelException {
+        String datatype = datatypes.get(type);
         if (datatype == null) {
             throw new InvalidModelException(
                     "'" + name + "' has element type " + type + ", which the Open Inference Protocol cannot carry");

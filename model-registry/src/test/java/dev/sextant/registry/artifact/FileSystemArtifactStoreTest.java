@@ -76,15 +76,6 @@ class FileSystemArtifactStoreTest {
     }
 
     @Test
-    void deletedArtifactsAreNoLongerFound() throws IOException {
-        try (StagedArtifact staged = store.stage(stream("hello"), 100)) {
-            store.commit(staged);
-        }
-        store.delete(HELLO);
-        assertThat(store.find(HELLO)).isEmpty();
-    }
-
-    @Test
     void refusesAnythingButAHexDigestAsAnAddress() {
         assertThatThrownBy(() -> store.find("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
     }

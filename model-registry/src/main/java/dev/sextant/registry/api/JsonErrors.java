@@ -1,0 +1,22 @@
+package dev.sextant.registry.api;
+
+import tools.jackson.core.JacksonException;
+
+/** Describes a JSON parsing failure by the field it happened at, e.g. {@code .features[2].ref}. */
+public final class JsonErrors {
+
+    private JsonErrors() {}
+
+    /** The JSON path of the failure, starting with '.' or '[', or empty at the root. */
+    public static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append('.').append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
