@@ -21,13 +21,28 @@ final class LocalProcess {
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path logFile;
+    private final List<String> stopCommand;
     private Process process;
 
     LocalProcess(String name, List<String> command, Map<String, String> environment, Path logFile) {
+        this(name, command, environment, logFile, List.of());
+    }
+
+    /**
+     * @param stopCommand run to stop the server gracefully (e.g. {@code pg_ctl stop -m fast}); when empty, the
+     *     process is sent SIGTERM
+     */
+    LocalProcess(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Path logFile,
+            List<String> stopCommand) {
         this.name = name;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.logFile = logFile;
+        this.stopCommand = List.copyOf(stopCommand);
     }
 
     synchronized void start(int port, Duration timeout) {
@@ -52,7 +67,11 @@ final class LocalProcess {
         if (process == null) {
             return;
         }
-        process.destroy();
+        if (stopCommand.isEmpty()) {
+            process.destroy();
+        } else {
+            runToCompletion(stopCommand, logFile.resolveSibling(name + "-stop.log"), Duration.ofSeconds(30));
+        }
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -21,31 +21,30 @@ import org.testcontainers.utility.DockerImageName;
  * does not exist. With Docker it is the {@code postgres} image. Each test class takes its own database with
  * {@link #createDatabase()}, so one server started once per JVM serves them all.
  */
-public final class PostgresServer {
+public final class PostgresServer implements AutoCloseable {
 
     static final String IMAGE = "postgres:16-alpine";
     private static final String SUPERUSER = "postgres";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static volatile PostgresServer shared;
 
-    private final String host;
-    private final int port;
+    private final ServerBackend backend;
     private final String username;
     private final String password;
 
-    private PostgresServer(String host, int port, String username, String password) {
-        this.host = host;
-        this.port = port;
+    private PostgresServer(ServerBackend backend, String username, String password) {
+        this.backend = backend;
         this.username = username;
         this.password = password;
+        backend.start();
     }
 
-    /** The server shared by all tests in this JVM. */
+    /** The server shared by all tests in this JVM; never stop it, use {@link #startDedicated()} for that. */
     public static PostgresServer shared() {
         if (shared == null) {
             synchronized (PostgresServer.class) {
                 if (shared == null) {
-                    shared = start();
+                    shared = startDedicated();
                 }
             }
         }
@@ -65,35 +64,62 @@ public final class PostgresServer {
     }
 
     public String host() {
-        return host;
+        return backend.host();
     }
 
     public int port() {
-        return port;
+        return backend.port();
+    }
+
+    /** Takes the server away (connections are refused or hang) until {@link #start()}; data is kept. */
+    public void stop() {
+        backend.stop();
+    }
+
+    /** Brings a stopped server back on the same address. */
+    public void start() {
+        backend.start();
+    }
+
+    @Override
+    public void close() {
+        backend.stop();
     }
 
     private String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
     @Override
     public String toString() {
-        return "PostgreSQL at " + host + ":" + port;
+        return "PostgreSQL at " + host() + ":" + port() + " (" + backend.describe() + ")";
+    }
+
+    /** The port opens before PostgreSQL accepts sessions ("the database system is starting up"). */
+    private static void awaitConnections(int port) {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = DriverManager.getConnection(url, SUPERUSER, "")) {
+                return;
+            } catch (SQLException e) {
+                last = e;
+                LocalProcess.sleep(Duration.ofMillis(100));
+            }
+        }
+        throw new IllegalStateException("PostgreSQL on port " + port + " accepted no connection within 60 s", last);
     }
 
     /** Connection settings of one database: the values of {@code spring.datasource.*}. */
     public record Database(String jdbcUrl, String username, String password) {}
 
-    private static PostgresServer start() {
+    /** A server that the calling test owns, may stop and restart, and closes. */
+    public static PostgresServer startDedicated() {
         if (Docker.available()) {
             PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(IMAGE));
-            container.start();
-            ProcessCleanup.register(container::stop);
             return new PostgresServer(
-                    container.getHost(),
-                    container.getMappedPort(5432),
-                    container.getUsername(),
-                    container.getPassword());
+                    new ContainerBackend(container, 5432), container.getUsername(), container.getPassword());
         }
         List<Path> packaged = Executables.versionedDirectories(Path.of("/usr/lib/postgresql"), "bin");
         return Executables.find("initdb", packaged)
@@ -162,12 +188,15 @@ public final class PostgresServer {
                 "full_page_writes=off",
                 "-c",
                 "max_connections=200"));
+        List<String> stop = new ArrayList<>(asUser);
+        stop.addAll(List.of(bin.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "fast", "-w"));
         LocalProcess process = new LocalProcess(
                 "postgres",
                 postgres,
                 Map.of(),
-                directory.getParent().resolve(directory.getFileName() + "-postgres.log"));
-        process.start(port, Duration.ofSeconds(60));
-        return new PostgresServer("127.0.0.1", port, SUPERUSER, "");
+                directory.getParent().resolve(directory.getFileName() + "-postgres.log"),
+                stop);
+        return new PostgresServer(
+                new ProcessBackend(process, port, Duration.ofSeconds(60), () -> awaitConnections(port)), SUPERUSER, "");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sextant.testinfra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,9 +44,31 @@ class PostgresServerIT {
     }
 
     @Test
+    void dedicatedServerKeepsItsDataAcrossARestartOnTheSamePort() throws SQLException {
+        try (PostgresServer postgres = PostgresServer.startDedicated()) {
+            PostgresServer.Database database = postgres.createDatabase();
+            try (Connection connection = connect(database);
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE kept (id INT)");
+                statement.execute("INSERT INTO kept VALUES (42)");
+            }
+            postgres.stop();
+            assertThatThrownBy(() -> connect(database)).isInstanceOf(SQLException.class);
+
+            postgres.start();
+            try (Connection connection = connect(database);
+                    Statement statement = connection.createStatement();
+                    ResultSet kept = statement.executeQuery("SELECT id FROM kept")) {
+                kept.next();
+                assertThat(kept.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
+    @Test
     void bundledBinariesFromMavenCentralRunWhereNoPostgresqlIsInstalled() throws SQLException {
-        PostgresServer bundled = PostgresServer.startFromBundledBinaries();
-        try (Connection connection = connect(bundled.createDatabase());
+        try (PostgresServer bundled = PostgresServer.startFromBundledBinaries();
+                Connection connection = connect(bundled.createDatabase());
                 Statement statement = connection.createStatement();
                 ResultSet version = statement.executeQuery("SHOW server_version_num")) {
             version.next();

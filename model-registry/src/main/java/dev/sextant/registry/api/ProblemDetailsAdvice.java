@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -20,7 +22,8 @@ import tools.jackson.core.JacksonException;
 /**
  * Every error leaves the registry as {@code application/problem+json}. Spring's own MVC exceptions (missing
  * part, unreadable body, type mismatch, oversized upload, ...) get their standard 4xx problems; the
- * registry's own are {@link ApiException}s; a database outage is a 503; anything else is a logged 500.
+ * registry's own are {@link ApiException}s; a database outage (no connection, a connection lost mid-transaction,
+ * a failed commit or rollback) is a 503; anything else is a logged 500.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -47,7 +50,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        CannotCreateTransactionException.class,
+        TransactionSystemException.class
+    })
     ProblemDetail databaseUnavailable(RuntimeException ex) {
         log.warn("metadata database unavailable", ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(

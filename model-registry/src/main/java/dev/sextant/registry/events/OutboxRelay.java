@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Publishes outbox events to Kafka in outbox order. Only the registry instance holding the lease relays, so
@@ -40,6 +42,7 @@ class OutboxRelay {
     private final Counter failures;
     private final AtomicLong pendingGauge = new AtomicLong();
     private volatile Instant lastCleanup = Instant.EPOCH;
+    private volatile boolean databaseUnavailable;
 
     OutboxRelay(
             OutboxRepository outbox,
@@ -64,6 +67,21 @@ class OutboxRelay {
 
     @Scheduled(fixedDelayString = "${sextant.registry.events.relay-interval}")
     void relay() {
+        try {
+            relayPending();
+            if (databaseUnavailable) {
+                databaseUnavailable = false;
+                log.info("model event relay resumed: the metadata database is reachable again");
+            }
+        } catch (DataAccessException | TransactionException e) {
+            if (!databaseUnavailable) {
+                databaseUnavailable = true;
+                log.warn("model event relay paused: the metadata database is unavailable ({})", e.toString());
+            }
+        }
+    }
+
+    private void relayPending() {
         Instant now = clock.instant();
         if (!outbox.acquireLease(instanceId, now, settings.leaseDuration())) {
             return;
