@@ -54,8 +54,7 @@ class AliasService {
     @Transactional
     public void delete(String name, String alias, String actor, String reason) {
         ModelRow model = models.findRegistered(name, true).orElseThrow(() -> ModelService.unknownModel(name));
-        AliasRepository.AliasRow current = aliases.find(model.id(), alias)
-                .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no alias '" + alias + "'"));
+        AliasRepository.AliasRow current = aliases.find(model.id(), alias).orElseThrow(() -> unknownAlias(name, alias));
         Instant now = clock.instant();
         aliases.delete(model.id(), alias);
         aliases.appendHistory(model.id(), alias, current.version(), null, now, actor, reason);
@@ -65,8 +64,7 @@ class AliasService {
     @Transactional(readOnly = true)
     public AliasView get(String name, String alias) {
         ModelRow model = models.findRegistered(name, false).orElseThrow(() -> ModelService.unknownModel(name));
-        AliasRepository.AliasRow current = aliases.find(model.id(), alias)
-                .orElseThrow(() -> ApiException.notFound("model '" + name + "' has no alias '" + alias + "'"));
+        AliasRepository.AliasRow current = aliases.find(model.id(), alias).orElseThrow(() -> unknownAlias(name, alias));
         return view(model, alias, null, current);
     }
 
@@ -74,6 +72,10 @@ class AliasService {
     public List<AliasChange> history(String name, String alias, int limit, int offset) {
         ModelRow model = models.findRegistered(name, false).orElseThrow(() -> ModelService.unknownModel(name));
         return aliases.history(model.id(), alias, limit, offset);
+    }
+
+    private static ApiException unknownAlias(String name, String alias) {
+        return ApiException.notFound("model '" + name + "' has no alias '" + alias + "'");
     }
 
     private AliasView view(ModelRow model, String alias, Integer previous) {
