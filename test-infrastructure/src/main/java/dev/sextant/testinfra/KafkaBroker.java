@@ -25,17 +25,14 @@ import org.testcontainers.utility.DockerImageName;
  * {@code kafka.Kafka} main class from the jars on Maven Central, run in a separate JVM; with Docker it is the
  * {@code apache/kafka} image. {@link #shared()} is started once per JVM and reused by every test class.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends TestServer {
 
     static final String IMAGE = "apache/kafka:4.1.2";
     private static final String CLASSPATH_RESOURCE = "dev/sextant/testinfra/kafka-broker.classpath";
     private static volatile KafkaBroker shared;
 
-    private final ServerBackend backend;
-
     private KafkaBroker(ServerBackend backend) {
-        this.backend = backend;
-        backend.start();
+        super(backend);
     }
 
     /** The broker shared by all tests in this JVM; never stop it, use {@link #startDedicated()} for that. */
@@ -80,19 +77,6 @@ public final class KafkaBroker implements AutoCloseable {
             return ((KafkaContainer) container.container()).getBootstrapServers();
         }
         return backend.host() + ":" + backend.port();
-    }
-
-    public void stop() {
-        backend.stop();
-    }
-
-    public void start() {
-        backend.start();
-    }
-
-    @Override
-    public void close() {
-        backend.stop();
     }
 
     @Override

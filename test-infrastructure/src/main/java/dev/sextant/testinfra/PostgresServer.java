@@ -21,22 +21,20 @@ import org.testcontainers.utility.DockerImageName;
  * does not exist. With Docker it is the {@code postgres} image. Each test class takes its own database with
  * {@link #createDatabase()}, so one server started once per JVM serves them all.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends TestServer {
 
     static final String IMAGE = "postgres:16-alpine";
     private static final String SUPERUSER = "postgres";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static volatile PostgresServer shared;
 
-    private final ServerBackend backend;
     private final String username;
     private final String password;
 
     private PostgresServer(ServerBackend backend, String username, String password) {
-        this.backend = backend;
+        super(backend);
         this.username = username;
         this.password = password;
-        backend.start();
     }
 
     /** The server shared by all tests in this JVM; never stop it, use {@link #startDedicated()} for that. */
@@ -61,29 +59,6 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("cannot create database " + name + " on " + this, e);
         }
         return new Database(jdbcUrl(name), username, password);
-    }
-
-    public String host() {
-        return backend.host();
-    }
-
-    public int port() {
-        return backend.port();
-    }
-
-    /** Takes the server away (connections are refused or hang) until {@link #start()}; data is kept. */
-    public void stop() {
-        backend.stop();
-    }
-
-    /** Brings a stopped server back on the same address. */
-    public void start() {
-        backend.start();
-    }
-
-    @Override
-    public void close() {
-        backend.stop();
     }
 
     private String jdbcUrl(String database) {

@@ -12,17 +12,14 @@ import org.testcontainers.utility.DockerImageName;
  * the Linux binary that the {@code embedded-redis} jar ships, started as a local process; with Docker it is
  * the {@code redis} image. {@link #shared()} is started once per JVM and reused by every test class.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends TestServer {
 
     static final String IMAGE = "redis:7.4-alpine";
     private static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
     private static volatile RedisServer shared;
 
-    private final ServerBackend backend;
-
     private RedisServer(ServerBackend backend) {
-        this.backend = backend;
-        backend.start();
+        super(backend);
     }
 
     /** The server shared by all tests in this JVM; never stop it, use {@link #startDedicated()} for that. */
@@ -42,32 +39,9 @@ public final class RedisServer implements AutoCloseable {
         return new RedisServer(Docker.available() ? containerBackend() : processBackend());
     }
 
-    public String host() {
-        return backend.host();
-    }
-
-    public int port() {
-        return backend.port();
-    }
-
     /** {@code redis://host:port}, the form of {@code spring.data.redis.url}. */
     public String url() {
         return "redis://" + host() + ":" + port();
-    }
-
-    /** Takes the server away (connections are refused or hang) until {@link #start()}; data may be lost. */
-    public void stop() {
-        backend.stop();
-    }
-
-    /** Brings a stopped server back on the same address. */
-    public void start() {
-        backend.start();
-    }
-
-    @Override
-    public void close() {
-        backend.stop();
     }
 
     @Override
