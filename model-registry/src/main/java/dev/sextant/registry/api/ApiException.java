@@ -43,7 +43,8 @@ public final class ApiException extends ErrorResponseException {
         return getBody().getDetail();
     }
 
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    /** The one way the registry builds a problem: status, a short title, a detail that names the problem. */
+    static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         return problem;

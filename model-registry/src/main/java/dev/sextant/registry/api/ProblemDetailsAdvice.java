@@ -33,9 +33,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
             MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.CONTENT_TOO_LARGE, "the upload exceeds the limit of " + ex.getMaxUploadSize() + " bytes");
-        problem.setTitle("Payload too large");
+        ProblemDetail problem = ApiException.problem(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "Payload too large",
+                "the upload exceeds the limit of " + ex.getMaxUploadSize() + " bytes");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
     }
 
@@ -45,8 +46,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         String detail = ex.getCause() instanceof JacksonException json
                 ? "request body" + JsonErrors.path(json) + " is not valid: " + json.getOriginalMessage()
                 : "request body is missing or not readable";
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid request");
+        ProblemDetail problem = ApiException.problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -58,18 +58,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     })
     ProblemDetail databaseUnavailable(RuntimeException ex) {
         log.warn("metadata database unavailable", ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE, "the registry's metadata database is unavailable; retry later");
-        problem.setTitle("Service unavailable");
-        return problem;
+        return ApiException.problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Service unavailable",
+                "the registry's metadata database is unavailable; retry later");
     }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception ex) {
         log.error("unexpected error", ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged");
-        problem.setTitle("Internal error");
-        return problem;
+        return ApiException.problem(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "an internal error occurred; it has been logged");
     }
 }
