@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.testinfra.KafkaBroker;
 import dev.sextant.testinfra.OnnxModels;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -55,6 +60,9 @@ abstract class RegistryApiContract {
 
     @Autowired
     RegistryProperties properties;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void registeringAVersionAnswersTheDesignContract() {
@@ -321,6 +329,28 @@ abstract class RegistryApiContract {
         assertThat(model.get("aliases").isEmpty()).isTrue();
         assertThat(getJson("/api/v1/models?name=UPPER").get("models")).isEmpty();
         assertThat(storedFiles()).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void encodedPathTricksAreProblemsThatNameTheRule() throws Exception {
+        HttpClient raw = HttpClient.newHttpClient();
+        HttpResponse<String> traversal = raw.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/models/..%2Fx/versions/1"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(traversal.statusCode()).isEqualTo(400);
+        assertThat(traversal.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(traversal.body()).get("detail").asString()).startsWith("invalid model name '../x'");
+
+        HttpResponse<String> nul = raw.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/models/x%00"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(nul.body()).get("detail").asString()).isEqualTo("Invalid URI");
     }
 
     @Test
