@@ -1,0 +1,38 @@
+package dev.sextant.features.client.definition;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Features of one or more entities that are written together and share an event timestamp and a TTL: a value
+ * older than {@code ttl} is not served ({@code OUTSIDE_MAX_AGE}). {@code Duration.ZERO} means no TTL.
+ */
+public record FeatureView(
+        String name, String description, List<Entity> entities, List<Feature> features, Duration ttl, Source source) {
+
+    /** Where the view's values come from. */
+    public enum Source {
+        BATCH,
+        STREAM,
+        PUSH
+    }
+
+    public FeatureView {
+        entities = List.copyOf(entities);
+        features = List.copyOf(features);
+    }
+
+    /** The join keys of all the view's entities, in definition order: the parts of its online key. */
+    public List<JoinKey> joinKeys() {
+        return entities.stream().flatMap(entity -> entity.joinKeys().stream()).toList();
+    }
+
+    public Optional<Feature> feature(String featureName) {
+        return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
+    }
+
+    public boolean hasTtl() {
+        return !ttl.isZero();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.sextant.features.client.online;
+
+import dev.sextant.features.client.definition.Feature;
+import dev.sextant.features.client.definition.FeatureRepository;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads online features: one {@code HMGET} per (view, entity row), all sent before any answer is awaited
+ * (pipelined on the shared connection), decoded with {@link RedisLayout}, TTL enforced against the clock.
+ * Thread-safe.
+ */
+public final class OnlineFeatureReader {
+
+    private final FeatureRepository repository;
+    private final OnlineStoreConnection store;
+    private final Duration timeout;
+    private final int maxEntityRows;
+    private final Clock clock;
+
+    public OnlineFeatureReader(
+            FeatureRepository repository,
+            OnlineStoreConnection store,
+            Duration timeout,
+            int maxEntityRows,
+            Clock clock) {
+        this.repository = repository;
+        this.store = store;
+        this.timeout = timeout;
+        this.maxEntityRows = maxEntityRows;
+        this.clock = clock;
+    }
+
+    /**
+     * @param features {@code view:feature} references, answered in this order after the join key columns
+     * @param entities join key name to values (String for STRING keys, integer for INT64 keys), one per row
+     */
+    public OnlineFeatures read(List<String> features, Map<String, List<Object>> entities) {
+        ReadPlan plan = ReadPlan.of(repository, features, entities, maxEntityRows);
+        List<List<RedisFuture<List<KeyValue<String, String>>>>> pending = send(plan);
+        Instant now = clock.instant();
+        List<String> names = new ArrayList<>(plan.joinKeyNames());
+        names.addAll(plan.featureNames());
+        List<OnlineFeatures.Column> columns = new ArrayList<>();
+        for (List<Object> keyColumn : plan.joinKeyColumns()) {
+            columns.add(new OnlineFeatures.Column(
+                    keyColumn,
+                    Collections.nCopies(plan.rows(), FeatureStatus.PRESENT),
+                    Collections.nCopies(plan.rows(), null)));
+        }
+        ColumnBuilder[] featureColumns = new ColumnBuilder[plan.featureNames().size()];
+        Arrays.setAll(featureColumns, i -> new ColumnBuilder(plan.rows()));
+        for (int v = 0; v < plan.views().size(); v++) {
+            ReadPlan.ViewRead read = plan.views().get(v);
+            for (int row = 0; row < plan.rows(); row++) {
+                decodeRow(read, result(pending.get(v).get(row)), now, featureColumns, row);
+            }
+        }
+        for (ColumnBuilder builder : featureColumns) {
+            columns.add(builder.build());
+        }
+        return new OnlineFeatures(names, columns);
+    }
+
+    private List<List<RedisFuture<List<KeyValue<String, String>>>>> send(ReadPlan plan) {
+        RedisAsyncCommands<String, String> redis = store.get().async();
+        List<List<RedisFuture<List<KeyValue<String, String>>>>> pending = new ArrayList<>();
+        List<RedisFuture<?>> all = new ArrayList<>();
+        try {
+            for (ReadPlan.ViewRead read : plan.views()) {
+                String[] fields = fields(read);
+                List<RedisFuture<List<KeyValue<String, String>>>> perRow = new ArrayList<>(plan.rows());
+                for (int row = 0; row < plan.rows(); row++) {
+                    RedisFuture<List<KeyValue<String, String>>> future =
+                            redis.hmget(RedisLayout.key(read.view(), plan.keyValues(read.view(), row)), fields);
+                    perRow.add(future);
+                    all.add(future);
+                }
+                pending.add(perRow);
+            }
+            if (!LettuceFutures.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS, all.toArray(RedisFuture[]::new))) {
+                throw new OnlineStoreUnavailableException("the online store did not answer within " + timeout, null);
+            }
+        } catch (RedisException e) {
+            throw new OnlineStoreUnavailableException("the online store is unavailable: " + e.getMessage(), e);
+        }
+        return pending;
+    }
+
+    private static String[] fields(ReadPlan.ViewRead read) {
+        String[] fields = new String[read.features().size() + 1];
+        fields[0] = RedisLayout.TIMESTAMP_FIELD;
+        for (int i = 0; i < read.features().size(); i++) {
+            fields[i + 1] = read.features().get(i).name();
+        }
+        return fields;
+    }
+
+    private static List<KeyValue<String, String>> result(RedisFuture<List<KeyValue<String, String>>> future) {
+        try {
+            return future.get(0, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new OnlineStoreUnavailableException("the online store failed a read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OnlineStoreUnavailableException("interrupted while reading the online store", e);
+        }
+    }
+
+    private static void decodeRow(
+            ReadPlan.ViewRead read,
+            List<KeyValue<String, String>> values,
+            Instant now,
+            ColumnBuilder[] columns,
+            int row) {
+        KeyValue<String, String> timestamp = values.get(0);
+        Instant eventTime = timestamp.hasValue() ? Instant.ofEpochMilli(Long.parseLong(timestamp.getValue())) : null;
+        boolean stale = eventTime != null
+                && read.view().hasTtl()
+                && eventTime.plus(read.view().ttl()).isBefore(now);
+        for (int i = 0; i < read.features().size(); i++) {
+            Feature feature = read.features().get(i);
+            ColumnBuilder column = columns[read.columnIndexes().get(i)];
+            KeyValue<String, String> stored = values.get(i + 1);
+            if (eventTime == null || !stored.hasValue()) {
+                column.set(row, null, FeatureStatus.NOT_FOUND, null);
+            } else if (stale) {
+                column.set(row, null, FeatureStatus.OUTSIDE_MAX_AGE, eventTime);
+            } else {
+                Object value = RedisLayout.decode(feature.type(), stored.getValue());
+                column.set(row, value, value == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT, eventTime);
+            }
+        }
+    }
+
+    /** One answer column filled row by row. */
+    private static final class ColumnBuilder {
+
+        private final Object[] values;
+        private final FeatureStatus[] statuses;
+        private final Instant[] timestamps;
+
+        ColumnBuilder(int rows) {
+            values = new Object[rows];
+            statuses = new FeatureStatus[rows];
+            timestamps = new Instant[rows];
+        }
+
+        void set(int row, Object value, FeatureStatus status, Instant timestamp) {
+            values[row] = value;
+            statuses[row] = status;
+            timestamps[row] = timestamp;
+        }
+
+        OnlineFeatures.Column build() {
+            return new OnlineFeatures.Column(
+                    Collections.unmodifiableList(Arrays.asList(values)),
+                    List.of(statuses),
+                    Collections.unmodifiableList(Arrays.asList(timestamps)));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.sextant.features.client.online;
+
+import dev.sextant.features.client.definition.Feature;
+import dev.sextant.features.client.definition.FeatureView;
+import dev.sextant.features.client.definition.JoinKey;
+import dev.sextant.features.client.definition.ValueType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The online store's Redis layout: the one implementation, used by every writer and reader.
+ *
+ * <ul>
+ *   <li><b>Key</b>: one hash per feature view and entity, {@code sx:fv:<view>:<key>}, where {@code <key>} is
+ *       the view's join key values in definition order joined by ':' (a ':' or '%' inside a value is
+ *       percent-encoded; INT64 keys are decimal). Example: {@code sx:fv:card_stats:card-42}.
+ *   <li><b>Fields</b>: {@code _ts}, the row's event time in epoch milliseconds; one field per feature whose
+ *       value is a type tag and a payload: {@code i<decimal>} INT64, {@code d<double>} FLOAT64, {@code b1} /
+ *       {@code b0} BOOL, {@code s<text>} STRING, {@code n} null.
+ *   <li><b>Writes</b> go through {@link #WRITE_SCRIPT}: the row is written only if its event time is not
+ *       older than the stored one (an older event never overwrites a newer one), atomically.
+ *   <li><b>Expiry</b>: a view with a TTL gets {@code PEXPIREAT event_time + ttl + grace}; readers enforce the
+ *       TTL themselves ({@code OUTSIDE_MAX_AGE}), the grace only delays reclaiming memory, so a stale value is
+ *       reported as stale rather than as never seen.
+ * </ul>
+ */
+public final class RedisLayout {
+
+    public static final String TIMESTAMP_FIELD = "_ts";
+
+    /**
+     * KEYS[1] the row key; ARGV[1] event time (ms); ARGV[2] expire-at (ms, 0 for none); ARGV[3..] field/value
+     * pairs. Returns 1 when written, 0 when a newer row is stored.
+     */
+    public static final String WRITE_SCRIPT =
+            """
+            local stored = redis.call('HGET', KEYS[1], '_ts')
+            if stored and tonumber(stored) > tonumber(ARGV[1]) then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], '_ts', ARGV[1], unpack(ARGV, 3))
+            if tonumber(ARGV[2]) > 0 then
+              redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+            end
+            return 1
+            """;
+
+    private RedisLayout() {}
+
+    /** The hash key of one entity's row of a view; {@code keyValues} in the order of the view's join keys. */
+    public static String key(FeatureView view, List<Object> keyValues) {
+        List<JoinKey> joinKeys = view.joinKeys();
+        StringBuilder key = new StringBuilder("sx:fv:").append(view.name()).append(':');
+        for (int i = 0; i < joinKeys.size(); i++) {
+            if (i > 0) {
+                key.append(':');
+            }
+            key.append(encodeKeyPart(keyValues.get(i)));
+        }
+        return key.toString();
+    }
+
+    /** The arguments of {@link #WRITE_SCRIPT} for one row; features absent from {@code values} are null. */
+    public static List<String> writeArguments(
+            FeatureView view, Instant eventTime, Map<String, Object> values, Duration expiryGrace) {
+        List<String> arguments = new ArrayList<>(2 + 2 * view.features().size());
+        arguments.add(Long.toString(eventTime.toEpochMilli()));
+        long expireAt =
+                view.hasTtl() ? eventTime.plus(view.ttl()).plus(expiryGrace).toEpochMilli() : 0;
+        arguments.add(Long.toString(expireAt));
+        for (Feature feature : view.features()) {
+            arguments.add(feature.name());
+            arguments.add(encode(feature.type(), values.get(feature.name())));
+        }
+        return arguments;
+    }
+
+    /** A typed value as stored; {@code value} must already have the feature's Java type. */
+    public static String encode(ValueType type, Object value) {
+        if (value == null) {
+            return "n";
+        }
+        return switch (type) {
+            case INT64 -> "i" + ((Number) value).longValue();
+            case FLOAT64 -> "d" + ((Number) value).doubleValue();
+            case BOOL -> (Boolean) value ? "b1" : "b0";
+            case STRING -> "s" + value;
+        };
+    }
+
+    /** A stored value back as Long, Double, Boolean, String or null. */
+    public static Object decode(ValueType type, String stored) {
+        char tag = stored.charAt(0);
+        if (tag == 'n') {
+            return null;
+        }
+        String payload = stored.substring(1);
+        Object value =
+                switch (tag) {
+                    case 'i' -> Long.parseLong(payload);
+                    case 'd' -> Double.parseDouble(payload);
+                    case 'b' -> "1".equals(payload);
+                    case 's' -> payload;
+                    default -> throw new IllegalStateException("unknown value tag '" + tag + "' in '" + stored + "'");
+                };
+        if (type == ValueType.FLOAT64 && value instanceof Long number) {
+            return number.doubleValue();
+        }
+        return value;
+    }
+
+    private static String encodeKeyPart(Object value) {
+        String text = value.toString();
+        if (text.indexOf(':') < 0 && text.indexOf('%') < 0) {
+            return text;
+        }
+        return text.replace("%", "%25").replace(":", "%3A");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sextant.features.client.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FeatureRepositoryLoaderTest {
+
+    private static final String ENTITIES =
+            """
+            entities:
+              - name: card
+                join_keys: [{name: card_id, type: STRING}]
+            """;
+
+    @Test
+    void loadsEntitiesAndViewsAcrossFiles() {
+        FeatureRepository repository = FeatureRepositoryLoader.load(Path.of("src/test/resources/feature-repo"));
+
+        assertThat(repository.entities()).extracting(Entity::name).containsExactly("card", "merchant");
+        FeatureView pair = repository.view("card_merchant").orElseThrow();
+        assertThat(pair.joinKeys()).extracting(JoinKey::name).containsExactly("card_id", "merchant_id");
+        assertThat(pair.ttl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(pair.source()).isEqualTo(FeatureView.Source.PUSH);
+        assertThat(repository.view("merchant_risk").orElseThrow().hasTtl()).isFalse();
+        assertThat(repository.feature(FeatureRef.parse("card_stats:is_premium")))
+                .hasValue(new Feature("is_premium", ValueType.BOOL));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "feature_views: [{name: v, entities: [card], ttl: 2 hours, source: batch, features: [{name: f, type: INT64}]}]"
+                        + " | views.yaml: feature_views[0].ttl: '2 hours' is not a duration",
+                "feature_views: [{name: v, entities: [shop], ttl: 1h, source: batch, features: [{name: f, type: INT64}]}]"
+                        + " | views.yaml: feature_views[0].entities[0]: unknown entity 'shop'",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: batch, features: [{name: f, type: DECIMAL}]}]"
+                        + " | views.yaml: feature_views[0].features[0].type: unknown type 'DECIMAL'",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: kafka, features: [{name: f, type: INT64}]}]"
+                        + " | views.yaml: feature_views[0].source: unknown source 'kafka'",
+                "feature_views: [{name: V, entities: [card], ttl: 1h, source: batch, features: [{name: f, type: INT64}]}]"
+                        + " | views.yaml: feature_views[0].name: 'V' must be 1-63 lowercase letters",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: batch, features: []}]"
+                        + " | views.yaml: feature_views[0].features: must list at least one entry",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: batch, features: [{name: f, type: INT64},"
+                        + " {name: f, type: BOOL}]} ] | views.yaml: feature_views[0].features[1].name: feature 'f' is listed twice",
+                "feature_views: [{name: v, entities: [card], tll: 1h, source: batch, features: [{name: f, type: INT64}]}]"
+                        + " | views.yaml: feature_views[0].tll: unknown field",
+                "'feature_views: [ {name: v' | views.yaml: not valid YAML"
+            })
+    void aDefinitionErrorNamesTheFileAndTheField(String views, String message) {
+        assertThatThrownBy(() -> FeatureRepositoryLoader.load(List.of(
+                        new DefinitionFile("entities.yaml", ENTITIES), new DefinitionFile("views.yaml", views))))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void namesMustBeUniqueAcrossFiles() {
+        assertThatThrownBy(() -> FeatureRepositoryLoader.load(
+                        List.of(new DefinitionFile("a.yaml", ENTITIES), new DefinitionFile("b.yaml", ENTITIES))))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessage("b.yaml: entities[0].name: entity 'card' is declared twice");
+    }
+}
