@@ -1,0 +1,32 @@
+package dev.sextant.features;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of the feature store, under {@code sextant.features}.
+ *
+ * @param repository a directory of YAML definition files; blank for the fraud repository bundled in the jar
+ * @param online the online store
+ */
+@Validated
+@ConfigurationProperties("sextant.features")
+public record FeatureStoreProperties(String repository, @Valid @NotNull Online online) {
+
+    /**
+     * @param timeout how long one Redis round trip may take before the request is answered 503
+     * @param maxEntityRows entity rows per online read at most (400 above)
+     * @param maxPushRows rows per push at most (400 above)
+     * @param expiryGrace kept in Redis past a view's TTL, so stale values read as OUTSIDE_MAX_AGE, not NOT_FOUND
+     */
+    public record Online(
+            @NotNull Duration timeout,
+            @Min(1) @Max(100_000) int maxEntityRows,
+            @Min(1) @Max(1_000_000) int maxPushRows,
+            @NotNull Duration expiryGrace) {}
+}

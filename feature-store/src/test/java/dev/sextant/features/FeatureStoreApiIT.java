@@ -1,0 +1,250 @@
+package dev.sextant.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.testinfra.RedisServer;
+import dev.sextant.testinfra.WithRedis;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The feature store's HTTP API with the bundled fraud repository, against a real Redis. */
+@WithRedis
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "sextant.features.online.max-entity-rows=10")
+@AutoConfigureRestTestClient
+class FeatureStoreApiIT {
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    JsonMapper json;
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.url", () -> RedisServer.shared().url());
+    }
+
+    static String card() {
+        return "card-" + UUID.randomUUID();
+    }
+
+    @Test
+    void listsEntitiesAndFeatureViewsWithTypesAndTtl() {
+        JsonNode definitions = get("/api/v1/features/views");
+        assertThat(definitions.at("/entities/0/name").asString()).isEqualTo("card");
+        assertThat(definitions.at("/entities/0/join_keys/0/name").asString()).isEqualTo("card_id");
+        JsonNode stats = definitions.at("/feature_views/0");
+        assertThat(stats.get("name").asString()).isEqualTo("card_txn_stats");
+        assertThat(stats.get("ttl_seconds").asLong()).isEqualTo(7200);
+        assertThat(stats.get("source").asString()).isEqualTo("stream");
+        assertThat(stats.at("/features/0").toString()).isEqualTo("{\"name\":\"txn_count_10m\",\"type\":\"INT64\"}");
+    }
+
+    @Test
+    void pushedRowsAreReadBackColumnWiseWithStatusesAndTimestamps() {
+        String fresh = card();
+        String stale = card();
+        Instant recent = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+        Instant old = Instant.now()
+                .minus(150, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.MILLIS); // past the 2h TTL, within the 1h grace
+        push(
+                        "card_txn_stats",
+                        List.of(
+                                Map.of(
+                                        "card_id",
+                                        fresh,
+                                        "event_timestamp",
+                                        recent.toString(),
+                                        "txn_count_10m",
+                                        4,
+                                        "amount_mean_1h",
+                                        31.5),
+                                Map.of("card_id", stale, "event_timestamp", old.toString(), "txn_count_10m", 9)))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.written")
+                .isEqualTo(2)
+                .jsonPath("$.skipped_as_older")
+                .isEqualTo(0);
+
+        JsonNode answer = read(
+                List.of("card_txn_stats:txn_count_10m", "card_txn_stats:amount_sum_1h"),
+                Map.of("card_id", List.of(fresh, stale, card())));
+
+        assertThat(answer.at("/metadata/feature_names").toString())
+                .isEqualTo("[\"card_id\",\"card_txn_stats:txn_count_10m\",\"card_txn_stats:amount_sum_1h\"]");
+        JsonNode count = answer.at("/results/1");
+        assertThat(count.get("values").toString()).isEqualTo("[4,null,null]");
+        assertThat(count.get("statuses").toString()).isEqualTo("[\"PRESENT\",\"OUTSIDE_MAX_AGE\",\"NOT_FOUND\"]");
+        assertThat(Instant.parse(count.at("/event_timestamps/0").asString())).isEqualTo(recent);
+        assertThat(Instant.parse(count.at("/event_timestamps/1").asString())).isEqualTo(old);
+        assertThat(answer.at("/results/2/statuses/0").asString()).isEqualTo("NULL_VALUE");
+    }
+
+    @Test
+    void anOlderPushDoesNotOverwriteANewerRow() {
+        String merchant = "m-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        push(
+                        "merchant_profile",
+                        List.of(Map.of(
+                                "merchant_id",
+                                merchant,
+                                "event_timestamp",
+                                now.toString(),
+                                "risk_score",
+                                0.9,
+                                "category",
+                                "electronics")))
+                .expectStatus()
+                .isOk();
+        push(
+                        "merchant_profile",
+                        List.of(Map.of(
+                                "merchant_id",
+                                merchant,
+                                "event_timestamp",
+                                now.minusSeconds(60).toString(),
+                                "risk_score",
+                                0.1)))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.written")
+                .isEqualTo(0)
+                .jsonPath("$.skipped_as_older")
+                .isEqualTo(1);
+
+        JsonNode answer = read(List.of("merchant_profile:risk_score"), Map.of("merchant_id", List.of(merchant)));
+        assertThat(answer.at("/results/1/values/0").asDouble()).isEqualTo(0.9);
+    }
+
+    @Test
+    void badInputIsA400ThatNamesTheProblemAndWritesNothing() {
+        String card = card();
+        String now = Instant.now().toString();
+        expect400(
+                readSpec(List.of("card_txn_stats:nope"), Map.of("card_id", List.of(card))),
+                "feature view 'card_txn_stats' has no feature 'nope'");
+        expect400(
+                readSpec(List.of("nope:txn_count_10m"), Map.of("card_id", List.of(card))),
+                "unknown feature view 'nope'");
+        expect400(
+                readSpec(List.of("card_txn_stats:txn_count_10m"), Map.of("merchant_id", List.of("m1"))),
+                "join key 'merchant_id' is not used");
+        expect400(
+                readSpec(
+                        List.of("card_txn_stats:txn_count_10m"),
+                        Map.of("card_id", java.util.Collections.nCopies(11, card))),
+                "at most 10 entity rows");
+        expect400(
+                http.post()
+                        .uri("/api/v1/features/online")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body("{\"features\": \"card_txn_stats:txn_count_10m\"}")
+                        .exchange(),
+                "request body is not valid");
+        expect400(push("nope", List.of(Map.of("card_id", card))), "unknown feature view 'nope'");
+        expect400(
+                push("card_txn_stats", List.of(Map.of("card_id", card, "event_timestamp", "yesterday"))),
+                "rows[0].event_timestamp must be an ISO-8601 timestamp");
+        expect400(
+                push(
+                        "card_txn_stats",
+                        List.of(
+                                Map.of("card_id", card, "event_timestamp", now, "txn_count_10m", 1),
+                                Map.of("card_id", card, "event_timestamp", now, "txn_count_10m", "lots"))),
+                "rows[1].txn_count_10m must be INT64, got 'lots'");
+        expect400(
+                push("card_txn_stats", List.of(Map.of("card_id", card, "event_timestamp", now, "velocity", 3))),
+                "rows[0].velocity: feature view 'card_txn_stats' has no such feature");
+        expect400(
+                push("card_txn_stats", List.of(Map.of("merchant_id", "m1", "event_timestamp", now))),
+                "rows[0] lacks join key 'card_id'");
+
+        JsonNode answer = read(List.of("card_txn_stats:txn_count_10m"), Map.of("card_id", List.of(card)));
+        assertThat(answer.at("/results/1/statuses/0").asString()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void actuatorAndOpenApiDescribeTheService() {
+        read(List.of("card_profile:home_country"), Map.of("card_id", List.of(card())));
+        assertThat(get("/actuator/health").at("/components/onlineStore/status").asString())
+                .isEqualTo("UP");
+        String metrics = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(metrics).contains("sextant_features_online_read_seconds_count");
+        assertThat(get("/v3/api-docs").get("paths").propertyNames())
+                .contains("/api/v1/features/online", "/api/v1/features/push", "/api/v1/features/views");
+    }
+
+    private RestTestClient.ResponseSpec push(String view, List<Map<String, Object>> rows) {
+        return http.post()
+                .uri("/api/v1/features/push")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("feature_view", view, "rows", rows))
+                .exchange();
+    }
+
+    private RestTestClient.ResponseSpec readSpec(List<String> features, Map<String, List<Object>> entities) {
+        return http.post()
+                .uri("/api/v1/features/online")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("features", features, "entities", entities))
+                .exchange();
+    }
+
+    private JsonNode read(List<String> features, Map<String, List<Object>> entities) {
+        return json.readTree(readSpec(features, entities)
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+    }
+
+    private JsonNode get(String uri) {
+        return json.readTree(http.get()
+                .uri(uri)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+    }
+
+    private void expect400(RestTestClient.ResponseSpec response, String detail) {
+        JsonNode problem = json.readTree(response.expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+        assertThat(problem.get("detail").asString()).contains(detail);
+    }
+}
