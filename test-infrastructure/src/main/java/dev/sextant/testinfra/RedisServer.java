@@ -53,11 +53,22 @@ public final class RedisServer extends TestServer {
         return new ContainerBackend(new GenericContainer<>(DockerImageName.parse(IMAGE)).withExposedPorts(6379), 6379);
     }
 
+    /**
+     * A server run as a local process on a chosen port, its files in {@code directory}: the local platform's
+     * Redis ({@link LocalRedis}).
+     */
+    static RedisServer startLocalProcess(int port, Path directory) {
+        LocalProcess.createDirectories(directory);
+        return new RedisServer(processBackend(port, directory));
+    }
+
     private static ServerBackend processBackend() {
+        return processBackend(Ports.free(), LocalProcess.temporaryDirectory("sextant-redis"));
+    }
+
+    private static ServerBackend processBackend(int port, Path directory) {
         Path executable = Executables.find("redis-server", List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
                 .orElseGet(() -> Executables.unpack(EMBEDDED_BINARY));
-        int port = Ports.free();
-        Path directory = LocalProcess.temporaryDirectory("sextant-redis");
         List<String> command = List.of(
                 executable.toString(),
                 "--port",

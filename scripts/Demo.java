@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The demo that {@code ./sextant start} runs against the local platform: registers two versions of a fraud
  * model with their feature binding and metrics, makes the first the champion, promotes the second, and shows
- * the alias history and the model events that reached Kafka. Runs as a single-file program (JDK 17+).
+ * the alias history and the model events that reached Kafka. Feature store: pushes card features (one of
+ * them stale) and reads them back with their statuses. Runs as a single-file program (JDK 17+).
  *
- * <p>Usage: {@code java -cp <kafka-clients classpath> scripts/RegistryDemo.java <registry-url> <kafka>}
+ * <p>Usage: {@code java -cp <kafka-clients classpath> scripts/Demo.java <registry-url> <kafka> <feature-store-url>}
  */
-public class RegistryDemo {
+public class Demo {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String MODEL = "fraud-detector";
@@ -34,6 +36,7 @@ public class RegistryDemo {
     public static void main(String[] args) throws Exception {
         String registry = args.length > 0 ? args[0] : "http://localhost:8083";
         String kafka = args.length > 1 ? args[1] : "localhost:9092";
+        String features = args.length > 2 ? args[2] : "http://localhost:8082";
 
         step("Waiting for the model registry at " + registry);
         awaitReady(registry + "/actuator/health/readiness");
@@ -72,10 +75,41 @@ public class RegistryDemo {
             detail(event);
         }
 
+        step("Waiting for the feature store at " + features);
+        awaitReady(features + "/actuator/health/readiness");
+        step("Pushing card features: card-1 fresh, card-2 150 minutes old (card_txn_stats has a 2h TTL)");
+        Instant now = Instant.now();
+        detail(post(features + "/api/v1/features/push", """
+                {"feature_view": "card_txn_stats", "rows": [
+                  {"card_id": "card-1", "event_timestamp": "%s", "txn_count_10m": 2, "txn_count_1h": 5,
+                   "amount_sum_1h": 212.4, "amount_mean_1h": 42.48},
+                  {"card_id": "card-2", "event_timestamp": "%s", "txn_count_10m": 9, "txn_count_1h": 31}]}
+                """.formatted(now.minusSeconds(30), now.minus(Duration.ofMinutes(150)))));
+        detail(post(features + "/api/v1/features/push", """
+                {"feature_view": "card_profile", "rows": [
+                  {"card_id": "card-1", "event_timestamp": "%s", "home_country": "FR", "card_age_days": 412,
+                   "is_premium": true}]}
+                """.formatted(now.minus(Duration.ofDays(2)))));
+
+        step("Reading online features for card-1, card-2 and an unknown card-3 (values, then statuses)");
+        String online = post(features + "/api/v1/features/online", """
+                {"features": ["card_txn_stats:txn_count_1h", "card_txn_stats:amount_mean_1h",
+                              "card_profile:home_country"],
+                 "entities": {"card_id": ["card-1", "card-2", "card-3"]}}
+                """);
+        Matcher column = Pattern.compile("\\{\"values\":(\\[[^\\]]*]),\"statuses\":(\\[[^\\]]*])").matcher(online);
+        for (String name : between(online, "\"feature_names\":[", "]").split(",")) {
+            if (column.find()) {
+                detail(String.format("%-32s %-22s %s", name.replace("\"", ""), column.group(1), column.group(2)));
+            }
+        }
+
         step("Done. Try it yourself:");
         detail("curl " + registry + "/api/v1/models/" + MODEL + "/aliases/champion");
         detail("curl -o model.onnx " + registry + "/api/v1/models/" + MODEL + "/aliases/champion/artifact");
         detail("OpenAPI: " + registry + "/swagger-ui.html   health: " + registry + "/actuator/health");
+        detail("curl " + features + "/api/v1/features/views");
+        detail("OpenAPI: " + features + "/swagger-ui.html");
     }
 
     private static String metadata(double rocAuc, String job) {
@@ -111,6 +145,12 @@ public class RegistryDemo {
                 .header("X-Sextant-Actor", "demo")
                 .PUT(HttpRequest.BodyPublishers.ofString(
                         "{\"version\": " + version + ", \"reason\": \"" + reason + "\"}")), 200);
+    }
+
+    private static String post(String url, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), 200);
     }
 
     private static String get(String url) throws Exception {
