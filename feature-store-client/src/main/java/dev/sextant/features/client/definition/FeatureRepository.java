@@ -10,10 +10,17 @@ public final class FeatureRepository {
 
     private final Map<String, Entity> entities;
     private final Map<String, FeatureView> views;
+    private final Map<String, Map<String, Feature>> features;
 
     public FeatureRepository(List<Entity> entities, List<FeatureView> views) {
         this.entities = index(entities.stream().map(e -> Map.entry(e.name(), e)).toList());
         this.views = index(views.stream().map(v -> Map.entry(v.name(), v)).toList());
+        this.features = new LinkedHashMap<>();
+        views.forEach(view -> this.features.put(
+                view.name(),
+                index(view.features().stream()
+                        .map(feature -> Map.entry(feature.name(), feature))
+                        .toList())));
     }
 
     public List<Entity> entities() {
@@ -28,9 +35,10 @@ public final class FeatureRepository {
         return Optional.ofNullable(views.get(name));
     }
 
-    /** The view and feature a reference names; empty when either does not exist. */
+    /** The feature a reference names; empty when the view or the feature does not exist. Constant time. */
     public Optional<Feature> feature(FeatureRef ref) {
-        return view(ref.view()).flatMap(view -> view.feature(ref.feature()));
+        Map<String, Feature> byName = features.get(ref.view());
+        return byName == null ? Optional.empty() : Optional.ofNullable(byName.get(ref.feature()));
     }
 
     private static <T> Map<String, T> index(List<Map.Entry<String, T>> entries) {

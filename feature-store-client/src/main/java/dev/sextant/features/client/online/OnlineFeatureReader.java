@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +32,7 @@ public final class OnlineFeatureReader {
     private final Duration timeout;
     private final int maxEntityRows;
     private final Clock clock;
+    private final Map<List<String>, FeaturePlan> plans = new ConcurrentHashMap<>();
 
     public OnlineFeatureReader(
             FeatureRepository repository,
@@ -50,11 +52,11 @@ public final class OnlineFeatureReader {
      * @param entities join key name to values (String for STRING keys, integer for INT64 keys), one per row
      */
     public OnlineFeatures read(List<String> features, Map<String, List<Object>> entities) {
-        ReadPlan plan = ReadPlan.of(repository, features, entities, maxEntityRows);
+        ReadPlan plan = ReadPlan.of(plan(features), entities, maxEntityRows);
         List<List<RedisFuture<List<KeyValue<String, String>>>>> pending = send(plan);
         Instant now = clock.instant();
         List<String> names = new ArrayList<>(plan.joinKeyNames());
-        names.addAll(plan.featureNames());
+        names.addAll(plan.features().featureNames());
         List<OnlineFeatures.Column> columns = new ArrayList<>();
         for (List<Object> keyColumn : plan.joinKeyColumns()) {
             columns.add(new OnlineFeatures.Column(
@@ -62,10 +64,11 @@ public final class OnlineFeatureReader {
                     Collections.nCopies(plan.rows(), FeatureStatus.PRESENT),
                     Collections.nCopies(plan.rows(), null)));
         }
-        ColumnBuilder[] featureColumns = new ColumnBuilder[plan.featureNames().size()];
+        ColumnBuilder[] featureColumns =
+                new ColumnBuilder[plan.features().featureNames().size()];
         Arrays.setAll(featureColumns, i -> new ColumnBuilder(plan.rows()));
-        for (int v = 0; v < plan.views().size(); v++) {
-            ReadPlan.ViewRead read = plan.views().get(v);
+        for (int v = 0; v < plan.features().views().size(); v++) {
+            FeaturePlan.ViewRead read = plan.features().views().get(v);
             for (int row = 0; row < plan.rows(); row++) {
                 decodeRow(read, result(pending.get(v).get(row)), now, featureColumns, row);
             }
@@ -76,13 +79,29 @@ public final class OnlineFeatureReader {
         return new OnlineFeatures(names, columns);
     }
 
+    /** The validated feature part of a read, cached per feature list (bounded: cleared past 1,000 lists). */
+    private FeaturePlan plan(List<String> features) {
+        if (features == null) {
+            throw new InvalidFeatureRequestException("features must list at least one 'view:feature'");
+        }
+        FeaturePlan plan = plans.get(features);
+        if (plan == null) {
+            plan = FeaturePlan.of(repository, features);
+            if (plans.size() >= 1000) {
+                plans.clear();
+            }
+            plans.put(List.copyOf(features), plan);
+        }
+        return plan;
+    }
+
     private List<List<RedisFuture<List<KeyValue<String, String>>>>> send(ReadPlan plan) {
         RedisAsyncCommands<String, String> redis = store.get().async();
         List<List<RedisFuture<List<KeyValue<String, String>>>>> pending = new ArrayList<>();
         List<RedisFuture<?>> all = new ArrayList<>();
         try {
-            for (ReadPlan.ViewRead read : plan.views()) {
-                String[] fields = fields(read);
+            for (FeaturePlan.ViewRead read : plan.features().views()) {
+                String[] fields = read.fields();
                 List<RedisFuture<List<KeyValue<String, String>>>> perRow = new ArrayList<>(plan.rows());
                 for (int row = 0; row < plan.rows(); row++) {
                     RedisFuture<List<KeyValue<String, String>>> future =
@@ -101,15 +120,6 @@ public final class OnlineFeatureReader {
         return pending;
     }
 
-    private static String[] fields(ReadPlan.ViewRead read) {
-        String[] fields = new String[read.features().size() + 1];
-        fields[0] = RedisLayout.TIMESTAMP_FIELD;
-        for (int i = 0; i < read.features().size(); i++) {
-            fields[i + 1] = read.features().get(i).name();
-        }
-        return fields;
-    }
-
     private static List<KeyValue<String, String>> result(RedisFuture<List<KeyValue<String, String>>> future) {
         try {
             return future.get(0, TimeUnit.MILLISECONDS);
@@ -122,7 +132,7 @@ public final class OnlineFeatureReader {
     }
 
     private static void decodeRow(
-            ReadPlan.ViewRead read,
+            FeaturePlan.ViewRead read,
             List<KeyValue<String, String>> values,
             Instant now,
             ColumnBuilder[] columns,
@@ -134,7 +144,7 @@ public final class OnlineFeatureReader {
                 && eventTime.plus(read.view().ttl()).isBefore(now);
         for (int i = 0; i < read.features().size(); i++) {
             Feature feature = read.features().get(i);
-            ColumnBuilder column = columns[read.columnIndexes().get(i)];
+            ColumnBuilder column = columns[read.columnIndexes()[i]];
             KeyValue<String, String> stored = values.get(i + 1);
             if (eventTime == null || !stored.hasValue()) {
                 column.set(row, null, FeatureStatus.NOT_FOUND, null);

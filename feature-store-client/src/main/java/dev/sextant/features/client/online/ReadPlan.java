@@ -1,64 +1,26 @@
 package dev.sextant.features.client.online;
 
-import dev.sextant.features.client.definition.Feature;
-import dev.sextant.features.client.definition.FeatureRef;
-import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.ValueType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * A validated online read: which views to read for which entity rows, and where each requested feature goes
- * in the answer. Every problem with the request is an {@link InvalidFeatureRequestException} naming it.
+ * A validated online read: a {@link FeaturePlan} and the typed join key values of the entity rows. Every
+ * problem with the request is an {@link InvalidFeatureRequestException} naming it.
  */
-record ReadPlan(
-        List<String> joinKeyNames,
-        List<List<Object>> joinKeyColumns,
-        int rows,
-        List<ViewRead> views,
-        List<String> featureNames) {
+record ReadPlan(FeaturePlan features, List<String> joinKeyNames, List<List<Object>> joinKeyColumns, int rows) {
 
-    /** One view to read: its features in answer order, and where they go among the answer's columns. */
-    record ViewRead(FeatureView view, List<Feature> features, List<Integer> columnIndexes) {}
-
-    static ReadPlan of(
-            FeatureRepository repository, List<String> features, Map<String, List<Object>> entities, int maxRows) {
-        if (features == null || features.isEmpty()) {
-            throw new InvalidFeatureRequestException("features must list at least one 'view:feature'");
-        }
-        Map<String, ViewRead> views = new LinkedHashMap<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < features.size(); i++) {
-            FeatureRef ref = ref(features.get(i));
-            if (!seen.add(ref.toString())) {
-                throw new InvalidFeatureRequestException("feature '" + ref + "' is requested twice");
-            }
-            FeatureView view = repository
-                    .view(ref.view())
-                    .orElseThrow(() -> new InvalidFeatureRequestException("unknown feature view '" + ref.view() + "'"));
-            Feature feature = view.feature(ref.feature())
-                    .orElseThrow(() -> new InvalidFeatureRequestException(
-                            "feature view '" + view.name() + "' has no feature '" + ref.feature() + "'"));
-            ViewRead read = views.computeIfAbsent(
-                    view.name(), name -> new ViewRead(view, new ArrayList<>(), new ArrayList<>()));
-            read.features().add(feature);
-            read.columnIndexes().add(i);
-        }
-        Map<String, JoinKey> needed = new LinkedHashMap<>();
-        views.values().forEach(read -> read.view().joinKeys().forEach(key -> needed.putIfAbsent(key.name(), key)));
+    static ReadPlan of(FeaturePlan features, Map<String, List<Object>> entities, int maxRows) {
+        Map<String, JoinKey> needed = features.joinKeys();
         int rows = checkEntities(entities, needed, maxRows);
         List<List<Object>> columns = new ArrayList<>();
         for (JoinKey key : needed.values()) {
             columns.add(typed(key, entities.get(key.name())));
         }
-        return new ReadPlan(
-                List.copyOf(needed.keySet()), columns, rows, List.copyOf(views.values()), List.copyOf(features));
+        return new ReadPlan(features, List.copyOf(needed.keySet()), columns, rows);
     }
 
     /** The join key values of one row, in the order of a view's join keys. */
@@ -68,14 +30,6 @@ record ReadPlan(
             values.add(joinKeyColumns.get(joinKeyNames.indexOf(key.name())).get(row));
         }
         return values;
-    }
-
-    private static FeatureRef ref(String text) {
-        try {
-            return FeatureRef.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFeatureRequestException(e.getMessage());
-        }
     }
 
     private static int checkEntities(Map<String, List<Object>> entities, Map<String, JoinKey> needed, int maxRows) {

@@ -18,8 +18,9 @@ import java.util.Map;
  *       the view's join key values in definition order joined by ':' (a ':' or '%' inside a value is
  *       percent-encoded; INT64 keys are decimal). Example: {@code sx:fv:card_stats:card-42}.
  *   <li><b>Fields</b>: {@code _ts}, the row's event time in epoch milliseconds; one field per feature whose
- *       value is a type tag and a payload: {@code i<decimal>} INT64, {@code d<double>} FLOAT64, {@code b1} /
- *       {@code b0} BOOL, {@code s<text>} STRING, {@code n} null.
+ *       value is a type tag and a payload: {@code i<decimal>} INT64, {@code x<hex>} FLOAT64 (the IEEE-754 bits
+ *       in hexadecimal: exact, and parsed several times faster than a decimal), {@code b1} / {@code b0} BOOL,
+ *       {@code s<text>} STRING, {@code n} null.
  *   <li><b>Writes</b> go through {@link #WRITE_SCRIPT}: the row is written only if its event time is not
  *       older than the stored one (an older event never overwrites a newer one), atomically.
  *   <li><b>Expiry</b>: a view with a TTL gets {@code PEXPIREAT event_time + ttl + grace}; readers enforce the
@@ -85,7 +86,7 @@ public final class RedisLayout {
         }
         return switch (type) {
             case INT64 -> "i" + ((Number) value).longValue();
-            case FLOAT64 -> "d" + ((Number) value).doubleValue();
+            case FLOAT64 -> "x" + Long.toHexString(Double.doubleToRawLongBits(((Number) value).doubleValue()));
             case BOOL -> (Boolean) value ? "b1" : "b0";
             case STRING -> "s" + value;
         };
@@ -101,7 +102,7 @@ public final class RedisLayout {
         Object value =
                 switch (tag) {
                     case 'i' -> Long.parseLong(payload);
-                    case 'd' -> Double.parseDouble(payload);
+                    case 'x' -> Double.longBitsToDouble(Long.parseUnsignedLong(payload, 16));
                     case 'b' -> "1".equals(payload);
                     case 's' -> payload;
                     default -> throw new IllegalStateException("unknown value tag '" + tag + "' in '" + stored + "'");
