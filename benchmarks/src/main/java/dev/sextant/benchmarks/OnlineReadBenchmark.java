@@ -4,10 +4,10 @@ import dev.sextant.features.client.definition.DefinitionFile;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureRepositoryLoader;
 import dev.sextant.features.client.definition.FeatureView;
+import dev.sextant.features.client.online.FeatureRow;
 import dev.sextant.features.client.online.OnlineFeatureReader;
 import dev.sextant.features.client.online.OnlineFeatureWriter;
 import dev.sextant.features.client.online.OnlineFeatures;
-import dev.sextant.features.client.online.OnlineRow;
 import dev.sextant.features.client.online.OnlineStoreConnection;
 import dev.sextant.features.client.online.RedisLayout;
 import dev.sextant.testinfra.RedisServer;
@@ -77,7 +77,7 @@ public class OnlineReadBenchmark {
                 features.add(view.name() + ":" + feature.name());
                 viewFields.add(feature.name());
             });
-            writer.write(view, List.of(new OnlineRow(Map.of("card_id", "card-1"), Instant.now(), values)));
+            writer.write(view, List.of(new FeatureRow(Map.of("card_id", "card-1"), Instant.now(), values)));
             keys.add(RedisLayout.key(view, List.of("card-1")));
             fields.add(viewFields.toArray(String[]::new));
         }

@@ -12,11 +12,25 @@ import org.springframework.validation.annotation.Validated;
  * Configuration of the feature store, under {@code sextant.features}.
  *
  * @param repository a directory of YAML definition files; blank for the fraud repository bundled in the jar
+ * @param offline the offline store and historical retrieval
  * @param online the online store
  */
 @Validated
 @ConfigurationProperties("sextant.features")
-public record FeatureStoreProperties(String repository, @Valid @NotNull Online online) {
+public record FeatureStoreProperties(
+        String repository, @Valid @NotNull Offline offline, @Valid @NotNull Online online) {
+
+    /**
+     * @param path the offline store: one directory of Parquet files per feature view
+     * @param trainingSetsPath where historical retrieval writes training sets (Parquet)
+     * @param memoryLimit DuckDB's memory budget per query; larger joins spill to disk under {@code path}
+     * @param maxInlineEntityRows entity rows accepted inline in a historical request (more: a Parquet file)
+     */
+    public record Offline(
+            @NotNull java.nio.file.Path path,
+            @NotNull java.nio.file.Path trainingSetsPath,
+            @NotNull String memoryLimit,
+            @Min(1) int maxInlineEntityRows) {}
 
     /**
      * @param timeout how long one Redis round trip may take before the request is answered 503

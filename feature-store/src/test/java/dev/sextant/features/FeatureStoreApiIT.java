@@ -35,8 +35,13 @@ class FeatureStoreApiIT {
     JsonMapper json;
 
     @DynamicPropertySource
-    static void redis(DynamicPropertyRegistry registry) {
+    static void redis(DynamicPropertyRegistry registry) throws java.io.IOException {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("feature-store-api");
         registry.add("spring.data.redis.url", () -> RedisServer.shared().url());
+        registry.add(
+                "sextant.features.offline.path", () -> data.resolve("offline").toString());
+        registry.add("sextant.features.offline.training-sets-path", () -> data.resolve("training-sets")
+                .toString());
     }
 
     static String card() {
@@ -181,6 +186,101 @@ class FeatureStoreApiIT {
 
         JsonNode answer = read(List.of("card_txn_stats:txn_count_10m"), Map.of("card_id", List.of(card)));
         assertThat(answer.at("/results/1/statuses/0").asString()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void rowsPushedOfflineComeBackPointInTimeAsADownloadableTrainingSet() {
+        String card = card();
+        Instant t1 = Instant.parse("2026-03-01T10:00:00Z");
+        Instant t2 = Instant.parse("2026-03-01T11:00:00Z");
+        http.post()
+                .uri("/api/v1/features/push")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of(
+                        "feature_view",
+                        "card_profile",
+                        "to",
+                        "online_and_offline",
+                        "rows",
+                        List.of(
+                                Map.of("card_id", card, "event_timestamp", t1.toString(), "home_country", "FR"),
+                                Map.of("card_id", card, "event_timestamp", t2.toString(), "home_country", "DE"))))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.appended_offline")
+                .isEqualTo(2)
+                .jsonPath("$.written")
+                .isEqualTo(2); // oldest first: each row is newer than the one stored before it
+
+        JsonNode set = json.readTree(http.post()
+                .uri("/api/v1/features/historical")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of(
+                        "features",
+                        List.of("card_profile:home_country"),
+                        "entity_rows",
+                        List.of(
+                                Map.of("card_id", card, "event_timestamp", "2026-03-01T09:59:59Z"),
+                                Map.of("card_id", card, "event_timestamp", "2026-03-01T10:30:00Z"),
+                                Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00Z"))))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+        assertThat(set.get("rows").asLong()).isEqualTo(3);
+        assertThat(set.get("columns").toString())
+                .isEqualTo("[\"card_id\",\"event_timestamp\",\"card_profile__home_country\"]");
+
+        byte[] parquet = http.get()
+                .uri(set.get("download").asString())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(new String(parquet, 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("PAR1");
+        assertThat(countriesIn(set.get("path").asString())).containsExactly(null, "FR", "DE");
+
+        expect400(
+                http.post()
+                        .uri("/api/v1/features/push")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of(
+                                "feature_view",
+                                "card_profile",
+                                "to",
+                                "somewhere",
+                                "rows",
+                                List.of(Map.of("card_id", card, "event_timestamp", t1.toString()))))
+                        .exchange(),
+                "to must be online, offline or online_and_offline");
+        http.get()
+                .uri("/api/v1/features/historical/" + UUID.randomUUID())
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        expect400(http.get().uri("/api/v1/features/historical/..%2Fsecret").exchange(), "must be a UUID");
+    }
+
+    private static List<Object> countriesIn(String parquet) {
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement statement = duck.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery(
+                        "SELECT card_profile__home_country FROM read_parquet('" + parquet + "')")) {
+            List<Object> countries = new java.util.ArrayList<>();
+            while (rows.next()) {
+                countries.add(rows.getObject(1));
+            }
+            return countries;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -4,9 +4,10 @@ import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
+import dev.sextant.features.client.online.FeatureRow;
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
 import dev.sextant.features.client.online.OnlineFeatureWriter;
-import dev.sextant.features.client.online.OnlineRow;
+import dev.sextant.features.offline.OfflineStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,29 +34,38 @@ class PushController {
 
     private final FeatureRepository repository;
     private final OnlineFeatureWriter writer;
+    private final OfflineStore offline;
     private final int maxRows;
     private final Counter written;
 
     PushController(
             FeatureRepository repository,
             OnlineFeatureWriter writer,
+            OfflineStore offline,
             FeatureStoreProperties properties,
             MeterRegistry meters) {
         this.repository = repository;
         this.writer = writer;
+        this.offline = offline;
         this.maxRows = properties.online().maxPushRows();
         this.written = Counter.builder("sextant.features.online.rows.written")
                 .description("Rows written to the online store through the push API")
                 .register(meters);
     }
 
-    /** Each row holds the view's join keys, its features (absent = null) and {@code event_timestamp}. */
-    record PushRequest(String featureView, List<Map<String, Object>> rows) {}
+    /**
+     * Each row holds the view's join keys, its features (absent = null) and {@code event_timestamp}; {@code to}
+     * is {@code online} (default), {@code offline} or {@code online_and_offline}.
+     */
+    record PushRequest(String featureView, List<Map<String, Object>> rows, String to) {}
 
-    record PushResponse(String featureView, int written, int skippedAsOlder) {}
+    /** Online: rows written and rows skipped as older than the stored one; offline: rows appended. */
+    record PushResponse(String featureView, int written, int skippedAsOlder, int appendedOffline) {}
 
     @PostMapping(path = "/api/v1/features/push", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Write rows online; a row older than the stored one for its entity is skipped")
+    @Operation(
+            summary = "Write rows online (a row older than the stored one for its entity is skipped) and/or"
+                    + " append them to the offline store")
     PushResponse push(@RequestBody PushRequest request) {
         if (request.featureView() == null) {
             throw new InvalidFeatureRequestException("feature_view is required");
@@ -73,16 +83,30 @@ class PushController {
             throw new InvalidFeatureRequestException("at most " + maxRows + " rows per push, got " + rows.size());
         }
         Set<String> joinKeys = view.joinKeys().stream().map(JoinKey::name).collect(Collectors.toSet());
-        List<OnlineRow> onlineRows = new ArrayList<>(rows.size());
+        List<FeatureRow> onlineRows = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             onlineRows.add(row(rows.get(i), joinKeys, i));
         }
+        String to = request.to() == null ? "online" : request.to();
+        if (!List.of("online", "offline", "online_and_offline").contains(to)) {
+            throw new InvalidFeatureRequestException(
+                    "to must be online, offline or online_and_offline, got '" + request.to() + "'");
+        }
+        FeatureRow.validate(view, onlineRows);
+        int appended = 0;
+        if (!to.equals("online")) {
+            offline.append(view, onlineRows);
+            appended = onlineRows.size();
+        }
+        if (to.equals("offline")) {
+            return new PushResponse(view.name(), 0, 0, appended);
+        }
         OnlineFeatureWriter.WriteResult result = writer.write(view, onlineRows);
         written.increment(result.written());
-        return new PushResponse(view.name(), result.written(), result.skippedAsOlder());
+        return new PushResponse(view.name(), result.written(), result.skippedAsOlder(), appended);
     }
 
-    private static OnlineRow row(Map<String, Object> row, Set<String> joinKeys, int index) {
+    private static FeatureRow row(Map<String, Object> row, Set<String> joinKeys, int index) {
         if (row == null) {
             throw new InvalidFeatureRequestException("rows[" + index + "] must be an object");
         }
@@ -95,7 +119,7 @@ class PushController {
                 values.put(name, value);
             }
         });
-        return new OnlineRow(keys, eventTime(row.get(EVENT_TIMESTAMP), index), values);
+        return new FeatureRow(keys, eventTime(row.get(EVENT_TIMESTAMP), index), values);
     }
 
     private static Instant eventTime(Object value, int index) {

@@ -1,6 +1,5 @@
 package dev.sextant.features.client.online;
 
-import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.ValueType;
@@ -35,14 +34,12 @@ public final class OnlineFeatureWriter {
     /** How many rows were written, and how many were skipped because a newer row was stored. */
     public record WriteResult(int written, int skippedAsOlder) {}
 
-    public WriteResult write(FeatureView view, List<OnlineRow> rows) {
-        for (int i = 0; i < rows.size(); i++) {
-            validate(view, rows.get(i), i);
-        }
+    public WriteResult write(FeatureView view, List<FeatureRow> rows) {
+        FeatureRow.validate(view, rows);
         RedisAsyncCommands<String, String> redis = store.get().async();
         List<RedisFuture<Long>> results = new ArrayList<>(rows.size());
         try {
-            for (OnlineRow row : rows) {
+            for (FeatureRow row : rows) {
                 String key = RedisLayout.key(
                         view,
                         view.joinKeys().stream()
@@ -68,41 +65,6 @@ public final class OnlineFeatureWriter {
             Thread.currentThread().interrupt();
             throw new OnlineStoreUnavailableException("interrupted while writing the online store", e);
         }
-    }
-
-    private static void validate(FeatureView view, OnlineRow row, int index) {
-        String where = "rows[" + index + "]";
-        if (row.eventTime() == null) {
-            throw new InvalidFeatureRequestException(where + ".event_timestamp is required");
-        }
-        for (JoinKey joinKey : view.joinKeys()) {
-            Object value = row.keys().get(joinKey.name());
-            if (value == null) {
-                throw new InvalidFeatureRequestException(where + " lacks join key '" + joinKey.name() + "'");
-            }
-            if (!fits(joinKey.type(), value)) {
-                throw new InvalidFeatureRequestException(
-                        where + "." + joinKey.name() + " must be " + joinKey.type() + ", got '" + value + "'");
-            }
-        }
-        for (var entry : row.values().entrySet()) {
-            Feature feature = view.feature(entry.getKey())
-                    .orElseThrow(() -> new InvalidFeatureRequestException(
-                            where + "." + entry.getKey() + ": feature view '" + view.name() + "' has no such feature"));
-            if (entry.getValue() != null && !fits(feature.type(), entry.getValue())) {
-                throw new InvalidFeatureRequestException(where + "." + feature.name() + " must be " + feature.type()
-                        + ", got '" + entry.getValue() + "'");
-            }
-        }
-    }
-
-    private static boolean fits(ValueType type, Object value) {
-        return switch (type) {
-            case INT64 -> value instanceof Integer || value instanceof Long;
-            case FLOAT64 -> value instanceof Number number && Double.isFinite(number.doubleValue());
-            case BOOL -> value instanceof Boolean;
-            case STRING -> value instanceof String;
-        };
     }
 
     private static Object keyValue(JoinKey joinKey, Object value) {

@@ -126,7 +126,8 @@ class OnlineStoreIT {
         Instant written = Instant.now();
         shortGrace.write(
                 view("card_merchant"),
-                List.of(new OnlineRow(Map.of("card_id", card, "merchant_id", 7L), written, Map.of("txn_count_1d", 2))));
+                List.of(new FeatureRow(
+                        Map.of("card_id", card, "merchant_id", 7L), written, Map.of("txn_count_1d", 2))));
         String key = RedisLayout.key(view("card_merchant"), List.of(card, 7L));
         RedisClient client = RedisClient.create(redis.url());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
@@ -146,7 +147,7 @@ class OnlineStoreIT {
         long merchant = Math.abs(UUID.randomUUID().getMostSignificantBits());
         writer.write(
                 view("merchant_risk"),
-                List.of(new OnlineRow(
+                List.of(new FeatureRow(
                         Map.of("merchant_id", merchant),
                         Instant.parse("2001-01-01T00:00:00Z"),
                         Map.of("risk_score", 0.25))));
@@ -161,8 +162,8 @@ class OnlineStoreIT {
     @Test
     void readsSeveralViewsAndCompositeKeysForManyEntitiesInOneCall() {
         int rows = 500;
-        List<OnlineRow> cardRows = new ArrayList<>();
-        List<OnlineRow> pairRows = new ArrayList<>();
+        List<FeatureRow> cardRows = new ArrayList<>();
+        List<FeatureRow> pairRows = new ArrayList<>();
         List<Object> cards = new ArrayList<>();
         List<Object> merchants = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
@@ -170,7 +171,7 @@ class OnlineStoreIT {
             cards.add(card);
             merchants.add((long) i);
             cardRows.add(row(card, NOW.minusSeconds(5), Map.of("txn_count_10m", i)));
-            pairRows.add(new OnlineRow(
+            pairRows.add(new FeatureRow(
                     Map.of("card_id", card, "merchant_id", (long) i),
                     NOW.minusSeconds(1),
                     Map.of("txn_count_1d", i * 2)));
@@ -255,7 +256,7 @@ class OnlineStoreIT {
                 .hasMessageContaining(message);
     }
 
-    private static OnlineRow row(String card, Instant eventTime, Map<String, Object> values) {
-        return new OnlineRow(Map.of("card_id", card), eventTime, values);
+    private static FeatureRow row(String card, Instant eventTime, Map<String, Object> values) {
+        return new FeatureRow(Map.of("card_id", card), eventTime, values);
     }
 }

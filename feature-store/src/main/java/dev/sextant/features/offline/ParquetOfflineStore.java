@@ -1,0 +1,207 @@
+package dev.sextant.features.offline;
+
+import dev.sextant.features.FeatureStoreProperties;
+import dev.sextant.features.client.definition.Feature;
+import dev.sextant.features.client.definition.FeatureRef;
+import dev.sextant.features.client.definition.FeatureRepository;
+import dev.sextant.features.client.definition.FeatureView;
+import dev.sextant.features.client.definition.JoinKey;
+import dev.sextant.features.client.definition.ValueType;
+import dev.sextant.features.client.online.FeatureRow;
+import dev.sextant.features.client.online.InvalidFeatureRequestException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The offline store as Parquet files, one directory per view ({@code <path>/<view>/*.parquet}, columns: join
+ * keys, {@code event_timestamp} and {@code created_timestamp} as UTC TIMESTAMPs, then the features), queried
+ * with an embedded DuckDB per operation. Point-in-time joins are DuckDB {@code ASOF LEFT JOIN}s, which stream
+ * and spill to disk past {@code memory-limit}, so memory stays bounded whatever the number of rows.
+ */
+@Component
+class ParquetOfflineStore implements OfflineStore {
+
+    private final FeatureRepository repository;
+    private final Path root;
+    private final Path trainingSets;
+    private final String memoryLimit;
+    private final int maxInlineRows;
+    private final Clock clock;
+
+    ParquetOfflineStore(FeatureRepository repository, FeatureStoreProperties properties, Clock clock) {
+        this.repository = repository;
+        this.root = properties.offline().path().toAbsolutePath().normalize();
+        this.trainingSets =
+                properties.offline().trainingSetsPath().toAbsolutePath().normalize();
+        this.memoryLimit = properties.offline().memoryLimit();
+        this.maxInlineRows = properties.offline().maxInlineEntityRows();
+        this.clock = clock;
+    }
+
+    @Override
+    public void append(FeatureView view, List<FeatureRow> rows) {
+        Path directory = root.resolve(view.name());
+        String name = clock.millis() + "-" + UUID.randomUUID();
+        Path temporary = directory.resolve("." + name + ".parquet.tmp");
+        try (Connection duck = connect()) {
+            Files.createDirectories(directory);
+            List<String> columns = new ArrayList<>();
+            view.joinKeys().forEach(key -> columns.add(quote(key.name()) + " " + sqlType(key.type())));
+            columns.add("event_ms BIGINT");
+            columns.add("created_ms BIGINT");
+            view.features().forEach(feature -> columns.add(quote(feature.name()) + " " + sqlType(feature.type())));
+            execute(duck, "CREATE TEMP TABLE batch (" + String.join(", ", columns) + ")");
+            insert(duck, view, rows);
+            List<String> select = new ArrayList<>();
+            view.joinKeys().forEach(key -> select.add(quote(key.name())));
+            select.add("epoch_ms(event_ms) AS event_timestamp");
+            select.add("epoch_ms(created_ms) AS created_timestamp");
+            view.features().forEach(feature -> select.add(quote(feature.name())));
+            execute(
+                    duck,
+                    "COPY (SELECT " + String.join(", ", select) + " FROM batch) TO '" + temporary
+                            + "' (FORMAT parquet)");
+            Files.move(temporary, directory.resolve(name + ".parquet"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append to the offline store of view " + view.name(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the offline store of view " + view.name(), e);
+        }
+    }
+
+    @Override
+    public TrainingSet historical(HistoricalRequest request) {
+        Map<FeatureView, List<Feature>> views = group(request.features());
+        Map<String, JoinKey> joinKeys = new LinkedHashMap<>();
+        views.keySet().forEach(view -> view.joinKeys().forEach(key -> joinKeys.putIfAbsent(key.name(), key)));
+        String id = UUID.randomUUID().toString();
+        Path output = trainingSets.resolve(id + ".parquet");
+        try (Connection duck = connect()) {
+            Files.createDirectories(trainingSets);
+            EntityRows.load(duck, request, joinKeys, maxInlineRows, root.getParent());
+            execute(
+                    duck,
+                    "COPY (" + PointInTimeQuery.sql(views, joinKeys, this::files) + ") TO '" + output
+                            + "' (FORMAT parquet)");
+            try (Statement statement = duck.createStatement();
+                    ResultSet count = statement.executeQuery("SELECT count(*) FROM read_parquet('" + output + "')")) {
+                count.next();
+                List<String> columns = new ArrayList<>(joinKeys.keySet());
+                columns.add("event_timestamp");
+                views.forEach((view, features) -> features.forEach(f -> columns.add(view.name() + "__" + f.name())));
+                return new TrainingSet(id, output, count.getLong(1), columns);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("historical retrieval failed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write training set " + output, e);
+        }
+    }
+
+    /** The Parquet files of a view, or empty when nothing was written yet. */
+    private List<Path> files(FeatureView view) {
+        Path directory = root.resolve(view.name());
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".parquet"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<FeatureView, List<Feature>> group(List<String> features) {
+        if (features == null || features.isEmpty()) {
+            throw new InvalidFeatureRequestException("features must list at least one 'view:feature'");
+        }
+        Map<FeatureView, List<Feature>> views = new LinkedHashMap<>();
+        for (String text : features) {
+            FeatureRef ref;
+            try {
+                ref = FeatureRef.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFeatureRequestException(e.getMessage());
+            }
+            FeatureView view = repository
+                    .view(ref.view())
+                    .orElseThrow(() -> new InvalidFeatureRequestException("unknown feature view '" + ref.view() + "'"));
+            Feature feature = repository
+                    .feature(ref)
+                    .orElseThrow(() -> new InvalidFeatureRequestException(
+                            "feature view '" + view.name() + "' has no feature '" + ref.feature() + "'"));
+            List<Feature> selected = views.computeIfAbsent(view, v -> new ArrayList<>());
+            if (selected.contains(feature)) {
+                throw new InvalidFeatureRequestException("feature '" + text + "' is requested twice");
+            }
+            selected.add(feature);
+        }
+        return views;
+    }
+
+    private void insert(Connection duck, FeatureView view, List<FeatureRow> rows) throws SQLException {
+        int columns = view.joinKeys().size() + 2 + view.features().size();
+        String placeholders = String.join(", ", java.util.Collections.nCopies(columns, "?"));
+        long created = clock.millis();
+        try (PreparedStatement insert = duck.prepareStatement("INSERT INTO batch VALUES (" + placeholders + ")")) {
+            for (FeatureRow row : rows) {
+                int i = 1;
+                for (JoinKey key : view.joinKeys()) {
+                    insert.setObject(i++, row.keys().get(key.name()));
+                }
+                insert.setLong(i++, row.eventTime().toEpochMilli());
+                insert.setLong(i++, created);
+                for (Feature feature : view.features()) {
+                    insert.setObject(i++, row.values().get(feature.name()));
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        execute(duck, "SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+        execute(duck, "SET temp_directory = '" + root.resolve(".spill") + "'");
+        execute(duck, "SET preserve_insertion_order = true");
+        return duck;
+    }
+
+    static void execute(Connection duck, String sql) throws SQLException {
+        try (Statement statement = duck.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier + "\"";
+    }
+
+    static String sqlType(ValueType type) {
+        return switch (type) {
+            case INT64 -> "BIGINT";
+            case FLOAT64 -> "DOUBLE";
+            case BOOL -> "BOOLEAN";
+            case STRING -> "VARCHAR";
+        };
+    }
+}
