@@ -48,7 +48,7 @@ final class EntityRows {
                     duck,
                     "CREATE TEMP TABLE entity_rows AS SELECT " + String.join(", ", keys)
                             + ", CAST(event_timestamp AS TIMESTAMP) AS event_timestamp, row_number() OVER () AS __row"
-                            + " FROM read_parquet('" + file + "')");
+                            + " FROM read_parquet(" + ParquetOfflineStore.literal(file) + ")");
             return;
         }
         List<Map<String, Object>> rows = request.entityRows();

@@ -76,8 +76,8 @@ class ParquetOfflineStore implements OfflineStore {
             view.features().forEach(feature -> select.add(quote(feature.name())));
             execute(
                     duck,
-                    "COPY (SELECT " + String.join(", ", select) + " FROM batch) TO '" + temporary
-                            + "' (FORMAT parquet)");
+                    "COPY (SELECT " + String.join(", ", select) + " FROM batch) TO " + literal(temporary)
+                            + " (FORMAT parquet)");
             Files.move(temporary, directory.resolve(name + ".parquet"), StandardCopyOption.ATOMIC_MOVE);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append to the offline store of view " + view.name(), e);
@@ -98,10 +98,11 @@ class ParquetOfflineStore implements OfflineStore {
             EntityRows.load(duck, request, joinKeys, maxInlineRows, root.getParent());
             execute(
                     duck,
-                    "COPY (" + PointInTimeQuery.sql(views, joinKeys, this::files) + ") TO '" + output
-                            + "' (FORMAT parquet)");
+                    "COPY (" + PointInTimeQuery.sql(views, joinKeys, this::files) + ") TO " + literal(output)
+                            + " (FORMAT parquet)");
             try (Statement statement = duck.createStatement();
-                    ResultSet count = statement.executeQuery("SELECT count(*) FROM read_parquet('" + output + "')")) {
+                    ResultSet count =
+                            statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal(output) + ")")) {
                 count.next();
                 List<String> columns = new ArrayList<>(joinKeys.keySet());
                 columns.add("event_timestamp");
@@ -181,7 +182,7 @@ class ParquetOfflineStore implements OfflineStore {
     private Connection connect() throws SQLException {
         Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         execute(duck, "SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
-        execute(duck, "SET temp_directory = '" + root.resolve(".spill") + "'");
+        execute(duck, "SET temp_directory = " + literal(root.resolve(".spill")));
         execute(duck, "SET preserve_insertion_order = true");
         return duck;
     }
@@ -190,6 +191,11 @@ class ParquetOfflineStore implements OfflineStore {
         try (Statement statement = duck.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** A path as a SQL string literal, quotes escaped. */
+    static String literal(Path path) {
+        return "'" + path.toString().replace("'", "''") + "'";
     }
 
     static String quote(String identifier) {

@@ -65,7 +65,7 @@ final class PointInTimeQuery {
             view.features().forEach(f -> empty.add("NULL::" + sqlType(f.type()) + " AS " + quote(f.name())));
             return "SELECT " + String.join(", ", empty) + " WHERE false";
         }
-        String list = files.stream().map(file -> "'" + file + "'").collect(Collectors.joining(", "));
+        String list = files.stream().map(ParquetOfflineStore::literal).collect(Collectors.joining(", "));
         List<String> features =
                 view.features().stream().map(f -> quote(f.name())).toList();
         return "SELECT " + String.join(", ", columns) + ", event_timestamp AS __ts, " + String.join(", ", features)
