@@ -2,13 +2,13 @@ package dev.sextant.features.offline;
 
 import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.definition.Feature;
-import dev.sextant.features.client.definition.FeatureRef;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.ValueType;
 import dev.sextant.features.client.online.FeatureRow;
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
+import dev.sextant.features.client.online.ResolvedFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -136,19 +136,9 @@ class ParquetOfflineStore implements OfflineStore {
         }
         Map<FeatureView, List<Feature>> views = new LinkedHashMap<>();
         for (String text : features) {
-            FeatureRef ref;
-            try {
-                ref = FeatureRef.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFeatureRequestException(e.getMessage());
-            }
-            FeatureView view = repository
-                    .view(ref.view())
-                    .orElseThrow(() -> new InvalidFeatureRequestException("unknown feature view '" + ref.view() + "'"));
-            Feature feature = repository
-                    .feature(ref)
-                    .orElseThrow(() -> new InvalidFeatureRequestException(
-                            "feature view '" + view.name() + "' has no feature '" + ref.feature() + "'"));
+            ResolvedFeature resolved = ResolvedFeature.resolve(repository, text);
+            FeatureView view = resolved.view();
+            Feature feature = resolved.feature();
             List<Feature> selected = views.computeIfAbsent(view, v -> new ArrayList<>());
             if (selected.contains(feature)) {
                 throw new InvalidFeatureRequestException("feature '" + text + "' is requested twice");

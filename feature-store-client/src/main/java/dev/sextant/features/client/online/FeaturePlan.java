@@ -1,7 +1,6 @@
 package dev.sextant.features.client.online;
 
 import dev.sextant.features.client.definition.Feature;
-import dev.sextant.features.client.definition.FeatureRef;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
@@ -31,17 +30,12 @@ record FeaturePlan(List<String> featureNames, List<ViewRead> views, Map<String, 
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < features.size(); i++) {
             String text = features.get(i);
-            FeatureRef ref = ref(text);
             if (!seen.add(text)) {
-                throw new InvalidFeatureRequestException("feature '" + ref + "' is requested twice");
+                throw new InvalidFeatureRequestException("feature '" + text + "' is requested twice");
             }
-            FeatureView view = repository
-                    .view(ref.view())
-                    .orElseThrow(() -> new InvalidFeatureRequestException("unknown feature view '" + ref.view() + "'"));
-            Feature feature = repository
-                    .feature(ref)
-                    .orElseThrow(() -> new InvalidFeatureRequestException(
-                            "feature view '" + view.name() + "' has no feature '" + ref.feature() + "'"));
+            ResolvedFeature resolved = ResolvedFeature.resolve(repository, text);
+            FeatureView view = resolved.view();
+            Feature feature = resolved.feature();
             byView.computeIfAbsent(view.name(), name -> new ArrayList<>()).add(feature);
             columns.computeIfAbsent(view.name(), name -> new ArrayList<>()).add(i);
         }
@@ -60,13 +54,5 @@ record FeaturePlan(List<String> featureNames, List<ViewRead> views, Map<String, 
             view.joinKeys().forEach(key -> joinKeys.putIfAbsent(key.name(), key));
         });
         return new FeaturePlan(List.copyOf(features), List.copyOf(views), joinKeys);
-    }
-
-    private static FeatureRef ref(String text) {
-        try {
-            return FeatureRef.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFeatureRequestException(e.getMessage());
-        }
     }
 }
