@@ -268,6 +268,123 @@ class FeatureStoreApiIT {
         expect400(http.get().uri("/api/v1/features/historical/..%2Fsecret").exchange(), "must be a UUID");
     }
 
+    @Test
+    void materializationCopiesTheLatestOfflineValuesOnlineIncrementallyAndNeverRegresses() {
+        String m1 = "m-" + UUID.randomUUID();
+        String m2 = "m-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        http.post()
+                .uri("/api/v1/features/push")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of(
+                        "feature_view",
+                        "merchant_profile",
+                        "to",
+                        "offline",
+                        "rows",
+                        List.of(
+                                Map.of(
+                                        "merchant_id",
+                                        m1,
+                                        "event_timestamp",
+                                        now.minus(3, ChronoUnit.HOURS).toString(),
+                                        "risk_score",
+                                        0.1),
+                                Map.of(
+                                        "merchant_id",
+                                        m1,
+                                        "event_timestamp",
+                                        now.minus(2, ChronoUnit.HOURS).toString(),
+                                        "risk_score",
+                                        0.2),
+                                Map.of(
+                                        "merchant_id",
+                                        m2,
+                                        "event_timestamp",
+                                        now.minus(1, ChronoUnit.HOURS).toString(),
+                                        "risk_score",
+                                        0.5))))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.appended_offline")
+                .isEqualTo(3)
+                .jsonPath("$.written")
+                .isEqualTo(0);
+
+        JsonNode first = materialize(Map.of(
+                "feature_views",
+                List.of("merchant_profile"),
+                "start",
+                now.minus(4, ChronoUnit.HOURS).toString(),
+                "end",
+                now.minus(90, ChronoUnit.MINUTES).toString()));
+        assertThat(first.at("/views/0/rows_read").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(risk(m1)).isEqualTo("[0.2]");
+        assertThat(risk(m2)).isEqualTo("[null]");
+
+        JsonNode incremental = materialize(Map.of("feature_views", List.of("merchant_profile")));
+        assertThat(Instant.parse(incremental.at("/views/0/start").asString()))
+                .isEqualTo(now.minus(90, ChronoUnit.MINUTES));
+        assertThat(risk(m2)).isEqualTo("[0.5]");
+
+        JsonNode replay = materialize(Map.of(
+                "feature_views",
+                List.of("merchant_profile"),
+                "start",
+                now.minus(4, ChronoUnit.HOURS).toString(),
+                "end",
+                now.minus(150, ChronoUnit.MINUTES).toString()));
+        assertThat(replay.at("/views/0/skipped_as_older").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(risk(m1)).isEqualTo("[0.2]");
+
+        expect400(
+                http.post()
+                        .uri("/api/v1/features/materialize")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of("feature_views", List.of("nope")))
+                        .exchange(),
+                "unknown feature view 'nope'");
+        expect400(
+                http.post()
+                        .uri("/api/v1/features/materialize")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of(
+                                "start",
+                                now.toString(),
+                                "end",
+                                now.minusSeconds(1).toString()))
+                        .exchange(),
+                "start must be before end");
+        expect400(
+                http.post()
+                        .uri("/api/v1/features/materialize")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of("start", "last week"))
+                        .exchange(),
+                "start must be an ISO-8601 timestamp");
+    }
+
+    private JsonNode materialize(Map<String, Object> body) {
+        return json.readTree(http.post()
+                .uri("/api/v1/features/materialize")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+    }
+
+    private String risk(String merchant) {
+        return read(List.of("merchant_profile:risk_score"), Map.of("merchant_id", List.of(merchant)))
+                .at("/results/1/values")
+                .toString();
+    }
+
     private static List<Object> countriesIn(String parquet) {
         try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
                 java.sql.Statement statement = duck.createStatement();

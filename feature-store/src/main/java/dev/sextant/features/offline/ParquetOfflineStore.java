@@ -117,7 +117,7 @@ class ParquetOfflineStore implements OfflineStore {
     }
 
     /** The Parquet files of a view, or empty when nothing was written yet. */
-    private List<Path> files(FeatureView view) {
+    List<Path> files(FeatureView view) {
         Path directory = root.resolve(view.name());
         if (!Files.isDirectory(directory)) {
             return List.of();
@@ -169,7 +169,7 @@ class ParquetOfflineStore implements OfflineStore {
         }
     }
 
-    private Connection connect() throws SQLException {
+    Connection connect() throws SQLException {
         Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         execute(duck, "SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
         execute(duck, "SET temp_directory = " + literal(root.resolve(".spill")));
