@@ -2,7 +2,6 @@ package dev.sextant.features.client.definition;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Features of one or more entities that are written together and share an event timestamp and a TTL: a value
@@ -26,10 +25,6 @@ public record FeatureView(
     /** The join keys of all the view's entities, in definition order: the parts of its online key. */
     public List<JoinKey> joinKeys() {
         return entities.stream().flatMap(entity -> entity.joinKeys().stream()).toList();
-    }
-
-    public Optional<Feature> feature(String featureName) {
-        return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
     }
 
     public boolean hasTtl() {

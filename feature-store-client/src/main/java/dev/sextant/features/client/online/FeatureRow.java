@@ -37,13 +37,24 @@ public record FeatureRow(Map<String, Object> keys, Instant eventTime, Map<String
                         where + "." + joinKey.name() + " must be " + joinKey.type() + ", got '" + value + "'");
             }
         }
-        for (var entry : row.values().entrySet()) {
-            Feature feature = view.feature(entry.getKey())
-                    .orElseThrow(() -> new InvalidFeatureRequestException(
-                            where + "." + entry.getKey() + ": feature view '" + view.name() + "' has no such feature"));
-            if (entry.getValue() != null && !fits(feature.type(), entry.getValue())) {
-                throw new InvalidFeatureRequestException(where + "." + feature.name() + " must be " + feature.type()
-                        + ", got '" + entry.getValue() + "'");
+        int known = 0;
+        for (Feature feature : view.features()) {
+            known += row.values().containsKey(feature.name()) ? 1 : 0;
+        }
+        if (known != row.values().size()) {
+            String unknown = row.values().keySet().stream()
+                    .filter(name -> view.features().stream()
+                            .noneMatch(feature -> feature.name().equals(name)))
+                    .findFirst()
+                    .orElseThrow();
+            throw new InvalidFeatureRequestException(
+                    where + "." + unknown + ": feature view '" + view.name() + "' has no such feature");
+        }
+        for (Feature feature : view.features()) {
+            Object value = row.values().get(feature.name());
+            if (value != null && !fits(feature.type(), value)) {
+                throw new InvalidFeatureRequestException(
+                        where + "." + feature.name() + " must be " + feature.type() + ", got '" + value + "'");
             }
         }
     }
