@@ -83,25 +83,25 @@ class PushController {
             throw new InvalidFeatureRequestException("at most " + maxRows + " rows per push, got " + rows.size());
         }
         Set<String> joinKeys = view.joinKeys().stream().map(JoinKey::name).collect(Collectors.toSet());
-        List<FeatureRow> onlineRows = new ArrayList<>(rows.size());
+        List<FeatureRow> featureRows = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            onlineRows.add(row(rows.get(i), joinKeys, i));
+            featureRows.add(row(rows.get(i), joinKeys, i));
         }
         String to = request.to() == null ? "online" : request.to();
         if (!List.of("online", "offline", "online_and_offline").contains(to)) {
             throw new InvalidFeatureRequestException(
                     "to must be online, offline or online_and_offline, got '" + request.to() + "'");
         }
-        FeatureRow.validate(view, onlineRows);
+        FeatureRow.validate(view, featureRows);
         int appended = 0;
         if (!to.equals("online")) {
-            offline.append(view, onlineRows);
-            appended = onlineRows.size();
+            offline.append(view, featureRows);
+            appended = featureRows.size();
         }
         if (to.equals("offline")) {
             return new PushResponse(view.name(), 0, 0, appended);
         }
-        OnlineFeatureWriter.WriteResult result = writer.write(view, onlineRows);
+        OnlineFeatureWriter.WriteResult result = writer.write(view, featureRows);
         written.increment(result.written());
         return new PushResponse(view.name(), result.written(), result.skippedAsOlder(), appended);
     }
