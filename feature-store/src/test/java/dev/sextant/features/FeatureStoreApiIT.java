@@ -193,19 +193,23 @@ class FeatureStoreApiIT {
         String card = card();
         Instant t1 = Instant.parse("2026-03-01T10:00:00Z");
         Instant t2 = Instant.parse("2026-03-01T11:00:00Z");
-        http.post()
-                .uri("/api/v1/features/push")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of(
-                        "feature_view",
-                        "card_profile",
-                        "to",
-                        "online_and_offline",
-                        "rows",
-                        List.of(
-                                Map.of("card_id", card, "event_timestamp", t1.toString(), "home_country", "FR"),
-                                Map.of("card_id", card, "event_timestamp", t2.toString(), "home_country", "DE"))))
-                .exchange()
+        postJson(
+                        "/api/v1/features/push",
+                        Map.of(
+                                "feature_view",
+                                "card_profile",
+                                "to",
+                                "online_and_offline",
+                                "rows",
+                                List.of(
+                                        Map.of("card_id", card, "event_timestamp", t1.toString(), "home_country", "FR"),
+                                        Map.of(
+                                                "card_id",
+                                                card,
+                                                "event_timestamp",
+                                                t2.toString(),
+                                                "home_country",
+                                                "DE"))))
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -214,18 +218,16 @@ class FeatureStoreApiIT {
                 .jsonPath("$.written")
                 .isEqualTo(2); // oldest first: each row is newer than the one stored before it
 
-        JsonNode set = json.readTree(http.post()
-                .uri("/api/v1/features/historical")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of(
-                        "features",
-                        List.of("card_profile:home_country"),
-                        "entity_rows",
-                        List.of(
-                                Map.of("card_id", card, "event_timestamp", "2026-03-01T09:59:59Z"),
-                                Map.of("card_id", card, "event_timestamp", "2026-03-01T10:30:00Z"),
-                                Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00Z"))))
-                .exchange()
+        JsonNode set = json.readTree(postJson(
+                        "/api/v1/features/historical",
+                        Map.of(
+                                "features",
+                                List.of("card_profile:home_country"),
+                                "entity_rows",
+                                List.of(
+                                        Map.of("card_id", card, "event_timestamp", "2026-03-01T09:59:59Z"),
+                                        Map.of("card_id", card, "event_timestamp", "2026-03-01T10:30:00Z"),
+                                        Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00Z"))))
                 .expectStatus()
                 .isOk()
                 .expectBody(byte[].class)
@@ -248,17 +250,15 @@ class FeatureStoreApiIT {
         assertThat(countriesIn(set.get("path").asString())).containsExactly(null, "FR", "DE");
 
         expect400(
-                http.post()
-                        .uri("/api/v1/features/push")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(Map.of(
+                postJson(
+                        "/api/v1/features/push",
+                        Map.of(
                                 "feature_view",
                                 "card_profile",
                                 "to",
                                 "somewhere",
                                 "rows",
-                                List.of(Map.of("card_id", card, "event_timestamp", t1.toString()))))
-                        .exchange(),
+                                List.of(Map.of("card_id", card, "event_timestamp", t1.toString())))),
                 "to must be online, offline or online_and_offline");
         http.get()
                 .uri("/api/v1/features/historical/" + UUID.randomUUID())
@@ -273,38 +273,36 @@ class FeatureStoreApiIT {
         String m1 = "m-" + UUID.randomUUID();
         String m2 = "m-" + UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        http.post()
-                .uri("/api/v1/features/push")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of(
-                        "feature_view",
-                        "merchant_profile",
-                        "to",
-                        "offline",
-                        "rows",
-                        List.of(
-                                Map.of(
-                                        "merchant_id",
-                                        m1,
-                                        "event_timestamp",
-                                        now.minus(3, ChronoUnit.HOURS).toString(),
-                                        "risk_score",
-                                        0.1),
-                                Map.of(
-                                        "merchant_id",
-                                        m1,
-                                        "event_timestamp",
-                                        now.minus(2, ChronoUnit.HOURS).toString(),
-                                        "risk_score",
-                                        0.2),
-                                Map.of(
-                                        "merchant_id",
-                                        m2,
-                                        "event_timestamp",
-                                        now.minus(1, ChronoUnit.HOURS).toString(),
-                                        "risk_score",
-                                        0.5))))
-                .exchange()
+        postJson(
+                        "/api/v1/features/push",
+                        Map.of(
+                                "feature_view",
+                                "merchant_profile",
+                                "to",
+                                "offline",
+                                "rows",
+                                List.of(
+                                        Map.of(
+                                                "merchant_id",
+                                                m1,
+                                                "event_timestamp",
+                                                now.minus(3, ChronoUnit.HOURS).toString(),
+                                                "risk_score",
+                                                0.1),
+                                        Map.of(
+                                                "merchant_id",
+                                                m1,
+                                                "event_timestamp",
+                                                now.minus(2, ChronoUnit.HOURS).toString(),
+                                                "risk_score",
+                                                0.2),
+                                        Map.of(
+                                                "merchant_id",
+                                                m2,
+                                                "event_timestamp",
+                                                now.minus(1, ChronoUnit.HOURS).toString(),
+                                                "risk_score",
+                                                0.5))))
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -340,38 +338,24 @@ class FeatureStoreApiIT {
         assertThat(risk(m1)).isEqualTo("[0.2]");
 
         expect400(
-                http.post()
-                        .uri("/api/v1/features/materialize")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(Map.of("feature_views", List.of("nope")))
-                        .exchange(),
+                postJson("/api/v1/features/materialize", Map.of("feature_views", List.of("nope"))),
                 "unknown feature view 'nope'");
         expect400(
-                http.post()
-                        .uri("/api/v1/features/materialize")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(Map.of(
+                postJson(
+                        "/api/v1/features/materialize",
+                        Map.of(
                                 "start",
                                 now.toString(),
                                 "end",
-                                now.minusSeconds(1).toString()))
-                        .exchange(),
+                                now.minusSeconds(1).toString())),
                 "start must be before end");
         expect400(
-                http.post()
-                        .uri("/api/v1/features/materialize")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(Map.of("start", "last week"))
-                        .exchange(),
+                postJson("/api/v1/features/materialize", Map.of("start", "last week")),
                 "start must be an ISO-8601 timestamp");
     }
 
     private JsonNode materialize(Map<String, Object> body) {
-        return json.readTree(http.post()
-                .uri("/api/v1/features/materialize")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body)
-                .exchange()
+        return json.readTree(postJson("/api/v1/features/materialize", body)
                 .expectStatus()
                 .isOk()
                 .expectBody(byte[].class)
@@ -419,10 +403,14 @@ class FeatureStoreApiIT {
     }
 
     private RestTestClient.ResponseSpec push(String view, List<Map<String, Object>> rows) {
+        return postJson("/api/v1/features/push", Map.of("feature_view", view, "rows", rows));
+    }
+
+    private RestTestClient.ResponseSpec postJson(String uri, Object body) {
         return http.post()
-                .uri("/api/v1/features/push")
+                .uri(uri)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("feature_view", view, "rows", rows))
+                .body(body)
                 .exchange();
     }
 
