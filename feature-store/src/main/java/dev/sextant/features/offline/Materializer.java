@@ -97,21 +97,20 @@ class Materializer {
                 query.setLong(2, until.toEpochMilli());
                 try (ResultSet rows = query.executeQuery()) {
                     List<FeatureRow> batch = new ArrayList<>(BATCH);
-                    while (rows.next()) {
+                    boolean more = rows.next();
+                    while (more) {
                         batch.add(row(view, rows));
                         read++;
-                        if (batch.size() == BATCH) {
+                        more = rows.next();
+                        if (batch.size() == BATCH || !more) {
                             OnlineFeatureWriter.WriteResult result = writer.write(view, batch);
                             written += result.written();
                             skipped += result.skippedAsOlder();
+                            if (batch.size() == BATCH) {
+                                log.info("materializing {}: {} rows so far", view.name(), read);
+                            }
                             batch.clear();
-                            log.info("materializing {}: {} rows so far", view.name(), read);
                         }
-                    }
-                    if (!batch.isEmpty()) {
-                        OnlineFeatureWriter.WriteResult result = writer.write(view, batch);
-                        written += result.written();
-                        skipped += result.skippedAsOlder();
                     }
                 }
             } catch (SQLException e) {
