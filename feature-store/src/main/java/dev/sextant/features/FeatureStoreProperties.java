@@ -14,11 +14,15 @@ import org.springframework.validation.annotation.Validated;
  * @param repository a directory of YAML definition files; blank for the fraud repository bundled in the jar
  * @param offline the offline store and historical retrieval
  * @param online the online store
+ * @param stream the streaming aggregates (Kafka Streams; {@code spring.kafka.streams.*} configures the client)
  */
 @Validated
 @ConfigurationProperties("sextant.features")
 public record FeatureStoreProperties(
-        String repository, @Valid @NotNull Offline offline, @Valid @NotNull Online online) {
+        String repository,
+        @Valid @NotNull Offline offline,
+        @Valid @NotNull Online online,
+        @Valid @NotNull Stream stream) {
 
     /**
      * @param path the offline store: one directory of Parquet files per feature view
@@ -43,4 +47,16 @@ public record FeatureStoreProperties(
             @Min(1) @Max(100_000) int maxEntityRows,
             @Min(1) @Max(1_000_000) int maxPushRows,
             @NotNull Duration expiryGrace) {}
+
+    /**
+     * @param enabled whether the Kafka Streams topology computing the stream views runs
+     * @param onlineFlushInterval how often aggregates are written online: the bound on their freshness
+     * @param maxPendingRows rows queued per view and task before they are written online at once
+     * @param onlineRetry how long a commit waits for an unavailable online store before the task restarts
+     */
+    public record Stream(
+            boolean enabled,
+            @NotNull Duration onlineFlushInterval,
+            @Min(1) int maxPendingRows,
+            @NotNull Duration onlineRetry) {}
 }

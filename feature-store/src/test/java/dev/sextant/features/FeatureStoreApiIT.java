@@ -57,7 +57,13 @@ class FeatureStoreApiIT {
         assertThat(stats.get("name").asString()).isEqualTo("card_txn_stats");
         assertThat(stats.get("ttl_seconds").asLong()).isEqualTo(7200);
         assertThat(stats.get("source").asString()).isEqualTo("stream");
-        assertThat(stats.at("/features/0").toString()).isEqualTo("{\"name\":\"txn_count_10m\",\"type\":\"INT64\"}");
+        assertThat(stats.at("/features/0").toString())
+                .isEqualTo("{\"name\":\"txn_count_10m\",\"type\":\"INT64\","
+                        + "\"aggregation\":{\"function\":\"count\",\"window_seconds\":600}}");
+        assertThat(stats.at("/stream/topic").asString()).isEqualTo("transactions.v1");
+        JsonNode profile = definitions.at("/feature_views/2");
+        assertThat(profile.at("/features/0").toString()).isEqualTo("{\"name\":\"home_country\",\"type\":\"STRING\"}");
+        assertThat(profile.has("stream")).isFalse();
     }
 
     @Test

@@ -1,13 +1,18 @@
 package dev.sextant.features.definitions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sextant.features.client.definition.Aggregation;
 import dev.sextant.features.client.definition.Entity;
 import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
+import dev.sextant.features.client.definition.StreamSource;
+import dev.sextant.features.client.definition.ValueType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,19 +28,31 @@ class ViewsController {
 
     record EntityView(String name, String description, List<JoinKey> joinKeys) {}
 
+    /** How a stream view's feature is computed: function, event field (none for count), window in seconds. */
+    record AggregationDescription(
+            String function, @JsonInclude(JsonInclude.Include.NON_NULL) String field, long windowSeconds) {}
+
+    record FeatureDescription(
+            String name,
+            ValueType type,
+            @JsonInclude(JsonInclude.Include.NON_NULL) AggregationDescription aggregation) {}
+
     record ViewDescription(
             String name,
             String description,
             List<String> entities,
             List<JoinKey> joinKeys,
-            List<Feature> features,
+            List<FeatureDescription> features,
             long ttlSeconds,
-            String source) {}
+            String source,
+            @JsonInclude(JsonInclude.Include.NON_NULL) StreamSource stream) {}
 
     record Definitions(List<EntityView> entities, List<ViewDescription> featureViews) {}
 
     @GetMapping("/api/v1/features/views")
-    @Operation(summary = "List entities and feature views: join keys, typed features, TTL (0 = none), source")
+    @Operation(
+            summary = "List entities and feature views: join keys, typed features (with their aggregation for stream"
+                    + " views), TTL (0 = none), source and, for stream views, the topic")
     Definitions views() {
         return new Definitions(
                 repository.entities().stream().map(ViewsController::describe).toList(),
@@ -52,8 +69,22 @@ class ViewsController {
                 view.description(),
                 view.entities().stream().map(Entity::name).toList(),
                 view.joinKeys(),
-                view.features(),
+                view.features().stream().map(ViewsController::describe).toList(),
                 view.ttl().toSeconds(),
-                view.source().name().toLowerCase(java.util.Locale.ROOT));
+                view.source().name().toLowerCase(Locale.ROOT),
+                view.stream());
+    }
+
+    private static FeatureDescription describe(Feature feature) {
+        Aggregation aggregation = feature.aggregation();
+        return new FeatureDescription(
+                feature.name(),
+                feature.type(),
+                aggregation == null
+                        ? null
+                        : new AggregationDescription(
+                                aggregation.function().name().toLowerCase(Locale.ROOT),
+                                aggregation.field(),
+                                aggregation.window().toSeconds()));
     }
 }

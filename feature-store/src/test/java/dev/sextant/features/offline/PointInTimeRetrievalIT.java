@@ -172,7 +172,8 @@ class PointInTimeRetrievalIT {
                 "",
                 new FeatureStoreProperties.Offline(
                         data.resolve("offline"), data.resolve("training-sets"), "256MB", 10_000),
-                new FeatureStoreProperties.Online(Duration.ofSeconds(1), 100, 100, Duration.ofHours(1)));
+                new FeatureStoreProperties.Online(Duration.ofSeconds(1), 100, 100, Duration.ofHours(1)),
+                new FeatureStoreProperties.Stream(false, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)));
         return new ParquetOfflineStore(REPOSITORY, properties, clock);
     }
 

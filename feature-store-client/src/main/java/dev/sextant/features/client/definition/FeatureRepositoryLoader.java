@@ -105,7 +105,7 @@ public final class FeatureRepositoryLoader {
     }
 
     private static FeatureView view(Node node, Map<String, Entity> entities) {
-        node.allowOnly("name", "description", "entities", "features", "ttl", "source");
+        node.allowOnly("name", "description", "entities", "features", "ttl", "source", "stream");
         String name = node.child("name").name();
         List<Entity> viewEntities = new ArrayList<>();
         for (Node entityName : node.nonEmptyList("entities")) {
@@ -115,20 +115,82 @@ public final class FeatureRepositoryLoader {
             }
             viewEntities.add(entity);
         }
+        Duration ttl = node.child("ttl").duration();
+        FeatureView.Source source = node.child("source").source();
+        boolean streamed = source == FeatureView.Source.STREAM;
         List<Feature> features = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Node feature : node.nonEmptyList("features")) {
-            feature.allowOnly("name", "type");
+            feature.allowOnly("name", "type", "aggregation");
             Feature parsed = new Feature(
-                    feature.child("name").name(), feature.child("type").type());
+                    feature.child("name").name(),
+                    feature.child("type").type(),
+                    aggregation(feature.child("aggregation"), streamed));
             if (!seen.add(parsed.name())) {
                 throw feature.child("name").invalid("feature '" + parsed.name() + "' is listed twice");
             }
+            if (parsed.aggregation() != null && parsed.aggregation().function().type() != parsed.type()) {
+                throw feature.child("type")
+                        .invalid("a " + parsed.aggregation().function() + " aggregation is "
+                                + parsed.aggregation().function().type() + ", not " + parsed.type());
+            }
             features.add(parsed);
         }
-        Duration ttl = node.child("ttl").duration();
-        FeatureView.Source source = node.child("source").source();
-        return new FeatureView(name, node.optionalText("description"), viewEntities, features, ttl, source);
+        StreamSource stream = stream(node.child("stream"), streamed);
+        return new FeatureView(name, node.optionalText("description"), viewEntities, features, ttl, source, stream);
+    }
+
+    private static StreamSource stream(Node node, boolean streamed) {
+        if (node.value() == null || node.value().isNull()) {
+            if (streamed) {
+                throw node.invalid("is required for a view whose source is stream: the topic it is computed from");
+            }
+            return null;
+        }
+        if (!streamed) {
+            throw node.invalid("only a view whose source is stream reads a topic");
+        }
+        node.requireObject();
+        node.allowOnly("topic", "timestamp_field", "topic_keyed_by");
+        String topic = node.child("topic").text();
+        String timestampField = node.optionalText("timestamp_field");
+        return new StreamSource(
+                topic, timestampField == null ? "event_time" : timestampField, node.optionalText("topic_keyed_by"));
+    }
+
+    private static Aggregation aggregation(Node node, boolean streamed) {
+        if (node.value() == null || node.value().isNull()) {
+            if (streamed) {
+                throw node.invalid("is required: every feature of a stream view is an aggregation of its topic");
+            }
+            return null;
+        }
+        if (!streamed) {
+            throw node.invalid("only features of a view whose source is stream are aggregations");
+        }
+        node.requireObject();
+        node.allowOnly("function", "field", "window");
+        String functionText = node.child("function").text();
+        Aggregation.Function function;
+        try {
+            function = Aggregation.Function.valueOf(functionText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw node.child("function")
+                    .invalid("unknown function '" + functionText + "'; use one of count, sum, mean, min, max");
+        }
+        String field = node.optionalText("field");
+        if (function == Aggregation.Function.COUNT && field != null) {
+            throw node.child("field").invalid("count counts events and reads no field");
+        }
+        if (function != Aggregation.Function.COUNT && field == null) {
+            throw node.child("field").invalid("is required: the numeric event field " + functionText + " reads");
+        }
+        Node windowNode = node.child("window");
+        Duration window = windowNode.duration();
+        if (window.isZero() || window.toSeconds() % 60 != 0 || window.compareTo(Duration.ofDays(1)) > 0) {
+            throw windowNode.invalid("a window is whole minutes, from 1m to 24h");
+        }
+        return new Aggregation(function, field, window);
     }
 
     private static JsonNode parse(DefinitionFile file) {
@@ -247,6 +309,12 @@ public final class FeatureRepositoryLoader {
                 case "h" -> Duration.ofHours(amount);
                 default -> Duration.ofDays(amount);
             };
+        }
+
+        void requireObject() {
+            if (!value.isObject()) {
+                throw invalid("must be a mapping");
+            }
         }
 
         InvalidDefinitionException invalid(String problem) {

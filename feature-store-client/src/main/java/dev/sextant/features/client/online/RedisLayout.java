@@ -64,6 +64,25 @@ public final class RedisLayout {
         return key.toString();
     }
 
+    /** The join key values of a key made by {@link #key}, in the order of the view's join keys. */
+    public static List<Object> keyValues(FeatureView view, String key) {
+        String prefix = "sx:fv:" + view.name() + ':';
+        if (!key.startsWith(prefix)) {
+            throw new IllegalArgumentException("'" + key + "' is not a key of view " + view.name());
+        }
+        String[] parts = key.substring(prefix.length()).split(":", -1);
+        List<JoinKey> joinKeys = view.joinKeys();
+        if (parts.length != joinKeys.size()) {
+            throw new IllegalArgumentException("'" + key + "' does not hold " + joinKeys.size() + " join key values");
+        }
+        List<Object> values = new ArrayList<>(parts.length);
+        for (int i = 0; i < parts.length; i++) {
+            String text = parts[i].replace("%3A", ":").replace("%25", "%");
+            values.add(joinKeys.get(i).type() == ValueType.INT64 ? (Object) Long.parseLong(text) : text);
+        }
+        return values;
+    }
+
     /** The arguments of {@link #WRITE_SCRIPT} for one row; features absent from {@code values} are null. */
     public static List<String> writeArguments(
             FeatureView view, Instant eventTime, Map<String, Object> values, Duration expiryGrace) {

@@ -31,6 +31,13 @@ class FeatureRepositoryLoaderTest {
         assertThat(repository.view("merchant_risk").orElseThrow().hasTtl()).isFalse();
         assertThat(repository.feature(FeatureRef.parse("card_stats:is_premium")))
                 .hasValue(new Feature("is_premium", ValueType.BOOL));
+        FeatureView streamed = repository.view("card_txn").orElseThrow();
+        assertThat(streamed.stream()).isEqualTo(new StreamSource("transactions.v1", "event_time", "card_id"));
+        assertThat(streamed.features())
+                .extracting(Feature::aggregation)
+                .containsExactly(
+                        new Aggregation(Aggregation.Function.COUNT, null, Duration.ofMinutes(10)),
+                        new Aggregation(Aggregation.Function.MAX, "amount", Duration.ofHours(1)));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -53,6 +60,24 @@ class FeatureRepositoryLoaderTest {
                         + " {name: f, type: BOOL}]} ] | views.yaml: feature_views[0].features[1].name: feature 'f' is listed twice",
                 "feature_views: [{name: v, entities: [card], tll: 1h, source: batch, features: [{name: f, type: INT64}]}]"
                         + " | views.yaml: feature_views[0].tll: unknown field",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: stream, features: [{name: f, type: INT64,"
+                        + " aggregation: {function: count, window: 10m}}]}]"
+                        + " | views.yaml: feature_views[0].stream: is required for a view whose source is stream",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: stream, stream: {topic: t}, features:"
+                        + " [{name: f, type: INT64}]}] | views.yaml: feature_views[0].features[0].aggregation: is required",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: stream, stream: {topic: t}, features:"
+                        + " [{name: f, type: FLOAT64, aggregation: {function: count, window: 10m}}]}]"
+                        + " | views.yaml: feature_views[0].features[0].type: a COUNT aggregation is INT64, not FLOAT64",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: stream, stream: {topic: t}, features:"
+                        + " [{name: f, type: FLOAT64, aggregation: {function: sum, field: amount, window: 90s}}]}]"
+                        + " | views.yaml: feature_views[0].features[0].aggregation.window: a window is whole minutes",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: stream, stream: {topic: t}, features:"
+                        + " [{name: f, type: FLOAT64, aggregation: {function: mean, window: 1h}}]}]"
+                        + " | views.yaml: feature_views[0].features[0].aggregation.field: is required",
+                "feature_views: [{name: v, entities: [card], ttl: 1h, source: batch, features:"
+                        + " [{name: f, type: INT64, aggregation: {function: count, window: 1h}}]}]"
+                        + " | views.yaml: feature_views[0].features[0].aggregation: only features of a view whose source"
+                        + " is stream",
                 "'feature_views: [ {name: v' | views.yaml: not valid YAML"
             })
     void aDefinitionErrorNamesTheFileAndTheField(String views, String message) {

@@ -1,0 +1,270 @@
+package dev.sextant.features.stream;
+
+import dev.sextant.features.client.definition.FeatureView;
+import dev.sextant.features.client.online.FeatureRow;
+import dev.sextant.features.client.online.OnlineFeatureWriter;
+import dev.sextant.features.client.online.OnlineStoreUnavailableException;
+import dev.sextant.features.offline.OfflineStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a stream view's rows leave the topology, as a Kafka Streams state store of one task that Kafka Streams
+ * flushes before every commit: nothing is acknowledged upstream before it is online and offline. (Kafka Streams
+ * 4.1 flushes the caches of {@link CachedStateStore}s in {@code StreamTask.prepareCommit}, before the offsets and
+ * the transaction commit, and calls {@link StateStore#flush()} only after; the sink is therefore a cached store.
+ * {@code StreamingAggregatesIT} fails if a Kafka Streams upgrade changes that.)
+ * Writing either store early is safe: a replay writes the same rows again, which the online store ignores as
+ * not newer and offline reads collapse to one per entity and event time.
+ *
+ * <ul>
+ *   <li>Rows are coalesced per entity (the latest row wins) and written online by {@link #writeOnline()} every
+ *       online-flush interval, pipelined; that interval bounds freshness.
+ *   <li>Every row, one per entity and event (not coalesced: point-in-time retrieval at any transaction finds
+ *       the value as of it), is appended offline in one Parquet file per view per commit, or sooner when many
+ *       are waiting.
+ *   <li>{@link #flush()} (at commit) writes what is left, retrying while the online store is down up to a
+ *       bound, then fails the commit: the task restarts from its last commit and replays (idempotently: the
+ *       online store keeps the newest event, offline duplicates of an event are collapsed on read).
+ * </ul>
+ */
+final class StreamSink implements StateStore, CachedStateStore<String, Void> {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamSink.class);
+
+    private final String name;
+    private final FeatureView view;
+    private final OnlineFeatureWriter online;
+    private final OfflineStore offline;
+    private final StreamMetrics metrics;
+    private final Duration retryFor;
+    private final Clock clock;
+    /** Rows waiting to go online, latest per entity, with the time of the event that produced each (or -1). */
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+
+    /** Rows not yet appended offline: every row, one per entity and event time (the latest computed). */
+    private final Map<String, FeatureRow> unarchived = new LinkedHashMap<>();
+
+    private volatile boolean open;
+
+    private record Pending(FeatureRow row, long sourceEventMs) {}
+
+    StreamSink(
+            String name,
+            FeatureView view,
+            OnlineFeatureWriter online,
+            OfflineStore offline,
+            StreamMetrics metrics,
+            Duration retryFor,
+            Clock clock) {
+        this.name = name;
+        this.view = view;
+        this.online = online;
+        this.offline = offline;
+        this.metrics = metrics;
+        this.retryFor = retryFor;
+        this.clock = clock;
+    }
+
+    /** Queues a row; {@code sourceEventMs} is the event it answers (for freshness), -1 for a window's decay. */
+    void put(String entityKey, FeatureRow row, long sourceEventMs) {
+        pending.put(entityKey, new Pending(row, sourceEventMs));
+        unarchived.put(entityKey + '@' + row.eventTime().toEpochMilli(), row);
+    }
+
+    /** Appends the rows of the commit so far offline once they are this many (appending early is safe). */
+    void archiveIfAtLeast(int rows) {
+        if (unarchived.size() >= rows) {
+            archive();
+        }
+    }
+
+    private void archive() {
+        if (!unarchived.isEmpty()) {
+            offline.append(view, List.copyOf(unarchived.values()));
+            metrics.appendedOffline(view, unarchived.size());
+            unarchived.clear();
+        }
+    }
+
+    int pendingRows() {
+        return pending.size();
+    }
+
+    /** Writes the queued rows online; on an online-store fault they stay queued and the fault is reported. */
+    void writeOnline() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<FeatureRow> rows = new ArrayList<>(pending.size());
+        pending.values().forEach(queued -> rows.add(queued.row()));
+        OnlineFeatureWriter.WriteResult result = online.write(view, rows);
+        long now = clock.millis();
+        for (Pending queued : pending.values()) {
+            if (queued.sourceEventMs() >= 0) {
+                metrics.freshness(view, now - queued.sourceEventMs());
+            }
+        }
+        metrics.writtenOnline(view, result.written());
+        pending.clear();
+        metrics.onlineRecovered(view);
+    }
+
+    /** {@link #writeOnline()} from the wall-clock punctuator: a fault is reported and retried later. */
+    void tryWriteOnline() {
+        try {
+            writeOnline();
+        } catch (OnlineStoreUnavailableException e) {
+            metrics.onlineFailed(view, e);
+        }
+    }
+
+    @Override
+    public void flushCache() {
+        writeAll();
+    }
+
+    @Override
+    public void flush() {
+        writeAll();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, Void> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    /** Kafka Streams drops the task's uncommitted work: its rows are computed again when it replays. */
+    @Override
+    public void clearCache() {
+        pending.clear();
+        unarchived.clear();
+    }
+
+    /** Writes every queued row online and offline, waiting up to the retry bound for the online store. */
+    private void writeAll() {
+        long deadline = clock.millis() + retryFor.toMillis();
+        while (true) {
+            try {
+                writeOnline();
+                break;
+            } catch (OnlineStoreUnavailableException e) {
+                metrics.onlineFailed(view, e);
+                if (clock.millis() >= deadline) {
+                    throw new OnlineStoreUnavailableException(
+                            "stream view " + view.name() + ": " + pending.size() + " rows not written online for "
+                                    + retryFor + "; the task restarts from its last commit",
+                            e);
+                }
+                sleep();
+            }
+        }
+        archive();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OnlineStoreUnavailableException("interrupted while waiting for the online store", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        context.register(root, (key, value) -> {});
+        open = true;
+    }
+
+    @Override
+    public void close() {
+        if (!pending.isEmpty() || !unarchived.isEmpty()) {
+            log.info(
+                    "stream view {}: closing with {} rows not yet committed; they are replayed from the last commit",
+                    view.name(),
+                    pending.size() + unarchived.size());
+        }
+        pending.clear();
+        unarchived.clear();
+        open = false;
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Builds one sink per task; it keeps nothing to restore, so it has no changelog. */
+    static StoreBuilder<StreamSink> builder(
+            String name,
+            FeatureView view,
+            OnlineFeatureWriter online,
+            OfflineStore offline,
+            StreamMetrics metrics,
+            Duration retryFor,
+            Clock clock) {
+        return new StoreBuilder<>() {
+            @Override
+            public StoreBuilder<StreamSink> withCachingEnabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<StreamSink> withCachingDisabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<StreamSink> withLoggingEnabled(Map<String, String> config) {
+                throw new UnsupportedOperationException("a stream sink keeps nothing to restore");
+            }
+
+            @Override
+            public StoreBuilder<StreamSink> withLoggingDisabled() {
+                return this;
+            }
+
+            @Override
+            public StreamSink build() {
+                return new StreamSink(name, view, online, offline, metrics, retryFor, clock);
+            }
+
+            @Override
+            public Map<String, String> logConfig() {
+                return Map.of();
+            }
+
+            @Override
+            public boolean loggingEnabled() {
+                return false;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+}

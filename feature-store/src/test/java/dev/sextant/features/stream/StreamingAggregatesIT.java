@@ -1,0 +1,339 @@
+package dev.sextant.features.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.features.client.online.FeatureStatus;
+import dev.sextant.features.client.online.OnlineFeatureReader;
+import dev.sextant.features.client.online.OnlineFeatures;
+import dev.sextant.features.offline.HistoricalRequest;
+import dev.sextant.features.offline.OfflineStore;
+import dev.sextant.features.offline.TrainingSet;
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.RedisServer;
+import dev.sextant.testinfra.WithKafka;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The streaming aggregates end to end: transactions on a real Kafka broker, the Kafka Streams topology of the
+ * feature store, a real Redis (dedicated, so it can be stopped) and the Parquet offline store. Every value is
+ * checked against a brute-force computation of the windows from the same events. The tests share the topic's
+ * partitions, whose stream time only moves forward, so they run oldest events first.
+ */
+@WithKafka
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SpringBootTest(
+        properties = {
+            "sextant.features.stream.enabled=true",
+            "sextant.features.stream.online-flush-interval=50ms",
+            "sextant.features.stream.online-retry=3s",
+            "spring.kafka.streams.properties.commit.interval.ms=500",
+            "spring.kafka.streams.properties.session.timeout.ms=6000",
+        })
+class StreamingAggregatesIT {
+
+    private static final RedisServer REDIS = RedisServer.startDedicated();
+    private static final String TOPIC = "transactions.v1";
+    private static final List<String> STATS = List.of(
+            "txn_count_10m", "txn_count_1h", "amount_sum_10m", "amount_sum_1h", "amount_mean_1h", "amount_max_1h");
+
+    @Autowired
+    OnlineFeatureReader reader;
+
+    @Autowired
+    OfflineStore offline;
+
+    @Autowired
+    StreamMetrics metrics;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private final KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            KafkaBroker.shared().bootstrapServers(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class));
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws java.io.IOException {
+        Path data = Files.createTempDirectory("feature-store-stream");
+        registry.add("spring.data.redis.url", REDIS::url);
+        registry.add(
+                "spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
+        registry.add("spring.kafka.streams.application-id", () -> "feature-store-it-" + UUID.randomUUID());
+        registry.add(
+                "spring.kafka.streams.state-dir", () -> data.resolve("streams").toString());
+        registry.add(
+                "sextant.features.offline.path", () -> data.resolve("offline").toString());
+        registry.add("sextant.features.offline.training-sets-path", () -> data.resolve("training-sets")
+                .toString());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.close();
+    }
+
+    record Txn(String card, String merchant, double amount, Instant time) {
+        String json() {
+            return "{\"transaction_id\":\"" + UUID.randomUUID() + "\",\"card_id\":\"" + card + "\",\"merchant_id\":\""
+                    + merchant + "\",\"amount\":" + amount + ",\"currency\":\"EUR\",\"country\":\"FR\","
+                    + "\"event_time\":\"" + time + "\"}";
+        }
+    }
+
+    @Test
+    @Order(1)
+    void onlineAndOfflineValuesAreTheWindowsOfTheEventsPerCardAndPerMerchant() throws Exception {
+        Random random = new Random(7);
+        List<String> cards = ids("card", 4);
+        List<String> merchants = ids("merchant", 3);
+        Instant time = Instant.now().minus(Duration.ofMinutes(50)).truncatedTo(ChronoUnit.MILLIS);
+        List<Txn> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            time = time.plusMillis(random.nextInt(25_000));
+            Txn txn = new Txn(
+                    cards.get(random.nextInt(cards.size())),
+                    merchants.get(random.nextInt(merchants.size())),
+                    Math.round(random.nextDouble() * 50_000) / 100.0,
+                    time);
+            sent.add(txn);
+            producer.send(new ProducerRecord<>(TOPIC, txn.card(), txn.json()));
+        }
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            for (String card : cards) {
+                assertOnlineIsTheWindowsOf("card_txn_stats", "card_id", card, of(sent, txn -> txn.card()
+                        .equals(card)));
+            }
+            for (String merchant : merchants) {
+                assertOnlineIsTheWindowsOf("merchant_txn_stats", "merchant_id", merchant, of(sent, txn -> txn.merchant()
+                        .equals(merchant)));
+            }
+        });
+        assertThat(meters.get("sextant.features.stream.freshness")
+                        .tag("view", "card_txn_stats")
+                        .timer()
+                        .count())
+                .isPositive();
+
+        // Offline: point-in-time retrieval at each transaction of a card gives the windows of the events up to it.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            List<Map<String, Object>> entityRows = new ArrayList<>();
+            for (Txn txn : sent) {
+                entityRows.add(Map.of(
+                        "card_id", txn.card(), "event_timestamp", txn.time().toString()));
+            }
+            TrainingSet set = offline.historical(new HistoricalRequest(
+                    STATS.stream().map(name -> "card_txn_stats:" + name).toList(), entityRows, null));
+            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                    Statement statement = duck.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT card_id, epoch_ms(event_timestamp) AS at, "
+                            + "card_txn_stats__txn_count_10m, card_txn_stats__amount_sum_1h FROM read_parquet('"
+                            + set.path() + "')")) {
+                int checked = 0;
+                while (rows.next()) {
+                    String card = rows.getString("card_id");
+                    long at = rows.getLong("at");
+                    List<Txn> upTo = of(
+                            sent, txn -> txn.card().equals(card) && txn.time().toEpochMilli() <= at);
+                    Map<String, Object> expected = windows(upTo, at);
+                    assertThat(rows.getLong("card_txn_stats__txn_count_10m"))
+                            .as("10m count of %s at %s", card, at)
+                            .isEqualTo(expected.get("txn_count_10m"));
+                    assertThat(rows.getDouble("card_txn_stats__amount_sum_1h"))
+                            .isCloseTo(
+                                    (Double) expected.get("amount_sum_1h"), org.assertj.core.data.Offset.offset(1e-6));
+                    checked++;
+                }
+                assertThat(checked).isEqualTo(sent.size());
+            }
+        });
+    }
+
+    @Test
+    @Order(2)
+    void windowsAgeWithStreamTimeSoAQuietCardCountsZeroInTheLastTenMinutes() {
+        String quiet = ids("card", 1).get(0);
+        String other = ids("card", 1).get(0);
+        Instant then = Instant.now().minus(Duration.ofMinutes(40));
+        send(0, new Txn(quiet, "m-1", 10.0, then));
+        send(0, new Txn(other, "m-1", 20.0, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            OnlineFeatures features = read("card_txn_stats", "card_id", quiet);
+            assertThat(features.column("card_txn_stats:txn_count_10m").values()).containsExactly(0L);
+            assertThat(features.column("card_txn_stats:txn_count_1h").values()).containsExactly(1L);
+            assertThat(features.column("card_txn_stats:amount_mean_1h").values())
+                    .containsExactly(10.0);
+            Instant at = features.column("card_txn_stats:txn_count_10m")
+                    .eventTimestamps()
+                    .get(0);
+            assertThat(at).isAfter(then.plus(Duration.ofMinutes(39))).isEqualTo(at.truncatedTo(ChronoUnit.MINUTES));
+        });
+    }
+
+    @Test
+    @Order(3)
+    void lateEventsCountWithinTheLongestWindowAndBadOrTooLateOnesAreSkipped() {
+        String card = ids("card", 1).get(0);
+        Instant now = Instant.now();
+        double tooLateBefore = counter("too_late");
+        double rejectedBefore = counter("rejected_bad_field") + counter("rejected_not_json");
+        send(1, new Txn(card, "m-2", 5.0, now.minus(Duration.ofMinutes(5))));
+        send(1, new Txn(card, "m-2", 1000.0, now.minus(Duration.ofMinutes(70)))); // too late
+        producer.send(new ProducerRecord<>(TOPIC, 1, card, "not json"));
+        producer.send(new ProducerRecord<>(
+                TOPIC,
+                1,
+                card,
+                "{\"card_id\":\"" + card + "\",\"merchant_id\":\"m-2\"," + "\"event_time\":\"" + now + "\"}"));
+        send(1, new Txn(card, "m-2", 7.0, now.minus(Duration.ofMinutes(8)))); // late, in both windows
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            OnlineFeatures features = read("card_txn_stats", "card_id", card);
+            assertThat(features.column("card_txn_stats:txn_count_10m").values()).containsExactly(2L);
+            assertThat(features.column("card_txn_stats:amount_sum_1h").values()).containsExactly(12.0);
+            assertThat(features.column("card_txn_stats:amount_max_1h").values()).containsExactly(7.0);
+        });
+        assertThat(counter("too_late")).isEqualTo(tooLateBefore + 1);
+        assertThat(counter("rejected_bad_field") + counter("rejected_not_json")).isEqualTo(rejectedBefore + 2);
+    }
+
+    @Test
+    @Order(4) // the others need not wait for the stream thread it gets replaced
+    void anOnlineStoreOutageDelaysRowsAndLosesNone() throws Exception {
+        String card = ids("card", 1).get(0);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        REDIS.stop();
+        try {
+            for (int i = 0; i < 5; i++) {
+                send(2, new Txn(card, "m-3", 10.0 * (i + 1), now.minusSeconds(50 - i)));
+            }
+            await().atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(metrics.onlineFaults()).containsKey("card_txn_stats"));
+            Thread.sleep(4_000); // past the commit's retry bound: the stream thread is replaced and replays
+        } finally {
+            REDIS.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            OnlineFeatures features = read("card_txn_stats", "card_id", card);
+            assertThat(features.column("card_txn_stats:txn_count_10m").values()).containsExactly(5L);
+            assertThat(features.column("card_txn_stats:amount_sum_10m").values())
+                    .containsExactly(150.0);
+        });
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(metrics.onlineFaults())
+                .isEmpty());
+    }
+
+    private void assertOnlineIsTheWindowsOf(String view, String joinKey, String entity, List<Txn> events) {
+        OnlineFeatures features = read(view, joinKey, entity);
+        OnlineFeatures.Column first = features.column(view + ":" + STATS.get(0));
+        assertThat(first.statuses()).containsExactly(FeatureStatus.PRESENT);
+        long at = first.eventTimestamps().get(0).toEpochMilli();
+        assertThat(at)
+                .isGreaterThanOrEqualTo(events.get(events.size() - 1).time().toEpochMilli());
+        Map<String, Object> expected = windows(events, at);
+        for (String name : STATS) {
+            Object actual = features.column(view + ":" + name).values().get(0);
+            if (expected.get(name) instanceof Double number) {
+                assertThat((Double) actual)
+                        .as("%s of %s", name, entity)
+                        .isCloseTo(number, org.assertj.core.data.Offset.offset(1e-6));
+            } else {
+                assertThat(actual).as("%s of %s", name, entity).isEqualTo(expected.get(name));
+            }
+        }
+    }
+
+    /** The brute force: every window at {@code atMs} from the events themselves, minute buckets aligned. */
+    private static Map<String, Object> windows(List<Txn> events, long atMs) {
+        Map<String, Object> values = new HashMap<>();
+        for (int minutes : new int[] {10, 60}) {
+            long last = Math.floorDiv(atMs, 60_000L);
+            List<Double> amounts = new ArrayList<>();
+            for (Txn txn : events) {
+                long minute = Math.floorDiv(txn.time().toEpochMilli(), 60_000L);
+                if (minute > last - minutes && minute <= last) {
+                    amounts.add(txn.amount());
+                }
+            }
+            String suffix = minutes == 10 ? "_10m" : "_1h";
+            double sum = amounts.stream().mapToDouble(Double::doubleValue).sum();
+            values.put("txn_count" + suffix, (long) amounts.size());
+            values.put("amount_sum" + suffix, sum);
+            if (minutes == 60) {
+                values.put("amount_mean_1h", amounts.isEmpty() ? null : sum / amounts.size());
+                values.put(
+                        "amount_max_1h",
+                        amounts.stream().mapToDouble(Double::doubleValue).max().stream()
+                                .boxed()
+                                .findFirst()
+                                .orElse(null));
+            }
+        }
+        return values;
+    }
+
+    private OnlineFeatures read(String view, String joinKey, String entity) {
+        return reader.read(STATS.stream().map(name -> view + ":" + name).toList(), Map.of(joinKey, List.of(entity)));
+    }
+
+    private void send(int partition, Txn txn) {
+        producer.send(new ProducerRecord<>(TOPIC, partition, txn.card(), txn.json()));
+        producer.flush();
+    }
+
+    private double counter(String outcome) {
+        var counter = meters.find("sextant.features.stream.events")
+                .tag("view", "card_txn_stats")
+                .tag("outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static List<String> ids(String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(prefix + "-" + UUID.randomUUID());
+        }
+        return ids;
+    }
+
+    private static List<Txn> of(List<Txn> events, java.util.function.Predicate<Txn> filter) {
+        return events.stream().filter(filter).toList();
+    }
+}
