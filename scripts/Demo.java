@@ -18,13 +18,18 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The demo that {@code ./sextant start} runs against the local platform: registers two versions of a fraud
  * model with their feature binding and metrics, makes the first the champion, promotes the second, and shows
- * the alias history and the model events that reached Kafka. Feature store: pushes card features (one of
- * them stale) and reads them back with their statuses. Runs as a single-file program (JDK 17+).
+ * the alias history and the model events that reached Kafka. Feature store: sends transactions to Kafka and
+ * waits for their streaming aggregates online, pushes card profiles (one of them stale) and reads it all back
+ * with statuses. Runs as a single-file program (JDK 17+).
  *
  * <p>Usage: {@code java -cp <kafka-clients classpath> scripts/Demo.java <registry-url> <kafka> <feature-store-url>}
  */
@@ -77,26 +82,48 @@ public class Demo {
 
         step("Waiting for the feature store at " + features);
         awaitReady(features + "/actuator/health/readiness");
-        step("Pushing card features: card-1 fresh, card-2 150 minutes old (card_txn_stats has a 2h TTL)");
         Instant now = Instant.now();
-        detail(post(features + "/api/v1/features/push", """
-                {"feature_view": "card_txn_stats", "rows": [
-                  {"card_id": "card-1", "event_timestamp": "%s", "txn_count_10m": 2, "txn_count_1h": 5,
-                   "amount_sum_1h": 212.4, "amount_mean_1h": 42.48},
-                  {"card_id": "card-2", "event_timestamp": "%s", "txn_count_10m": 9, "txn_count_1h": 31}]}
-                """.formatted(now.minusSeconds(30), now.minus(Duration.ofMinutes(150)))));
+        String card = "card-" + UUID.randomUUID().toString().substring(0, 8);
+        step("Sending 5 transactions of " + card + " to Kafka topic transactions.v1; the feature store's Kafka Streams"
+                + " topology aggregates them per card and per merchant");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG,
+                        "all"), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 5; i++) {
+                String transaction = ("{\"transaction_id\": \"%s\", \"card_id\": \"%s\", \"merchant_id\": \"merchant-7\","
+                                + " \"amount\": %d.50, \"currency\": \"EUR\", \"country\": \"FR\", \"event_time\": \"%s\"}")
+                        .formatted(UUID.randomUUID(), card, 20 * (i + 1), now.minusSeconds(300 - 60L * i));
+                producer.send(new ProducerRecord<>("transactions.v1", card, transaction)).get();
+                detail(transaction);
+            }
+        }
+        String counted = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!counted.contains("\"values\":[5]") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            counted = post(features + "/api/v1/features/online", """
+                    {"features": ["card_txn_stats:txn_count_10m"], "entities": {"card_id": ["%s"]}}
+                    """.formatted(card));
+        }
+        if (!counted.contains("\"values\":[5]")) {
+            throw new IllegalStateException("the streaming aggregates did not reach the online store: " + counted);
+        }
+        step("Pushing card-2's profile 30 days and 20 minutes old (card_profile has a 30d TTL) and " + card
+                + "'s, two days old");
         detail(post(features + "/api/v1/features/push", """
                 {"feature_view": "card_profile", "rows": [
-                  {"card_id": "card-1", "event_timestamp": "%s", "home_country": "FR", "card_age_days": 412,
-                   "is_premium": true}]}
-                """.formatted(now.minus(Duration.ofDays(2)))));
+                  {"card_id": "%s", "event_timestamp": "%s", "home_country": "FR", "card_age_days": 412,
+                   "is_premium": true},
+                  {"card_id": "card-2", "event_timestamp": "%s", "home_country": "DE", "card_age_days": 90,
+                   "is_premium": false}]}
+                """.formatted(card, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(30).plusMinutes(20)))));
 
-        step("Reading online features for card-1, card-2 and an unknown card-3 (values, then statuses)");
+        step("Reading online features for " + card + ", card-2 and an unknown card-3 (values, then statuses)");
         String online = post(features + "/api/v1/features/online", """
-                {"features": ["card_txn_stats:txn_count_1h", "card_txn_stats:amount_mean_1h",
+                {"features": ["card_txn_stats:txn_count_10m", "card_txn_stats:amount_mean_1h",
                               "card_profile:home_country"],
-                 "entities": {"card_id": ["card-1", "card-2", "card-3"]}}
-                """);
+                 "entities": {"card_id": ["%s", "card-2", "card-3"]}}
+                """.formatted(card));
         Matcher column = Pattern.compile("\\{\"values\":(\\[[^\\]]*]),\"statuses\":(\\[[^\\]]*])").matcher(online);
         for (String name : between(online, "\"feature_names\":[", "]").split(",")) {
             if (column.find()) {
