@@ -253,7 +253,8 @@ class FeatureStoreApiIT {
                 .getResponseBody();
         assertThat(new String(parquet, 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
                 .isEqualTo("PAR1");
-        assertThat(countriesIn(set.get("path").asString())).containsExactly(null, "FR", "DE");
+        assertThat(valuesIn(set.get("path").asString(), "card_profile__home_country"))
+                .containsExactly(null, "FR", "DE");
 
         expect400(
                 postJson(
@@ -272,6 +273,137 @@ class FeatureStoreApiIT {
                 .expectStatus()
                 .isNotFound();
         expect400(http.get().uri("/api/v1/features/historical/..%2Fsecret").exchange(), "must be a UUID");
+    }
+
+    @Test
+    void onDemandFeaturesAreComputedByTheSameCodeOnlineAndInTrainingSets() {
+        String card = card();
+        String unknown = card();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        push(
+                        "card_txn_stats",
+                        List.of(Map.of(
+                                "card_id",
+                                card,
+                                "event_timestamp",
+                                now.minusSeconds(600).toString(),
+                                "amount_mean_1h",
+                                50.0,
+                                "amount_max_1h",
+                                120.0)),
+                        "online_and_offline")
+                .expectStatus()
+                .isOk();
+        push(
+                        "card_profile",
+                        List.of(Map.of(
+                                "card_id",
+                                card,
+                                "event_timestamp",
+                                now.minusSeconds(86_400).toString(),
+                                "home_country",
+                                "FR")),
+                        "online_and_offline")
+                .expectStatus()
+                .isOk();
+        List<String> features = List.of(
+                "txn_context:amount_to_mean_1h",
+                "txn_context:exceeds_max_1h",
+                "card_profile:home_country",
+                "txn_context:is_foreign");
+
+        JsonNode online = json.readTree(postJson(
+                        "/api/v1/features/online",
+                        Map.of(
+                                "features",
+                                features,
+                                "entities",
+                                Map.of("card_id", List.of(card, unknown)),
+                                "request_context",
+                                Map.of("amount", List.of(150.0, 10), "country", List.of("DE", "FR"))))
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+        assertThat(online.at("/metadata/feature_names").toString())
+                .isEqualTo("[\"card_id\",\"txn_context:amount_to_mean_1h\",\"txn_context:exceeds_max_1h\","
+                        + "\"card_profile:home_country\",\"txn_context:is_foreign\"]");
+        assertThat(online.at("/results/1/values").toString()).isEqualTo("[3.0,null]");
+        assertThat(online.at("/results/1/statuses").toString()).isEqualTo("[\"PRESENT\",\"NULL_VALUE\"]");
+        assertThat(online.at("/results/2/values").toString()).isEqualTo("[true,true]");
+        assertThat(online.at("/results/4/values").toString()).isEqualTo("[true,null]");
+
+        JsonNode set = json.readTree(postJson(
+                        "/api/v1/features/historical",
+                        Map.of(
+                                "features",
+                                features,
+                                "entity_rows",
+                                List.of(
+                                        Map.of(
+                                                "card_id",
+                                                card,
+                                                "event_timestamp",
+                                                now.toString(),
+                                                "amount",
+                                                150.0,
+                                                "country",
+                                                "DE"),
+                                        Map.of(
+                                                "card_id",
+                                                unknown,
+                                                "event_timestamp",
+                                                now.toString(),
+                                                "amount",
+                                                10,
+                                                "country",
+                                                "FR"))))
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+        assertThat(set.get("columns").toString())
+                .isEqualTo(
+                        "[\"card_id\",\"event_timestamp\",\"amount\",\"country\",\"txn_context__amount_to_mean_1h\","
+                                + "\"txn_context__exceeds_max_1h\",\"card_profile__home_country\",\"txn_context__is_foreign\"]");
+        String path = set.get("path").asString();
+        assertThat(valuesIn(path, "txn_context__amount_to_mean_1h")).containsExactly(3.0, null);
+        assertThat(valuesIn(path, "txn_context__exceeds_max_1h")).containsExactly(true, true);
+        assertThat(valuesIn(path, "txn_context__is_foreign")).containsExactly(true, null);
+        assertThat(valuesIn(path, "amount")).containsExactly(150.0, 10.0);
+
+        expect400(
+                postJson(
+                        "/api/v1/features/online",
+                        Map.of("features", features, "entities", Map.of("card_id", List.of(card)))),
+                "request_context.amount must hold one FLOAT64 per entity row (1); it is missing");
+        expect400(
+                postJson(
+                        "/api/v1/features/online",
+                        Map.of(
+                                "features",
+                                features,
+                                "entities",
+                                Map.of("card_id", List.of(card)),
+                                "request_context",
+                                Map.of("amount", List.of("lots"), "country", List.of("DE")))),
+                "request_context row 0.amount must be FLOAT64, got 'lots'");
+        expect400(
+                postJson(
+                        "/api/v1/features/online",
+                        Map.of("features", List.of("txn_context:nope"), "entities", Map.of("card_id", List.of(card)))),
+                "on-demand view 'txn_context' has no feature 'nope'");
+        expect400(
+                postJson(
+                        "/api/v1/features/historical",
+                        Map.of(
+                                "features",
+                                features,
+                                "entity_rows",
+                                List.of(Map.of("card_id", card, "event_timestamp", now.toString(), "country", "DE")))),
+                "entity_rows[0] lacks request value 'amount' (FLOAT64)");
     }
 
     @Test
@@ -375,16 +507,16 @@ class FeatureStoreApiIT {
                 .toString();
     }
 
-    private static List<Object> countriesIn(String parquet) {
+    private static List<Object> valuesIn(String parquet, String column) {
         try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
                 java.sql.Statement statement = duck.createStatement();
-                java.sql.ResultSet rows = statement.executeQuery(
-                        "SELECT card_profile__home_country FROM read_parquet('" + parquet + "')")) {
-            List<Object> countries = new java.util.ArrayList<>();
+                java.sql.ResultSet rows =
+                        statement.executeQuery("SELECT " + column + " FROM read_parquet('" + parquet + "')")) {
+            List<Object> values = new java.util.ArrayList<>();
             while (rows.next()) {
-                countries.add(rows.getObject(1));
+                values.add(rows.getObject(1));
             }
-            return countries;
+            return values;
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -410,6 +542,10 @@ class FeatureStoreApiIT {
 
     private RestTestClient.ResponseSpec push(String view, List<Map<String, Object>> rows) {
         return postJson("/api/v1/features/push", Map.of("feature_view", view, "rows", rows));
+    }
+
+    private RestTestClient.ResponseSpec push(String view, List<Map<String, Object>> rows, String to) {
+        return postJson("/api/v1/features/push", Map.of("feature_view", view, "rows", rows, "to", to));
     }
 
     private RestTestClient.ResponseSpec postJson(String uri, Object body) {

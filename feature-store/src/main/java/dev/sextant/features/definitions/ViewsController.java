@@ -7,6 +7,7 @@ import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
+import dev.sextant.features.client.definition.OnDemandView;
 import dev.sextant.features.client.definition.StreamSource;
 import dev.sextant.features.client.definition.ValueType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,7 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "Definitions", description = "Entities and feature views of the feature repository")
+@Tag(name = "Definitions", description = "Entities, feature views and on-demand views of the feature repository")
 class ViewsController {
 
     private final FeatureRepository repository;
@@ -47,16 +48,38 @@ class ViewsController {
             String source,
             @JsonInclude(JsonInclude.Include.NON_NULL) StreamSource stream) {}
 
-    record Definitions(List<EntityView> entities, List<ViewDescription> featureViews) {}
+    /** An on-demand view: request values, input features, the transformation class, computed features. */
+    record OnDemandDescription(
+            String name,
+            String description,
+            List<OnDemandView.RequestField> request,
+            List<String> inputs,
+            String transformation,
+            List<FeatureDescription> features) {}
+
+    record Definitions(
+            List<EntityView> entities, List<ViewDescription> featureViews, List<OnDemandDescription> onDemandViews) {}
 
     @GetMapping("/api/v1/features/views")
     @Operation(
             summary = "List entities and feature views: join keys, typed features (with their aggregation for stream"
-                    + " views), TTL (0 = none), source and, for stream views, the topic")
+                    + " views), TTL (0 = none), source and, for stream views, the topic; on-demand views with their"
+                    + " request values, inputs and transformation")
     Definitions views() {
         return new Definitions(
                 repository.entities().stream().map(ViewsController::describe).toList(),
-                repository.views().stream().map(ViewsController::describe).toList());
+                repository.views().stream().map(ViewsController::describe).toList(),
+                repository.onDemandViews().stream()
+                        .map(view -> new OnDemandDescription(
+                                view.name(),
+                                view.description(),
+                                view.request(),
+                                view.inputs().stream().map(Object::toString).toList(),
+                                view.transformation().getClass().getName(),
+                                view.features().stream()
+                                        .map(ViewsController::describe)
+                                        .toList()))
+                        .toList());
     }
 
     private static EntityView describe(Entity entity) {

@@ -5,10 +5,9 @@ import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
+import dev.sextant.features.client.definition.OnDemandView;
 import dev.sextant.features.client.definition.ValueType;
 import dev.sextant.features.client.online.FeatureRow;
-import dev.sextant.features.client.online.InvalidFeatureRequestException;
-import dev.sextant.features.client.online.ResolvedFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,10 +21,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
@@ -88,25 +86,36 @@ class ParquetOfflineStore implements OfflineStore {
 
     @Override
     public TrainingSet historical(HistoricalRequest request) {
-        Map<FeatureView, List<Feature>> views = group(request.features());
-        Map<String, JoinKey> joinKeys = new LinkedHashMap<>();
-        views.keySet().forEach(view -> view.joinKeys().forEach(key -> joinKeys.putIfAbsent(key.name(), key)));
+        HistoricalSelection selection = HistoricalSelection.of(repository, request.features());
         String id = UUID.randomUUID().toString();
         Path output = trainingSets.resolve(id + ".parquet");
+        List<String> requestColumns = selection.requestFields().stream()
+                .map(OnDemandView.RequestField::name)
+                .toList();
+        List<String> columns = new ArrayList<>(selection.joinKeys().keySet());
+        columns.add("event_timestamp");
+        columns.addAll(requestColumns);
+        columns.addAll(selection.featureColumns());
+        String projection = columns.stream().map(ParquetOfflineStore::quote).collect(Collectors.joining(", "));
         try (Connection duck = connect()) {
             Files.createDirectories(trainingSets);
-            EntityRows.load(duck, request, joinKeys, maxInlineRows, root.getParent());
-            execute(
-                    duck,
-                    "COPY (" + PointInTimeQuery.sql(views, joinKeys, this::files) + ") TO " + literal(output)
-                            + " (FORMAT parquet)");
+            EntityRows.load(
+                    duck, request, selection.joinKeys(), selection.requestFields(), maxInlineRows, root.getParent());
+            String pointInTime =
+                    PointInTimeQuery.sql(selection.stored(), selection.joinKeys(), requestColumns, this::files);
+            String result;
+            if (selection.onDemand().isEmpty()) {
+                result = "SELECT " + projection + " FROM (" + pointInTime + ") ORDER BY __row";
+            } else {
+                execute(duck, "CREATE TABLE pit AS " + pointInTime);
+                OnDemandColumns.compute(duck, selection);
+                result = "SELECT " + projection + " FROM pit JOIN on_demand USING (__row) ORDER BY __row";
+            }
+            execute(duck, "COPY (" + result + ") TO " + literal(output) + " (FORMAT parquet)");
             try (Statement statement = duck.createStatement();
                     ResultSet count =
                             statement.executeQuery("SELECT count(*) FROM read_parquet(" + literal(output) + ")")) {
                 count.next();
-                List<String> columns = new ArrayList<>(joinKeys.keySet());
-                columns.add("event_timestamp");
-                views.forEach((view, features) -> features.forEach(f -> columns.add(view.name() + "__" + f.name())));
                 return new TrainingSet(id, output, count.getLong(1), columns);
             }
         } catch (SQLException e) {
@@ -128,24 +137,6 @@ class ParquetOfflineStore implements OfflineStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private Map<FeatureView, List<Feature>> group(List<String> features) {
-        if (features == null || features.isEmpty()) {
-            throw new InvalidFeatureRequestException("features must list at least one 'view:feature'");
-        }
-        Map<FeatureView, List<Feature>> views = new LinkedHashMap<>();
-        for (String text : features) {
-            ResolvedFeature resolved = ResolvedFeature.resolve(repository, text);
-            FeatureView view = resolved.view();
-            Feature feature = resolved.feature();
-            List<Feature> selected = views.computeIfAbsent(view, v -> new ArrayList<>());
-            if (selected.contains(feature)) {
-                throw new InvalidFeatureRequestException("feature '" + text + "' is requested twice");
-            }
-            selected.add(feature);
-        }
-        return views;
     }
 
     private void insert(Connection duck, FeatureView view, List<FeatureRow> rows) throws SQLException {

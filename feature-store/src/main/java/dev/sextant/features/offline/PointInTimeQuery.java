@@ -14,7 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The point-in-time join: the entity rows (temp table {@code entity_rows}, with {@code __row} for order)
+ * The point-in-time join: the entity rows (temp table {@code entity_rows}, with {@code __row} for order, and the
+ * request values on-demand views need)
  * ASOF-LEFT-JOINed to each view on its join keys and {@code entity.event_timestamp >= view.event_timestamp},
  * so a row sees the latest value at or before its own time and never a later one. Rows of one entity with the
  * same event time are deduplicated by the latest {@code created_timestamp}. A value older than the view's TTL
@@ -27,10 +28,13 @@ final class PointInTimeQuery {
     static String sql(
             Map<FeatureView, List<Feature>> views,
             Map<String, JoinKey> joinKeys,
+            List<String> requestColumns,
             Function<FeatureView, List<Path>> files) {
         List<String> select = new ArrayList<>();
         joinKeys.keySet().forEach(key -> select.add("e." + quote(key)));
         select.add("e.event_timestamp");
+        requestColumns.forEach(column -> select.add("e." + quote(column)));
+        select.add("e.__row");
         List<String> joins = new ArrayList<>();
         int alias = 0;
         for (var entry : views.entrySet()) {
@@ -51,8 +55,7 @@ final class PointInTimeQuery {
             joins.add("ASOF LEFT JOIN (" + source(view, files.apply(view)) + ") " + v + " ON " + on
                     + " AND e.event_timestamp >= " + v + ".__ts");
         }
-        return "SELECT " + String.join(", ", select) + " FROM entity_rows e " + String.join(" ", joins)
-                + " ORDER BY e.__row";
+        return "SELECT " + String.join(", ", select) + " FROM entity_rows e " + String.join(" ", joins);
     }
 
     private static String source(FeatureView view, List<Path> files) {

@@ -30,8 +30,12 @@ class OnlineController {
                 .register(meters);
     }
 
-    /** Request: features as {@code view:feature}, and join key name to one value per entity row. */
-    record OnlineRequest(List<String> features, Map<String, List<Object>> entities) {}
+    /**
+     * Request: features as {@code view:feature} (of feature views and on-demand views), join key name to one value
+     * per entity row, and, for on-demand views, their request values by name, one per entity row.
+     */
+    record OnlineRequest(
+            List<String> features, Map<String, List<Object>> entities, Map<String, List<Object>> requestContext) {}
 
     record Metadata(List<String> featureNames) {}
 
@@ -43,9 +47,11 @@ class OnlineController {
     @PostMapping(path = "/api/v1/features/online", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Read the latest values of features for entity rows, column-wise, with per-value statuses"
-                    + " (PRESENT, NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE: TTL enforced) and event timestamps")
+                    + " (PRESENT, NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE: TTL enforced) and event timestamps;"
+                    + " on-demand features computed from them and request_context")
     OnlineResponse read(@RequestBody OnlineRequest request) {
-        OnlineFeatures features = reads.record(() -> reader.read(request.features(), request.entities()));
+        OnlineFeatures features =
+                reads.record(() -> reader.read(request.features(), request.entities(), request.requestContext()));
         return new OnlineResponse(
                 new Metadata(features.featureNames()),
                 features.columns().stream()

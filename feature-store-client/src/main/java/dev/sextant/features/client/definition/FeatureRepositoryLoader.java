@@ -1,5 +1,6 @@
 package dev.sextant.features.client.definition;
 
+import dev.sextant.features.client.ondemand.OnDemandTransformation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads a feature repository: YAML files declaring {@code entities} and {@code feature_views}. Everything is
+ * Reads a feature repository: YAML files declaring {@code entities}, {@code feature_views} and
+ * {@code on_demand_views}. Everything is
  * validated before anything is used; the first problem fails the load with a message naming the file and the
  * field, e.g. {@code card.yaml: feature_views[0].ttl: '2 hours' is not a duration like 90s, 10m, 2h or 7d}.
  * Names are unique across all files; a view may use entities declared in any file.
@@ -61,7 +63,7 @@ public final class FeatureRepositoryLoader {
             JsonNode document = parse(file);
             documents.put(file.name(), document);
             Node root = new Node(file.name(), "", document);
-            root.allowOnly("entities", "feature_views");
+            root.allowOnly("entities", "feature_views", "on_demand_views");
             for (Node node : root.list("entities")) {
                 Entity entity = entity(node);
                 if (entities.putIfAbsent(entity.name(), entity) != null) {
@@ -81,7 +83,86 @@ public final class FeatureRepositoryLoader {
                 views.add(view);
             }
         }
-        return new FeatureRepository(entityOrder, views);
+        FeatureRepository stored = new FeatureRepository(entityOrder, views, List.of());
+        List<OnDemandView> onDemandViews = new ArrayList<>();
+        for (DefinitionFile file : files) {
+            for (Node node : new Node(file.name(), "", documents.get(file.name())).list("on_demand_views")) {
+                OnDemandView view = onDemandView(node, stored);
+                if (!viewNames.add(view.name())) {
+                    throw node.child("name").invalid("view '" + view.name() + "' is declared twice");
+                }
+                onDemandViews.add(view);
+            }
+        }
+        return new FeatureRepository(entityOrder, views, onDemandViews);
+    }
+
+    private static OnDemandView onDemandView(Node node, FeatureRepository stored) {
+        node.allowOnly("name", "description", "request", "inputs", "transformation", "features");
+        String name = node.child("name").name();
+        List<OnDemandView.RequestField> request = new ArrayList<>();
+        Set<String> requestNames = new HashSet<>();
+        for (Node field : node.list("request")) {
+            field.allowOnly("name", "type");
+            OnDemandView.RequestField parsed = new OnDemandView.RequestField(
+                    field.child("name").name(), field.child("type").type());
+            if (!requestNames.add(parsed.name())) {
+                throw field.child("name").invalid("request field '" + parsed.name() + "' is listed twice");
+            }
+            request.add(parsed);
+        }
+        List<FeatureRef> inputs = new ArrayList<>();
+        for (Node input : node.nonEmptyList("inputs")) {
+            FeatureRef ref;
+            try {
+                ref = FeatureRef.parse(input.text());
+            } catch (IllegalArgumentException e) {
+                throw input.invalid(e.getMessage());
+            }
+            if (stored.feature(ref).isEmpty()) {
+                throw input.invalid("no stored feature '" + ref + "'; inputs are features of feature views");
+            }
+            if (inputs.contains(ref)) {
+                throw input.invalid("input '" + ref + "' is listed twice");
+            }
+            inputs.add(ref);
+        }
+        List<Feature> features = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Node feature : node.nonEmptyList("features")) {
+            feature.allowOnly("name", "type");
+            Feature parsed = new Feature(
+                    feature.child("name").name(), feature.child("type").type());
+            if (!seen.add(parsed.name())) {
+                throw feature.child("name").invalid("feature '" + parsed.name() + "' is listed twice");
+            }
+            features.add(parsed);
+        }
+        return new OnDemandView(
+                name,
+                node.optionalText("description"),
+                request,
+                inputs,
+                features,
+                transformation(node.child("transformation")));
+    }
+
+    private static OnDemandTransformation transformation(Node node) {
+        String className = node.text();
+        try {
+            Class<?> type = Class.forName(className, true, FeatureRepositoryLoader.class.getClassLoader());
+            if (!OnDemandTransformation.class.isAssignableFrom(type)) {
+                throw node.invalid(
+                        "class " + className + " does not implement " + OnDemandTransformation.class.getName());
+            }
+            return (OnDemandTransformation) type.getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw node.invalid("no class " + className + " on the classpath");
+        } catch (NoSuchMethodException e) {
+            throw node.invalid("class " + className + " has no public no-argument constructor");
+        } catch (ReflectiveOperationException e) {
+            throw node.invalid("cannot create " + className + ": " + e);
+        }
     }
 
     private static Entity entity(Node node) {

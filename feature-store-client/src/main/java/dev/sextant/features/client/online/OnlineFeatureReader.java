@@ -2,6 +2,8 @@ package dev.sextant.features.client.online;
 
 import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureRepository;
+import dev.sextant.features.client.definition.OnDemandView;
+import dev.sextant.features.client.ondemand.OnDemandComputation;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
@@ -22,8 +24,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads online features: one {@code HMGET} per (view, entity row), all sent before any answer is awaited
- * (pipelined on the shared connection), decoded with {@link RedisLayout}, TTL enforced against the clock.
- * Thread-safe.
+ * (pipelined on the shared connection), decoded with {@link RedisLayout}, TTL enforced against the clock; then
+ * the requested on-demand views computed per row from those values and the request values. Thread-safe.
  */
 public final class OnlineFeatureReader {
 
@@ -52,7 +54,20 @@ public final class OnlineFeatureReader {
      * @param entities join key name to values (String for STRING keys, integer for INT64 keys), one per row
      */
     public OnlineFeatures read(List<String> features, Map<String, List<Object>> entities) {
+        return read(features, entities, null);
+    }
+
+    /**
+     * @param features {@code view:feature} references of feature views and on-demand views, answered in this order
+     *     after the join key columns
+     * @param entities join key name to values (String for STRING keys, integer for INT64 keys), one per row
+     * @param request the request values of the requested on-demand views, name to one value per row; null or empty
+     *     when none is requested
+     */
+    public OnlineFeatures read(
+            List<String> features, Map<String, List<Object>> entities, Map<String, List<Object>> request) {
         ReadPlan plan = ReadPlan.of(plan(features), entities, maxEntityRows);
+        Object[][] requestColumns = requestColumns(plan, request);
         List<List<RedisFuture<List<KeyValue<String, String>>>>> pending = send(plan);
         Instant now = clock.instant();
         List<String> names = new ArrayList<>(plan.joinKeyNames());
@@ -64,19 +79,82 @@ public final class OnlineFeatureReader {
                     Collections.nCopies(plan.rows(), FeatureStatus.PRESENT),
                     Collections.nCopies(plan.rows(), null)));
         }
-        ColumnBuilder[] featureColumns =
-                new ColumnBuilder[plan.features().featureNames().size()];
-        Arrays.setAll(featureColumns, i -> new ColumnBuilder(plan.rows()));
+        ColumnBuilder[] stored = new ColumnBuilder[plan.features().storedColumns()];
+        Arrays.setAll(stored, i -> new ColumnBuilder(plan.rows()));
         for (int v = 0; v < plan.features().views().size(); v++) {
             FeaturePlan.ViewRead read = plan.features().views().get(v);
             for (int row = 0; row < plan.rows(); row++) {
-                decodeRow(read, result(pending.get(v).get(row)), now, featureColumns, row);
+                decodeRow(read, result(pending.get(v).get(row)), now, stored, row);
             }
         }
-        for (ColumnBuilder builder : featureColumns) {
-            columns.add(builder.build());
+        List<ColumnBuilder> computed = computeOnDemand(plan, stored, requestColumns);
+        for (int source : plan.features().answer()) {
+            columns.add(
+                    source >= 0
+                            ? stored[source].build()
+                            : computed.get(-source - 1).build());
         }
         return new OnlineFeatures(names, columns);
+    }
+
+    /** The typed request values, one column per field of {@link FeaturePlan#requestFields()}. */
+    private static Object[][] requestColumns(ReadPlan plan, Map<String, List<Object>> request) {
+        List<OnDemandView.RequestField> fields = plan.features().requestFields();
+        Map<String, List<Object>> given = request == null ? Map.of() : request;
+        for (String name : given.keySet()) {
+            if (fields.stream().noneMatch(field -> field.name().equals(name))) {
+                throw new InvalidFeatureRequestException("request_context." + name
+                        + " is not a request value of the requested on-demand views; they take "
+                        + fields.stream().map(OnDemandView.RequestField::name).toList());
+            }
+        }
+        Object[][] columns = new Object[fields.size()][];
+        for (int f = 0; f < fields.size(); f++) {
+            OnDemandView.RequestField field = fields.get(f);
+            List<Object> values = given.get(field.name());
+            if (values == null || values.size() != plan.rows()) {
+                throw new InvalidFeatureRequestException("request_context." + field.name() + " must hold one "
+                        + field.type() + " per entity row (" + plan.rows() + ")"
+                        + (values == null ? "; it is missing" : ", got " + values.size()));
+            }
+            columns[f] = new Object[plan.rows()];
+            for (int row = 0; row < plan.rows(); row++) {
+                columns[f][row] =
+                        OnDemandComputation.requestValue(field, values.get(row), "request_context row " + row);
+            }
+        }
+        return columns;
+    }
+
+    private static List<ColumnBuilder> computeOnDemand(ReadPlan plan, ColumnBuilder[] stored, Object[][] request) {
+        List<OnDemandView.RequestField> fields = plan.features().requestFields();
+        List<ColumnBuilder> computed = new ArrayList<>();
+        for (FeaturePlan.OnDemandRead read : plan.features().onDemand()) {
+            OnDemandView view = read.view();
+            int[] requestIndexes =
+                    view.request().stream().mapToInt(fields::indexOf).toArray();
+            List<ColumnBuilder> outputs = new ArrayList<>();
+            read.outputs().forEach(output -> outputs.add(new ColumnBuilder(plan.rows())));
+            Object[] inputs = new Object[read.inputColumns().length];
+            Object[] requestValues = new Object[requestIndexes.length];
+            for (int row = 0; row < plan.rows(); row++) {
+                for (int k = 0; k < inputs.length; k++) {
+                    ColumnBuilder input = stored[read.inputColumns()[k]];
+                    inputs[k] = input.statuses[row] == FeatureStatus.PRESENT ? input.values[row] : null;
+                }
+                for (int k = 0; k < requestIndexes.length; k++) {
+                    requestValues[k] = request[requestIndexes[k]][row];
+                }
+                Map<String, Object> values = OnDemandComputation.compute(view, inputs, requestValues);
+                for (int o = 0; o < outputs.size(); o++) {
+                    Object value = values.get(read.outputs().get(o).name());
+                    outputs.get(o)
+                            .set(row, value, value == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT, null);
+                }
+            }
+            computed.addAll(outputs);
+        }
+        return computed;
     }
 
     /** The validated feature part of a read, cached per feature list (bounded: cleared past 1,000 lists). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,6 +39,47 @@ class FeatureRepositoryLoaderTest {
                 .containsExactly(
                         new Aggregation(Aggregation.Function.COUNT, null, Duration.ofMinutes(10)),
                         new Aggregation(Aggregation.Function.MAX, "amount", Duration.ofHours(1)));
+        OnDemandView ratio = repository.onDemandView("card_ratio").orElseThrow();
+        assertThat(ratio.inputs()).containsExactly(FeatureRef.parse("card_stats:amount_mean_1h"));
+        assertThat(ratio.request()).containsExactly(new OnDemandView.RequestField("amount", ValueType.FLOAT64));
+        assertThat(repository.feature(FeatureRef.parse("card_ratio:ratio")))
+                .hasValue(new Feature("ratio", ValueType.FLOAT64));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "inputs: [card_stats:nope] | on_demand_views[0].inputs[0]: no stored feature 'card_stats:nope'",
+                "inputs: [card_stats] | on_demand_views[0].inputs[0]: feature reference 'card_stats' is not 'view:feature'",
+                "transformation: com.example.Missing | on_demand_views[0].transformation: no class com.example.Missing",
+                "transformation: java.lang.String | on_demand_views[0].transformation: class java.lang.String does not"
+                        + " implement dev.sextant.features.client.ondemand.OnDemandTransformation",
+                "name: card_stats | on_demand_views[0].name: view 'card_stats' is declared twice",
+                "request: [{name: amount, type: FLOAT64}, {name: amount, type: INT64}] | on_demand_views[0].request[1].name:"
+                        + " request field 'amount' is listed twice",
+            })
+    void anOnDemandViewErrorNamesTheFileAndTheField(String override, String message) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of(
+                "name", "v",
+                "request", "[{name: amount, type: FLOAT64}]",
+                "inputs", "[card_stats:amount_mean_1h]",
+                "transformation", "dev.sextant.features.client.ondemand.RatioToMean",
+                "features", "[{name: ratio, type: FLOAT64}]"));
+        String[] parts = override.split(": ", 2);
+        fields.put(parts[0], parts[1]);
+        StringBuilder yaml = new StringBuilder("on_demand_views:\n  - ");
+        fields.forEach(
+                (name, value) -> yaml.append(name).append(": ").append(value).append("\n    "));
+        assertThatThrownBy(() -> FeatureRepositoryLoader.load(List.of(
+                        new DefinitionFile("entities.yaml", ENTITIES),
+                        new DefinitionFile(
+                                "views.yaml",
+                                "feature_views: [{name: card_stats, entities: [card], ttl: 1h, source: push,"
+                                        + " features: [{name: amount_mean_1h, type: FLOAT64}]}]"),
+                        new DefinitionFile("derived.yaml", yaml.toString()))))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageStartingWith("derived.yaml: " + message);
     }
 
     @ParameterizedTest(name = "{1}")

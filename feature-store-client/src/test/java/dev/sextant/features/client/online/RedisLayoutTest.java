@@ -32,6 +32,11 @@ class RedisLayoutTest {
     void keysJoinTheJoinKeyValuesInDefinitionOrderAndEscapeSeparators() {
         assertThat(RedisLayout.key(PAIR, List.of("card-1", 42L))).isEqualTo("sx:fv:pair:card-1:42");
         assertThat(RedisLayout.key(PAIR, List.of("a:b%c", 7L))).isEqualTo("sx:fv:pair:a%3Ab%25c:7");
+        for (List<Object> values : List.<List<Object>>of(
+                List.of("card-1", 42L), List.of("a:b%c", -7L), List.of("%3A:%25", 0L), List.of("", 1L))) {
+            assertThat(RedisLayout.keyValues(PAIR, RedisLayout.key(PAIR, values)))
+                    .isEqualTo(values);
+        }
     }
 
     @Test
