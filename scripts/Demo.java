@@ -118,11 +118,13 @@ public class Demo {
                    "is_premium": false}]}
                 """.formatted(card, now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(30).plusMinutes(20)))));
 
-        step("Reading online features for " + card + ", card-2 and an unknown card-3 (values, then statuses)");
+        step("Reading online features for " + card + ", card-2 and an unknown card-3 (values, then statuses);"
+                + " txn_context is computed on demand from them and the payment being scored (request_context)");
         String online = post(features + "/api/v1/features/online", """
                 {"features": ["card_txn_stats:txn_count_10m", "card_txn_stats:amount_mean_1h",
-                              "card_profile:home_country"],
-                 "entities": {"card_id": ["%s", "card-2", "card-3"]}}
+                              "card_profile:home_country", "txn_context:amount_to_mean_1h", "txn_context:is_foreign"],
+                 "entities": {"card_id": ["%s", "card-2", "card-3"]},
+                 "request_context": {"amount": [250.0, 12.0, 99.0], "country": ["DE", "DE", "FR"]}}
                 """.formatted(card));
         Matcher column = Pattern.compile("\\{\"values\":(\\[[^\\]]*]),\"statuses\":(\\[[^\\]]*])").matcher(online);
         for (String name : between(online, "\"feature_names\":[", "]").split(",")) {
