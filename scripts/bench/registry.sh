@@ -4,9 +4,9 @@
 # model, then runs wrk against the alias lookup and the artifact download, three rounds each, and prints
 # each round and the median. Needs wrk (apt-get install wrk) and a built jar (./mvnw -DskipTests package).
 #
-#   scripts/bench-registry.sh [duration-seconds] [connections]
+#   scripts/bench/registry.sh [duration-seconds] [connections]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 duration="${1:-15}"
 connections="${2:-16}"
 port=18383

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Streaming ingestion benchmark of the feature store: how many transactions per second the Kafka Streams
+# topology turns into per-card and per-merchant windows in Redis (and Parquet), sustained.
+# Starts a Kafka broker and Redis, writes <count> transactions to transactions.v1 first (a backlog), then starts
+# the packaged feature store and samples its counters every second until every transaction is in both stream
+# views. Prints the per-second rates, their median, and the overall rate from the first event to the last.
+# Needs a built jar (./mvnw -DskipTests package -pl feature-store -am) and redis-server (apt-get install
+# redis-server).
+#
+#   scripts/bench/streaming.sh [count] [cards] [merchants]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+count="${1:-3000000}"
+cards="${2:-100000}"
+merchants="${3:-5000}"
+kafka_port=19092
+redis_port=16379
+http_port=18082
+jar=feature-store/target/feature-store.jar
+[[ -f "$jar" ]] || { echo "build first: ./mvnw -DskipTests package -pl feature-store -am" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install redis-server" >&2; exit 1; }
+classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
+
+data="$(mktemp -d)"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+java -cp "$classpath" dev.sextant.testinfra.LocalKafka "$kafka_port" "$data/kafka" >"$data/kafka.log" 2>&1 &
+pids+=($!)
+redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
+pids+=($!)
+until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
+java -cp "$classpath" scripts/bench/TransactionLoad.java "localhost:$kafka_port" "$count" "$cards" "$merchants" 50
+
+metric() {
+  curl -sf "http://127.0.0.1:$http_port/actuator/prometheus" |
+    awk -v name="$1" -v view="$2" '$0 ~ "^" name "\\{" && $0 ~ "view=\"" view "\"" && $0 ~ "outcome=\"used\"" {print $NF}'
+}
+
+SEXTANT_DATA_DIR="$data" java -Xmx2g -jar "$jar" --server.port=$http_port \
+  --spring.kafka.bootstrap-servers="localhost:$kafka_port" --spring.data.redis.url="redis://localhost:$redis_port" \
+  >"$data/feature-store.log" 2>&1 &
+pids+=($!)
+until curl -sf "http://127.0.0.1:$http_port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+
+echo "java $(java -version 2>&1 | head -1), $(nproc) cores; broker, Redis and feature store on this machine"
+previous=0
+started=""
+rates=()
+deadline=$((SECONDS + 900))
+while ((SECONDS < deadline)); do
+  sleep 1
+  now=$(date +%s.%N)
+  card=$(metric sextant_features_stream_events_total card_txn_stats); card=${card:-0}
+  merchant=$(metric sextant_features_stream_events_total merchant_txn_stats); merchant=${merchant:-0}
+  done_count=$(awk -v a="$card" -v b="$merchant" 'BEGIN {printf "%d", (a < b ? a : b)}')
+  if [[ -z "$started" && "$done_count" -gt 0 ]]; then started=$now; fi
+  rate=$((done_count - previous))
+  previous=$done_count
+  [[ -n "$started" ]] && rates+=("$rate") && echo "t=$(awk -v a="$now" -v b="$started" 'BEGIN {printf "%.0f", a - b}')s transactions in both views: $done_count (+$rate/s)"
+  if ((done_count >= count)); then
+    finished=$now
+    break
+  fi
+done
+[[ -n "${finished:-}" ]] || { echo "not finished in 15 minutes; see $data/feature-store.log" >&2; exit 1; }
+# The first and last samples are partial seconds; the median is over the full ones.
+median=$(printf '%s\n' "${rates[@]:1:${#rates[@]}-2}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+online=$(curl -sf "http://127.0.0.1:$http_port/actuator/prometheus" | awk '/^sextant_features_stream_rows_total/ && /store="online"/ {s+=$NF} END {printf "%d", s}')
+keys=$(redis-cli -p "$redis_port" dbsize)
+awk -v c="$count" -v a="$started" -v b="$finished" -v m="$median" -v o="$online" -v k="$keys" 'BEGIN {
+  printf "overall: %d transactions in %.1f s = %.0f transactions/s (first sample to last)\n", c, b - a, c / (b - a)
+  printf "median of per-second rates: %d transactions/s\n", m
+  printf "rows written online: %d (coalesced per entity and flush); Redis keys: %d\n", o, k }'
