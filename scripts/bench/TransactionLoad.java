@@ -14,11 +14,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes synthetic transactions to {@code transactions.v1} (3 partitions, keyed by card), as the documented
- * schema says (docs/events/transactions.v1.md): event times spread evenly over the last {@code minutes}, in
+ * schema says (docs/events/transactions.v1.md): event times spread evenly over the last {@code seconds}, in
  * order, across {@code cards} cards and {@code merchants} merchants. Prints how long producing took.
  *
  * <p>Usage: {@code java -cp <kafka-clients classpath> scripts/bench/TransactionLoad.java <bootstrap> <count>
- * <cards> <merchants> <minutes>}
+ * <cards> <merchants> <seconds>}
  */
 public class TransactionLoad {
 
@@ -27,7 +27,7 @@ public class TransactionLoad {
         int count = Integer.parseInt(args[1]);
         int cards = Integer.parseInt(args[2]);
         int merchants = Integer.parseInt(args[3]);
-        long spanMs = Long.parseLong(args[4]) * 60_000;
+        long spanMs = Long.parseLong(args[4]) * 1000;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("transactions.v1", 3, (short) 1))).all().get();
         }

@@ -29,7 +29,10 @@ pids+=($!)
 redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
 pids+=($!)
 until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
-java -cp "$classpath" scripts/bench/TransactionLoad.java "localhost:$kafka_port" "$count" "$cards" "$merchants" 50
+# Event times as dense as the rate under test (50,000 transactions per second of event time), so windows age
+# and re-emit rows as often, relative to events, as they would live.
+java -cp "$classpath" scripts/bench/TransactionLoad.java "localhost:$kafka_port" "$count" "$cards" "$merchants" \
+  "$((count / 50000))"
 
 metric() {
   curl -sf "http://127.0.0.1:$http_port/actuator/prometheus" |

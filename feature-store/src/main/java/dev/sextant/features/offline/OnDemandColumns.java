@@ -67,25 +67,11 @@ final class OnDemandColumns {
                     }
                     Map<String, Object> values = OnDemandComputation.compute(view, inputs, request);
                     for (Feature feature : entry.getValue()) {
-                        append(appender, values.get(feature.name()));
+                        ParquetOfflineStore.append(appender, feature.type(), values.get(feature.name()));
                     }
                 }
                 appender.endRow();
             }
-        }
-    }
-
-    private static void append(DuckDBAppender appender, Object value) throws SQLException {
-        if (value == null) {
-            appender.appendNull();
-        } else if (value instanceof Long number) {
-            appender.append(number.longValue());
-        } else if (value instanceof Double number) {
-            appender.append(number.doubleValue());
-        } else if (value instanceof Boolean flag) {
-            appender.append(flag.booleanValue());
-        } else {
-            appender.append((String) value);
         }
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,6 +24,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,7 +66,7 @@ class ParquetOfflineStore implements OfflineStore {
             columns.add("event_ms BIGINT");
             columns.add("created_ms BIGINT");
             view.features().forEach(feature -> columns.add(quote(feature.name()) + " " + sqlType(feature.type())));
-            execute(duck, "CREATE TEMP TABLE batch (" + String.join(", ", columns) + ")");
+            execute(duck, "CREATE TABLE batch (" + String.join(", ", columns) + ")");
             insert(duck, view, rows);
             List<String> select = new ArrayList<>();
             view.joinKeys().forEach(key -> select.add(quote(key.name())));
@@ -140,23 +141,35 @@ class ParquetOfflineStore implements OfflineStore {
     }
 
     private void insert(Connection duck, FeatureView view, List<FeatureRow> rows) throws SQLException {
-        int columns = view.joinKeys().size() + 2 + view.features().size();
-        String placeholders = String.join(", ", java.util.Collections.nCopies(columns, "?"));
         long created = clock.millis();
-        try (PreparedStatement insert = duck.prepareStatement("INSERT INTO batch VALUES (" + placeholders + ")")) {
+        try (DuckDBAppender appender =
+                duck.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "batch")) {
             for (FeatureRow row : rows) {
-                int i = 1;
+                appender.beginRow();
                 for (JoinKey key : view.joinKeys()) {
-                    insert.setObject(i++, row.keys().get(key.name()));
+                    append(appender, key.type(), row.keys().get(key.name()));
                 }
-                insert.setLong(i++, row.eventTime().toEpochMilli());
-                insert.setLong(i++, created);
+                appender.append(row.eventTime().toEpochMilli());
+                appender.append(created);
                 for (Feature feature : view.features()) {
-                    insert.setObject(i++, row.values().get(feature.name()));
+                    append(appender, feature.type(), row.values().get(feature.name()));
                 }
-                insert.addBatch();
+                appender.endRow();
             }
-            insert.executeBatch();
+        }
+    }
+
+    /** Appends one typed value (null as NULL); numbers are converted to the column's type. */
+    static void append(DuckDBAppender appender, ValueType type, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (type) {
+            case INT64 -> appender.append(((Number) value).longValue());
+            case FLOAT64 -> appender.append(((Number) value).doubleValue());
+            case BOOL -> appender.append(((Boolean) value).booleanValue());
+            case STRING -> appender.append((String) value);
         }
     }
 

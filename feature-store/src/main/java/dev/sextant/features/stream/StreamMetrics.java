@@ -40,8 +40,9 @@ final class StreamMetrics {
                 .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
-    void used(FeatureView view) {
-        counter("sextant.features.stream.events", view, "outcome", "used").increment();
+    /** The counter of events a view used; held by its aggregator (it counts every event). */
+    Counter usedEvents(FeatureView view) {
+        return counter("sextant.features.stream.events", view, "outcome", "used");
     }
 
     void rejected(FeatureView view, String reason, String detail, String where) {

@@ -57,6 +57,8 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
     private final Map<String, FeatureRow> unarchived = new LinkedHashMap<>();
 
     private volatile boolean open;
+    private Runnable beforeFlush = () -> {};
+    private Runnable onClear = () -> {};
 
     private record Pending(FeatureRow row, long sourceEventMs) {}
 
@@ -75,6 +77,16 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
         this.metrics = metrics;
         this.retryFor = retryFor;
         this.clock = clock;
+    }
+
+    /** Runs first in every pre-commit flush: the aggregator writes its changed windows to their store. */
+    void beforeFlush(Runnable action) {
+        this.beforeFlush = action;
+    }
+
+    /** Runs when Kafka Streams drops the task's uncommitted work: the aggregator reloads its windows. */
+    void onClear(Runnable action) {
+        this.onClear = action;
     }
 
     /** Queues a row; {@code sourceEventMs} is the event it answers (for freshness), -1 for a window's decay. */
@@ -109,7 +121,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
         }
         List<FeatureRow> rows = new ArrayList<>(pending.size());
         pending.values().forEach(queued -> rows.add(queued.row()));
-        OnlineFeatureWriter.WriteResult result = online.write(view, rows);
+        OnlineFeatureWriter.WriteResult result = online.writeValidated(view, rows);
         long now = clock.millis();
         for (Pending queued : pending.values()) {
             if (queued.sourceEventMs() >= 0) {
@@ -132,6 +144,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
 
     @Override
     public void flushCache() {
+        beforeFlush.run();
         writeAll();
     }
 
@@ -150,6 +163,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
     public void clearCache() {
         pending.clear();
         unarchived.clear();
+        onClear.run();
     }
 
     /** Writes every queued row online and offline, waiting up to the retry bound for the online store. */

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -19,10 +18,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The Kafka Streams topology of the stream views: per view, its topic's events (repartitioned by the view's join
- * key unless the topic is keyed by it) into a {@link WindowAggregator} with two stores, the entity windows
- * (in memory, with a changelog, cached so the changelog gets the latest state per commit) and the
- * {@link StreamSink} that writes rows online and offline.
+ * The Kafka Streams topology of the stream views: per view, its topic's events parsed once (malformed ones counted
+ * and skipped), repartitioned by the view's join key unless the topic is keyed by it (as compact binary events),
+ * into a {@link WindowAggregator} with two stores: the entity windows (in memory, with a changelog; the
+ * aggregator writes each changed entity once per commit) and the {@link StreamSink} that writes rows online and
+ * offline.
  */
 final class StreamTopology {
 
@@ -44,20 +44,21 @@ final class StreamTopology {
         for (FeatureView view : views) {
             StreamViewPlan plan = new StreamViewPlan(view, clock);
             String topic = view.stream().topic();
-            KStream<String, String> events = topics.computeIfAbsent(
+            KStream<String, String> source = topics.computeIfAbsent(
                     topic, name -> builder.stream(name, Consumed.with(Serdes.String(), Serdes.String())));
+            KStream<String, StreamViewPlan.Event> events = source.flatMapValues(value -> {
+                try {
+                    return List.of(plan.parse(value));
+                } catch (StreamViewPlan.RejectedEvent rejected) {
+                    metrics.rejected(view, rejected.reason, rejected.getMessage(), topic);
+                    return List.of();
+                }
+            });
             if (!keyedByTopic(view)) {
-                events = events.flatMap((key, value) -> {
-                            try {
-                                return List.of(KeyValue.pair(plan.entityKey(value), value));
-                            } catch (StreamViewPlan.RejectedEvent rejected) {
-                                metrics.rejected(view, rejected.reason, rejected.getMessage(), topic);
-                                return List.of();
-                            }
-                        })
-                        .repartition(Repartitioned.<String, String>as(view.name() + "-by-entity")
+                events = events.selectKey((key, event) -> event.entityKey())
+                        .repartition(Repartitioned.<String, StreamViewPlan.Event>as(view.name() + "-by-entity")
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(Serdes.String()));
+                                .withValueSerde(StreamViewPlan.Event.serde()));
             }
             String windows = view.name() + "-windows";
             String sink = view.name() + "-sink";
@@ -65,7 +66,10 @@ final class StreamTopology {
                             Stores.inMemoryKeyValueStore(windows),
                             Serdes.String(),
                             WindowState.serde(plan.fieldCount()))
-                    .withCachingEnabled());
+                    // Not cached: the aggregator writes back once per commit, from the sink's pre-commit flush,
+                    // which may run after this store's cache flush; uncached, the writes reach the changelog in the
+                    // same commit.
+                    .withCachingDisabled());
             builder.addStateStore(
                     StreamSink.builder(sink, view, online, offline, metrics, settings.onlineRetry(), clock));
             events.process(

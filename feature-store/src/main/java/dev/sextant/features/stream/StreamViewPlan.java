@@ -7,17 +7,23 @@ import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.ValueType;
 import dev.sextant.features.client.online.FeatureRow;
 import dev.sextant.features.client.online.RedisLayout;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,8 +44,64 @@ final class StreamViewPlan {
         }
     }
 
-    /** A parsed event: the entity's join key values (view order), its key, time and numeric fields. */
-    record Event(List<Object> keyValues, String entityKey, long timeMs, double[] values) {}
+    /**
+     * A parsed event: the entity's join key values (view order), its key (the online key without the view's
+     * prefix: shorter keys compare faster in the sorted state stores), time and numeric fields.
+     */
+    record Event(List<Object> keyValues, String entityKey, long timeMs, double[] values) {
+
+        /**
+         * Events between the parsing step and a repartitioned view's aggregator: compact binary, parsed once.
+         */
+        static Serde<Event> serde() {
+            Serializer<Event> serializer = (topic, event) -> {
+                byte[] key = event.entityKey().getBytes(StandardCharsets.UTF_8);
+                List<byte[]> texts = new ArrayList<>();
+                int size = 4 + key.length + 4 + 8 + 4 + 8 * event.values().length;
+                for (Object value : event.keyValues()) {
+                    byte[] text = value instanceof String string ? string.getBytes(StandardCharsets.UTF_8) : null;
+                    texts.add(text);
+                    size += 1 + (text == null ? 8 : 4 + text.length);
+                }
+                ByteBuffer buffer = ByteBuffer.allocate(size);
+                buffer.putInt(key.length).put(key).putInt(texts.size());
+                for (int i = 0; i < texts.size(); i++) {
+                    if (texts.get(i) == null) {
+                        buffer.put((byte) 'i').putLong((Long) event.keyValues().get(i));
+                    } else {
+                        buffer.put((byte) 's').putInt(texts.get(i).length).put(texts.get(i));
+                    }
+                }
+                buffer.putLong(event.timeMs()).putInt(event.values().length);
+                for (double value : event.values()) {
+                    buffer.putDouble(value);
+                }
+                return buffer.array();
+            };
+            Deserializer<Event> deserializer = (topic, bytes) -> {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                String key = text(buffer);
+                int keyCount = buffer.getInt();
+                Object[] keyValues = new Object[keyCount];
+                for (int i = 0; i < keyCount; i++) {
+                    keyValues[i] = buffer.get() == 'i' ? (Object) buffer.getLong() : text(buffer);
+                }
+                long time = buffer.getLong();
+                double[] values = new double[buffer.getInt()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = buffer.getDouble();
+                }
+                return new Event(Arrays.asList(keyValues), key, time, values);
+            };
+            return Serdes.serdeFrom(serializer, deserializer);
+        }
+
+        private static String text(ByteBuffer buffer) {
+            byte[] text = new byte[buffer.getInt()];
+            buffer.get(text);
+            return new String(text, StandardCharsets.UTF_8);
+        }
+    }
 
     private record Column(String name, Aggregation.Function function, int field, int windowMinutes) {}
 
@@ -52,6 +114,9 @@ final class StreamViewPlan {
     private final List<String> fields = new ArrayList<>();
     private final List<Column> columns = new ArrayList<>();
     private final int longestWindowMinutes;
+    private final String keyPrefix;
+    private final Map<String, Integer> keyIndexes = new HashMap<>();
+    private final Map<String, Integer> fieldIndexes = new HashMap<>();
 
     StreamViewPlan(FeatureView view, Clock clock) {
         this.view = view;
@@ -72,6 +137,13 @@ final class StreamViewPlan {
             longest = Math.max(longest, aggregation.windowMinutes());
         }
         this.longestWindowMinutes = longest;
+        this.keyPrefix = RedisLayout.keyPrefix(view);
+        for (int k = 0; k < view.joinKeys().size(); k++) {
+            keyIndexes.put(view.joinKeys().get(k).name(), k);
+        }
+        for (int f = 0; f < fields.size(); f++) {
+            fieldIndexes.put(fields.get(f), f);
+        }
     }
 
     FeatureView view() {
@@ -86,46 +158,101 @@ final class StreamViewPlan {
         return longestWindowMinutes;
     }
 
-    /** The entity key of an event (the online store's key), for repartitioning; rejects what it cannot use. */
-    String entityKey(String json) {
-        return parse(json).entityKey();
+    /** The join key values of an entity key made by {@link #parse}. */
+    List<Object> keyValues(String entityKey) {
+        return RedisLayout.keyValues(view, keyPrefix + entityKey);
     }
 
+    /**
+     * Reads one event with Jackson's streaming parser, picking out the view's join keys, fields and timestamp and
+     * skipping the rest (no tree is built: this runs for every event of the topic, per view).
+     */
     Event parse(String json) {
-        JsonNode event;
-        try {
-            event = json == null ? null : JSON.readTree(json);
+        if (json == null) {
+            throw new RejectedEvent("not_json", "no value");
+        }
+        List<JoinKey> joinKeys = view.joinKeys();
+        Object[] keys = new Object[joinKeys.size()];
+        double[] values = new double[fields.size()];
+        boolean[] present = new boolean[fields.size()];
+        Object timestamp = null;
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RejectedEvent("not_json", "not a JSON object");
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                Integer key = keyIndexes.get(name);
+                Integer field = fieldIndexes.get(name);
+                if (key != null) {
+                    keys[key] = keyValue(joinKeys.get(key), value, parser);
+                }
+                if (field != null) {
+                    boolean numeric = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
+                    double number = numeric ? parser.getDoubleValue() : Double.NaN;
+                    if (!Double.isFinite(number)) {
+                        throw new RejectedEvent(
+                                "bad_field",
+                                "field '" + name + "' must be a finite number, got " + text(value, parser));
+                    }
+                    values[field] = number;
+                    present[field] = true;
+                }
+                if (name.equals(timestampField)) {
+                    timestamp = value == JsonToken.VALUE_NUMBER_INT
+                            ? (Object) parser.getLongValue()
+                            : value == JsonToken.VALUE_STRING ? parser.getString() : text(value, parser);
+                }
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new RejectedEvent("not_json", "not a single JSON object");
+            }
         } catch (JacksonException e) {
             throw new RejectedEvent("not_json", "not JSON: " + e.getOriginalMessage());
         }
-        if (event == null || !event.isObject()) {
-            throw new RejectedEvent("not_json", "not a JSON object");
-        }
-        List<Object> keyValues = new ArrayList<>(view.joinKeys().size());
-        for (JoinKey joinKey : view.joinKeys()) {
-            JsonNode value = event.get(joinKey.name());
-            boolean fits = joinKey.type() == ValueType.INT64
-                    ? value != null && value.isIntegralNumber()
-                    : value != null && value.isString() && !value.asString().isEmpty();
-            if (!fits) {
+        for (int k = 0; k < keys.length; k++) {
+            if (keys[k] == null) {
+                JoinKey joinKey = joinKeys.get(k);
                 throw new RejectedEvent(
-                        "bad_key", "join key '" + joinKey.name() + "' must be " + joinKey.type() + ", got " + value);
+                        "bad_key", "join key '" + joinKey.name() + "' must be " + joinKey.type() + ", got null");
             }
-            keyValues.add(joinKey.type() == ValueType.INT64 ? (Object) value.asLong() : value.asString());
         }
-        double[] values = new double[fields.size()];
-        for (int f = 0; f < values.length; f++) {
-            JsonNode value = event.get(fields.get(f));
-            if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
-                throw new RejectedEvent(
-                        "bad_field", "field '" + fields.get(f) + "' must be a finite number, got " + value);
+        for (int f = 0; f < present.length; f++) {
+            if (!present[f]) {
+                throw new RejectedEvent("bad_field", "field '" + fields.get(f) + "' must be a finite number, got null");
             }
-            values[f] = value.asDouble();
         }
-        return new Event(keyValues, RedisLayout.key(view, keyValues), time(event.get(timestampField)), values);
+        List<Object> keyValues = Arrays.asList(keys);
+        return new Event(
+                keyValues, RedisLayout.key(view, keyValues).substring(keyPrefix.length()), time(timestamp), values);
     }
 
-    private long time(JsonNode value) {
+    private static Object keyValue(JoinKey joinKey, JsonToken value, JsonParser parser) {
+        if (joinKey.type() == ValueType.INT64 && value == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getLongValue();
+        }
+        if (joinKey.type() == ValueType.STRING
+                && value == JsonToken.VALUE_STRING
+                && !parser.getString().isEmpty()) {
+            return parser.getString();
+        }
+        throw new RejectedEvent(
+                "bad_key",
+                "join key '" + joinKey.name() + "' must be " + joinKey.type() + ", got " + text(value, parser));
+    }
+
+    private static String text(JsonToken value, JsonParser parser) {
+        return value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY
+                ? value.asString()
+                : parser.getString();
+    }
+
+    private long time(Object value) {
         long time = parseTime(value);
         if (time > clock.millis() + CLOCK_SKEW.toMillis()) {
             throw new RejectedEvent(
@@ -135,15 +262,14 @@ final class StreamViewPlan {
         return time;
     }
 
-    private long parseTime(JsonNode value) {
-        if (value != null && value.isIntegralNumber()) {
-            return value.asLong();
+    private long parseTime(Object value) {
+        if (value instanceof Long millis) {
+            return millis;
         }
-        if (value != null && value.isString()) {
-            try {
-                return OffsetDateTime.parse(value.asString()).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
-                // reported below
+        if (value instanceof String text) {
+            long millis = IsoInstants.epochMillis(text);
+            if (millis != IsoInstants.NOT_ISO) {
+                return millis;
             }
         }
         throw new RejectedEvent(

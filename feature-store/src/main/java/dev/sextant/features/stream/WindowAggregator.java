@@ -1,11 +1,14 @@
 package dev.sextant.features.stream;
 
 import dev.sextant.features.client.definition.FeatureView;
-import dev.sextant.features.client.online.RedisLayout;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,15 +19,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Maintains one stream view's windows per entity and queues the entity's new row on every event. Every minute of
- * stream time (the latest event time the task has seen) it also re-emits the rows of entities whose windows lost events by ageing (a card quiet for ten
- * minutes has a 10-minute count of 0, online and offline, not the count of its last event), and forgets
- * entities with nothing left in any window.
+ * stream time (the latest event time the task has seen) it also re-emits the rows of entities whose windows lost
+ * events by ageing (a card quiet for ten minutes has a 10-minute count of 0, online and offline, not the count of
+ * its last event), and forgets entities with nothing left in any window.
  *
  * <p>An event older than the view's longest window, measured from the entity's latest row, can no longer change
  * any served value and is counted as too late. A late event within it updates its bucket and the entity's row is
  * re-emitted at the row's time (never earlier).
+ *
+ * <p>The windows live in a hash map in the task, one object per entity, and are written back to the Kafka Streams
+ * store (in memory, with a changelog) once per commit for the entities that changed, just before the commit
+ * (through {@link StreamSink}'s pre-commit flush). A sorted, serialised store touched on every event cost more
+ * than everything else per event; the store remains the durable copy the task is restored from.
  */
-final class WindowAggregator implements Processor<String, String, Void, Void> {
+final class WindowAggregator implements Processor<String, StreamViewPlan.Event, Void, Void> {
 
     private final StreamViewPlan plan;
     private final FeatureView view;
@@ -33,10 +41,13 @@ final class WindowAggregator implements Processor<String, String, Void, Void> {
     private final StreamMetrics metrics;
     private final Duration onlineFlushInterval;
     private final int maxPendingRows;
+    private final Counter used;
 
-    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, WindowState> windows;
     private StreamSink sink;
+    private final Map<String, WindowState> working = new HashMap<>();
+    private final Set<String> changed = new HashSet<>();
+    private boolean loaded;
     private long sweptMinute = Long.MIN_VALUE;
     /** The latest event time this task has seen (not Kafka's record timestamps, which are producer clocks). */
     private long streamTime = Long.MIN_VALUE;
@@ -55,30 +66,28 @@ final class WindowAggregator implements Processor<String, String, Void, Void> {
         this.metrics = metrics;
         this.onlineFlushInterval = onlineFlushInterval;
         this.maxPendingRows = maxPendingRows;
+        this.used = metrics.usedEvents(plan.view());
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.context = context;
         this.windows = context.getStateStore(windowsStore);
         this.sink = context.getStateStore(sinkStore);
+        sink.beforeFlush(this::writeBack);
+        sink.onClear(() -> loaded = false);
         context.schedule(onlineFlushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            load();
             sweep(streamTime);
             sink.tryWriteOnline();
         });
     }
 
     @Override
-    public void process(Record<String, String> record) {
-        StreamViewPlan.Event event;
-        try {
-            event = plan.parse(record.value());
-        } catch (StreamViewPlan.RejectedEvent rejected) {
-            metrics.rejected(view, rejected.reason, rejected.getMessage(), where());
-            return;
-        }
+    public void process(Record<String, StreamViewPlan.Event> record) {
+        load();
+        StreamViewPlan.Event event = record.value();
         String key = event.entityKey();
-        WindowState state = windows.get(key);
+        WindowState state = working.get(key);
         if (state == null) {
             state = new WindowState(plan.fieldCount());
         }
@@ -92,13 +101,47 @@ final class WindowAggregator implements Processor<String, String, Void, Void> {
         state.add(event.timeMs(), event.values());
         state.dropBefore(firstMinute);
         state.rowEmittedAt(rowTime);
-        windows.put(key, state);
+        working.put(key, state);
+        changed.add(key);
         sink.put(key, plan.row(event.keyValues(), state, rowTime), event.timeMs());
-        metrics.used(view);
+        used.increment();
         if (sink.pendingRows() >= maxPendingRows) {
             sink.tryWriteOnline();
         }
         sink.archiveIfAtLeast(maxPendingRows);
+    }
+
+    /** The task's windows from its store, once, and again after Kafka Streams drops uncommitted work. */
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        working.clear();
+        changed.clear();
+        try (KeyValueIterator<String, WindowState> all = windows.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, WindowState> entry = all.next();
+                working.put(entry.key, entry.value);
+                streamTime = Math.max(streamTime, entry.value.rowTimeMs());
+            }
+        }
+    }
+
+    /** Before each commit: the windows that changed since the last one into the store (and its changelog). */
+    private void writeBack() {
+        if (!loaded) {
+            return;
+        }
+        for (String key : changed) {
+            WindowState state = working.get(key);
+            if (state == null) {
+                windows.delete(key);
+            } else {
+                windows.put(key, state);
+            }
+        }
+        changed.clear();
     }
 
     /** Re-emits the rows whose windows changed by ageing up to this minute of stream time. */
@@ -109,36 +152,25 @@ final class WindowAggregator implements Processor<String, String, Void, Void> {
         }
         sweptMinute = minute;
         long at = minute * WindowState.MINUTE_MS;
-        List<KeyValue<String, WindowState>> changed = new ArrayList<>();
-        try (KeyValueIterator<String, WindowState> all = windows.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, WindowState> entry = all.next();
-                WindowState state = entry.value;
-                if (state.rowTimeMs() < at) {
-                    Map<String, Object> before = plan.values(state, state.rowTimeMs());
-                    state.dropBefore(minute - plan.longestWindowMinutes() + 1);
-                    if (!before.equals(plan.values(state, at))) {
-                        state.rowEmittedAt(at);
-                        sink.put(entry.key, plan.row(RedisLayout.keyValues(view, entry.key), state, at), -1);
-                        changed.add(entry);
-                    } else if (state.isEmpty()) {
-                        changed.add(KeyValue.pair(entry.key, null));
-                    }
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, WindowState> entry : working.entrySet()) {
+            WindowState state = entry.getValue();
+            if (state.rowTimeMs() < at) {
+                Map<String, Object> before = plan.values(state, state.rowTimeMs());
+                state.dropBefore(minute - plan.longestWindowMinutes() + 1);
+                if (!before.equals(plan.values(state, at))) {
+                    state.rowEmittedAt(at);
+                    sink.put(entry.getKey(), plan.row(plan.keyValues(entry.getKey()), state, at), -1);
+                    changed.add(entry.getKey());
+                }
+                if (state.isEmpty()) {
+                    forgotten.add(entry.getKey());
                 }
             }
         }
-        for (KeyValue<String, WindowState> entry : changed) {
-            if (entry.value == null || entry.value.isEmpty()) {
-                windows.delete(entry.key);
-            } else {
-                windows.put(entry.key, entry.value);
-            }
+        for (String key : forgotten) {
+            working.remove(key);
+            changed.add(key);
         }
-    }
-
-    private String where() {
-        return context.recordMetadata()
-                .map(metadata -> metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset())
-                .orElse("(unknown offset)");
     }
 }

@@ -8,7 +8,12 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.KeyValueListOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads online features: one {@code HMGET} per (view, entity row), all sent before any answer is awaited
- * (pipelined on the shared connection), decoded with {@link RedisLayout}, TTL enforced against the clock; then
+ * Reads online features: one {@code HMGET} per (view, entity row), all written and flushed together before any
+ * answer is awaited (one pipeline on the shared connection), decoded with {@link RedisLayout}, TTL enforced against the clock; then
  * the requested on-demand views computed per row from those values and the request values. Thread-safe.
  */
 public final class OnlineFeatureReader {
@@ -174,20 +179,23 @@ public final class OnlineFeatureReader {
     }
 
     private List<List<RedisFuture<List<KeyValue<String, String>>>>> send(ReadPlan plan) {
-        RedisAsyncCommands<String, String> redis = store.get().async();
+        List<Command<String, String, List<KeyValue<String, String>>>> commands = new ArrayList<>();
+        for (FeaturePlan.ViewRead read : plan.features().views()) {
+            List<String> fields = Arrays.asList(read.fields());
+            for (int row = 0; row < plan.rows(); row++) {
+                commands.add(new Command<>(
+                        CommandType.HMGET,
+                        new KeyValueListOutput<>(StringCodec.UTF8, fields),
+                        new CommandArgs<>(StringCodec.UTF8)
+                                .addKey(RedisLayout.key(read.view(), plan.keyValues(read.view(), row)))
+                                .addKeys(fields)));
+            }
+        }
         List<List<RedisFuture<List<KeyValue<String, String>>>>> pending = new ArrayList<>();
-        List<RedisFuture<?>> all = new ArrayList<>();
         try {
-            for (FeaturePlan.ViewRead read : plan.features().views()) {
-                String[] fields = read.fields();
-                List<RedisFuture<List<KeyValue<String, String>>>> perRow = new ArrayList<>(plan.rows());
-                for (int row = 0; row < plan.rows(); row++) {
-                    RedisFuture<List<KeyValue<String, String>>> future =
-                            redis.hmget(RedisLayout.key(read.view(), plan.keyValues(read.view(), row)), fields);
-                    perRow.add(future);
-                    all.add(future);
-                }
-                pending.add(perRow);
+            List<AsyncCommand<String, String, List<KeyValue<String, String>>>> all = store.pipeline(commands);
+            for (int v = 0; v < plan.features().views().size(); v++) {
+                pending.add(new ArrayList<>(all.subList(v * plan.rows(), (v + 1) * plan.rows())));
             }
             if (!LettuceFutures.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS, all.toArray(RedisFuture[]::new))) {
                 throw new OnlineStoreUnavailableException("the online store did not answer within " + timeout, null);

@@ -6,8 +6,13 @@ import dev.sextant.features.client.definition.ValueType;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes rows of one view online through {@link RedisLayout#WRITE_SCRIPT}, pipelined. Rows are validated
+ * Writes rows of one view online through {@link RedisLayout#WRITE_SCRIPT} (by its SHA-1, loaded again when
+ * Redis has lost it), all rows of a call written and flushed together as one pipeline. Rows are validated
  * first, all of them, so a bad batch writes nothing. A row older than the stored one is skipped by Redis
  * itself, atomically, so concurrent and out-of-order writers cannot regress a value.
  */
@@ -36,30 +42,63 @@ public final class OnlineFeatureWriter {
 
     public WriteResult write(FeatureView view, List<FeatureRow> rows) {
         FeatureRow.validate(view, rows);
-        RedisAsyncCommands<String, String> redis = store.get().async();
-        List<RedisFuture<Long>> results = new ArrayList<>(rows.size());
+        return writeValidated(view, rows);
+    }
+
+    /**
+     * Writes rows that are valid by construction (computed from the view's definition, like the streaming
+     * aggregates), skipping the per-value checks of {@link #write}.
+     */
+    public WriteResult writeValidated(FeatureView view, List<FeatureRow> rows) {
         try {
-            for (FeatureRow row : rows) {
-                String key = RedisLayout.key(
-                        view,
-                        view.joinKeys().stream()
-                                .map(joinKey -> keyValue(joinKey, row.keys().get(joinKey.name())))
-                                .toList());
-                String[] arguments = RedisLayout.writeArguments(view, row.eventTime(), row.values(), expiryGrace)
-                        .toArray(String[]::new);
-                results.add(
-                        redis.eval(RedisLayout.WRITE_SCRIPT, ScriptOutputType.INTEGER, new String[] {key}, arguments));
+            return send(view, rows);
+        } catch (RedisNoScriptException e) {
+            // Redis restarted or its script cache was flushed: load the script once and write again (idempotent).
+            try {
+                store.get().sync().scriptLoad(RedisLayout.WRITE_SCRIPT);
+            } catch (RedisException failed) {
+                throw new OnlineStoreUnavailableException(
+                        "the online store is unavailable: " + failed.getMessage(), failed);
             }
+            return send(view, rows);
+        }
+    }
+
+    private WriteResult send(FeatureView view, List<FeatureRow> rows) {
+        List<Command<String, String, Long>> commands = new ArrayList<>(rows.size());
+        for (FeatureRow row : rows) {
+            List<Object> keyValues = new ArrayList<>(view.joinKeys().size());
+            for (JoinKey joinKey : view.joinKeys()) {
+                keyValues.add(keyValue(joinKey, row.keys().get(joinKey.name())));
+            }
+            commands.add(new Command<>(
+                    CommandType.EVALSHA,
+                    new IntegerOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8)
+                            .add(RedisLayout.WRITE_SCRIPT_SHA1)
+                            .add(1)
+                            .addKey(RedisLayout.key(view, keyValues))
+                            .addValues(RedisLayout.writeArguments(view, row.eventTime(), row.values(), expiryGrace))));
+        }
+        try {
+            List<AsyncCommand<String, String, Long>> results = store.pipeline(commands);
             if (!LettuceFutures.awaitAll(
                     timeout.toMillis(), TimeUnit.MILLISECONDS, results.toArray(RedisFuture[]::new))) {
                 throw new OnlineStoreUnavailableException("the online store did not answer within " + timeout, null);
             }
             int written = 0;
-            for (RedisFuture<Long> result : results) {
+            for (AsyncCommand<String, String, Long> result : results) {
                 written += result.get().intValue();
             }
             return new WriteResult(written, rows.size() - written);
-        } catch (RedisException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisNoScriptException noScript) {
+                throw noScript;
+            }
+            throw new OnlineStoreUnavailableException("the online store is unavailable: " + e.getMessage(), e);
+        } catch (RedisNoScriptException e) {
+            throw e;
+        } catch (RedisException e) {
             throw new OnlineStoreUnavailableException("the online store is unavailable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,7 +7,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one Lettuce connection to the online store, shared by all threads (Lettuce connections are thread-safe
@@ -53,6 +57,19 @@ public final class OnlineStoreConnection implements AutoCloseable {
             }
             return connection;
         }
+    }
+
+    /**
+     * Sends commands as one pipeline: written and flushed together, one system call and one event-loop turn for
+     * the lot instead of one per command. Answers a future per command, in order.
+     */
+    public <T> List<AsyncCommand<String, String, T>> pipeline(List<Command<String, String, T>> commands) {
+        List<AsyncCommand<String, String, T>> futures = new ArrayList<>(commands.size());
+        for (Command<String, String, T> command : commands) {
+            futures.add(new AsyncCommand<>(command));
+        }
+        get().dispatch(futures);
+        return futures;
     }
 
     @Override

@@ -49,12 +49,25 @@ public final class RedisLayout {
             return 1
             """;
 
+    /** The SHA-1 of {@link #WRITE_SCRIPT}, for {@code EVALSHA}: the script is not sent with every write. */
+    public static final String WRITE_SCRIPT_SHA1 = sha1(WRITE_SCRIPT);
+
     private RedisLayout() {}
+
+    private static String sha1(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+    }
 
     /** The hash key of one entity's row of a view; {@code keyValues} in the order of the view's join keys. */
     public static String key(FeatureView view, List<Object> keyValues) {
         List<JoinKey> joinKeys = view.joinKeys();
-        StringBuilder key = new StringBuilder("sx:fv:").append(view.name()).append(':');
+        StringBuilder key = new StringBuilder(keyPrefix(view));
         for (int i = 0; i < joinKeys.size(); i++) {
             if (i > 0) {
                 key.append(':');
@@ -64,9 +77,14 @@ public final class RedisLayout {
         return key.toString();
     }
 
+    /** What every key of a view starts with: {@code sx:fv:<view>:}. */
+    public static String keyPrefix(FeatureView view) {
+        return "sx:fv:" + view.name() + ':';
+    }
+
     /** The join key values of a key made by {@link #key}, in the order of the view's join keys. */
     public static List<Object> keyValues(FeatureView view, String key) {
-        String prefix = "sx:fv:" + view.name() + ':';
+        String prefix = keyPrefix(view);
         if (!key.startsWith(prefix)) {
             throw new IllegalArgumentException("'" + key + "' is not a key of view " + view.name());
         }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Online-read benchmark of the feature store's HTTP API at a fixed arrival rate: <rate> requests per second
+# (hey, <workers> workers each paced at rate/workers per second), each reading 12 features of 4 views for one
+# card and one merchant, against the packaged feature store and a local Redis. One warm-up round, then three
+# rounds; prints each round's latency percentiles and the median round. Needs a built jar
+# (./mvnw -DskipTests package -pl feature-store -am), redis-server and hey (apt-get install redis-server hey).
+#
+#   scripts/bench/online-http.sh [rate] [seconds] [workers]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rate="${1:-1000}"
+duration="${2:-30}"
+workers="${3:-20}"
+redis_port=16380
+port=18282
+jar=feature-store/target/feature-store.jar
+[[ -f "$jar" ]] || { echo "build first: ./mvnw -DskipTests package -pl feature-store -am" >&2; exit 1; }
+for tool in redis-server hey; do
+  command -v $tool >/dev/null || { echo "$tool is needed: apt-get install redis-server hey" >&2; exit 1; }
+done
+
+data="$(mktemp -d)"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
+pids+=($!)
+SEXTANT_DATA_DIR="$data" java -Xmx512m -jar "$jar" --server.port=$port --sextant.features.stream.enabled=false \
+  --spring.data.redis.url="redis://localhost:$redis_port" >"$data/feature-store.log" 2>&1 &
+pids+=($!)
+base="http://127.0.0.1:$port"
+until curl -sf "$base/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+push() { curl -sf -X POST "$base/api/v1/features/push" -H 'Content-Type: application/json' -d "$1" >/dev/null; }
+push '{"feature_view": "card_txn_stats", "rows": [{"card_id": "card-1", "event_timestamp": "'"$now"'",
+  "txn_count_10m": 2, "txn_count_1h": 5, "amount_sum_10m": 80.0, "amount_sum_1h": 212.4, "amount_mean_1h": 42.48,
+  "amount_max_1h": 99.5}]}'
+push '{"feature_view": "card_profile", "rows": [{"card_id": "card-1", "event_timestamp": "'"$now"'",
+  "home_country": "FR", "card_age_days": 412, "is_premium": true}]}'
+push '{"feature_view": "merchant_txn_stats", "rows": [{"merchant_id": "merchant-7", "event_timestamp": "'"$now"'",
+  "txn_count_10m": 31, "txn_count_1h": 140, "amount_sum_1h": 5120.0}]}'
+push '{"feature_view": "merchant_profile", "rows": [{"merchant_id": "merchant-7", "event_timestamp": "'"$now"'",
+  "risk_score": 0.12, "category": "grocery", "country": "FR"}]}'
+body='{"features": ["card_txn_stats:txn_count_10m", "card_txn_stats:txn_count_1h", "card_txn_stats:amount_mean_1h",
+  "card_txn_stats:amount_max_1h", "card_profile:home_country", "card_profile:card_age_days", "card_profile:is_premium",
+  "merchant_txn_stats:txn_count_10m", "merchant_txn_stats:txn_count_1h", "merchant_txn_stats:amount_sum_1h",
+  "merchant_profile:risk_score", "merchant_profile:category"],
+  "entities": {"card_id": ["card-1"], "merchant_id": ["merchant-7"]}}'
+curl -sf -X POST "$base/api/v1/features/online" -H 'Content-Type: application/json' -d "$body" | grep -q '"PRESENT"'
+
+per_worker=$(awk -v r="$rate" -v w="$workers" 'BEGIN {printf "%g", r / w}')
+echo "java $(java -version 2>&1 | head -1), $(nproc) cores; hey -c $workers -q $per_worker (= $rate req/s) -z ${duration}s, same machine"
+for round in warmup 1 2 3; do
+  hey -z "${duration}s" -c "$workers" -q "$per_worker" -m POST -T application/json -d "$body" "$base/api/v1/features/online" |
+    awk -v round="$round" '
+      /Requests\/sec/ {rps=$2}
+      /50% in/ {p50=$3 * 1000} /90% in/ {p90=$3 * 1000} /99% in/ {p99=$3 * 1000}
+      /\[200\]/ {ok=$2} /\[[345][0-9][0-9]\]/ {bad+=$2}
+      END {printf "round %s: %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, 200: %d, other: %d\n", round, rps, p50, p90, p99, ok, bad}'
+done | tee /dev/stderr | grep -v warmup | sort -t, -k4 -n | awk 'NR==2 {print "median (by p99) " $0}'
