@@ -97,6 +97,21 @@ public final class FeatureRepositoryLoader {
         return new FeatureRepository(entityOrder, views, onDemandViews);
     }
 
+    /**
+     * Whether a mapping that stream views must have, and only they may have, is present; an error naming the node
+     * when it is missing from a stream view or given to another.
+     */
+    private static boolean presentForStream(Node node, boolean streamed, String whenMissing, String whenNotStream) {
+        boolean present = node.value() != null && !node.value().isNull();
+        if (present != streamed) {
+            throw node.invalid(present ? whenNotStream : whenMissing);
+        }
+        if (present) {
+            node.requireObject();
+        }
+        return present;
+    }
+
     private static OnDemandView onDemandView(Node node, FeatureRepository stored) {
         node.allowOnly("name", "description", "request", "inputs", "transformation", "features");
         String name = node.child("name").name();
@@ -222,16 +237,13 @@ public final class FeatureRepositoryLoader {
     }
 
     private static StreamSource stream(Node node, boolean streamed) {
-        if (node.value() == null || node.value().isNull()) {
-            if (streamed) {
-                throw node.invalid("is required for a view whose source is stream: the topic it is computed from");
-            }
+        if (!presentForStream(
+                node,
+                streamed,
+                "is required for a view whose source is stream: the topic it is computed from",
+                "only a view whose source is stream reads a topic")) {
             return null;
         }
-        if (!streamed) {
-            throw node.invalid("only a view whose source is stream reads a topic");
-        }
-        node.requireObject();
         node.allowOnly("topic", "timestamp_field", "topic_keyed_by");
         String topic = node.child("topic").text();
         String timestampField = node.optionalText("timestamp_field");
@@ -240,16 +252,13 @@ public final class FeatureRepositoryLoader {
     }
 
     private static Aggregation aggregation(Node node, boolean streamed) {
-        if (node.value() == null || node.value().isNull()) {
-            if (streamed) {
-                throw node.invalid("is required: every feature of a stream view is an aggregation of its topic");
-            }
+        if (!presentForStream(
+                node,
+                streamed,
+                "is required: every feature of a stream view is an aggregation of its topic",
+                "only features of a view whose source is stream are aggregations")) {
             return null;
         }
-        if (!streamed) {
-            throw node.invalid("only features of a view whose source is stream are aggregations");
-        }
-        node.requireObject();
         node.allowOnly("function", "field", "window");
         String functionText = node.child("function").text();
         Aggregation.Function function;
