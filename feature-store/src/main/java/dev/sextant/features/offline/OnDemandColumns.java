@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
@@ -47,6 +48,16 @@ final class OnDemandColumns {
                 DuckDBAppender appender = duck.unwrap(DuckDBConnection.class)
                         .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "on_demand")) {
             int requestCount = selection.requestFields().size();
+            Map<OnDemandView, int[]> requestColumns = new HashMap<>();
+            selection
+                    .onDemand()
+                    .keySet()
+                    .forEach(view -> requestColumns.put(
+                            view,
+                            view.request().stream()
+                                    .mapToInt(field ->
+                                            2 + selection.requestFields().indexOf(field))
+                                    .toArray()));
             while (rows.next()) {
                 appender.beginRow();
                 appender.append(rows.getLong(1));
@@ -58,12 +69,10 @@ final class OnDemandColumns {
                     for (int k = 0; k < inputs.length; k++) {
                         inputs[k] = rows.getObject(column++);
                     }
-                    Object[] request = new Object[view.request().size()];
+                    int[] requestColumn = requestColumns.get(view);
+                    Object[] request = new Object[requestColumn.length];
                     for (int k = 0; k < request.length; k++) {
-                        request[k] = rows.getObject(2
-                                + selection
-                                        .requestFields()
-                                        .indexOf(view.request().get(k)));
+                        request[k] = rows.getObject(requestColumn[k]);
                     }
                     Map<String, Object> values = OnDemandComputation.compute(view, inputs, request);
                     for (Feature feature : entry.getValue()) {

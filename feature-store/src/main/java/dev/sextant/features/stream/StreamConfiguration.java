@@ -65,8 +65,7 @@ class StreamConfiguration {
      */
     @Bean
     KafkaAdmin.NewTopics streamTopics(FeatureRepository repository) {
-        return new KafkaAdmin.NewTopics(repository.views().stream()
-                .filter(view -> view.source() == FeatureView.Source.STREAM)
+        return new KafkaAdmin.NewTopics(StreamTopology.streamViews(repository).stream()
                 .map(view -> view.stream().topic())
                 .distinct()
                 .map(topic -> TopicBuilder.name(topic).partitions(3).build())
@@ -75,8 +74,7 @@ class StreamConfiguration {
 
     @Bean
     StreamsBuilderFactoryBeanConfigurer streamsLifecycle(FeatureRepository repository, MeterRegistry meters) {
-        boolean anyStreamView =
-                repository.views().stream().anyMatch(view -> view.source() == FeatureView.Source.STREAM);
+        boolean anyStreamView = !StreamTopology.streamViews(repository).isEmpty();
         return factory -> {
             factory.setAutoStartup(anyStreamView);
             factory.setStreamsUncaughtExceptionHandler(fault -> {

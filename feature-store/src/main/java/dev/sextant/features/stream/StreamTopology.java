@@ -37,9 +37,7 @@ final class StreamTopology {
             StreamMetrics metrics,
             FeatureStoreProperties.Stream settings,
             Clock clock) {
-        List<FeatureView> views = repository.views().stream()
-                .filter(view -> view.source() == FeatureView.Source.STREAM)
-                .toList();
+        List<FeatureView> views = streamViews(repository);
         Map<String, KStream<String, String>> topics = new HashMap<>();
         for (FeatureView view : views) {
             StreamViewPlan plan = new StreamViewPlan(view, clock);
@@ -79,6 +77,13 @@ final class StreamTopology {
                     sink);
         }
         return views;
+    }
+
+    /** The views whose source is a stream: the ones this topology computes. */
+    static List<FeatureView> streamViews(FeatureRepository repository) {
+        return repository.views().stream()
+                .filter(view -> view.source() == FeatureView.Source.STREAM)
+                .toList();
     }
 
     private static boolean keyedByTopic(FeatureView view) {

@@ -277,15 +277,16 @@ final class StreamViewPlan {
                 "'" + timestampField + "' must be ISO-8601 with an offset or epoch milliseconds, got " + value);
     }
 
-    /** The view's row for an entity as of {@code atMs}: every feature over its window ending in that minute. */
-    FeatureRow row(List<Object> keyValues, WindowState state, long atMs) {
+    /** The view's row for an entity as of {@code atMs}, with its {@link #values} at that time. */
+    FeatureRow row(List<Object> keyValues, long atMs, Map<String, Object> values) {
         Map<String, Object> keys = new HashMap<>();
         for (int i = 0; i < keyValues.size(); i++) {
             keys.put(view.joinKeys().get(i).name(), keyValues.get(i));
         }
-        return new FeatureRow(keys, Instant.ofEpochMilli(atMs), values(state, atMs));
+        return new FeatureRow(keys, Instant.ofEpochMilli(atMs), values);
     }
 
+    /** Every feature over its window ending in the minute of {@code atMs}. */
     Map<String, Object> values(WindowState state, long atMs) {
         long minute = WindowState.minute(atMs);
         Map<String, Object> values = new HashMap<>();

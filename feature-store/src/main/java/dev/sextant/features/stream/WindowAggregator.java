@@ -103,7 +103,7 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         state.rowEmittedAt(rowTime);
         working.put(key, state);
         changed.add(key);
-        sink.put(key, plan.row(event.keyValues(), state, rowTime), event.timeMs());
+        sink.put(key, plan.row(event.keyValues(), rowTime, plan.values(state, rowTime)), event.timeMs());
         used.increment();
         if (sink.pendingRows() >= maxPendingRows) {
             sink.tryWriteOnline();
@@ -158,9 +158,10 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
             if (state.rowTimeMs() < at) {
                 Map<String, Object> before = plan.values(state, state.rowTimeMs());
                 state.dropBefore(minute - plan.longestWindowMinutes() + 1);
-                if (!before.equals(plan.values(state, at))) {
+                Map<String, Object> after = plan.values(state, at);
+                if (!before.equals(after)) {
                     state.rowEmittedAt(at);
-                    sink.put(entry.getKey(), plan.row(plan.keyValues(entry.getKey()), state, at), -1);
+                    sink.put(entry.getKey(), plan.row(plan.keyValues(entry.getKey()), at, after), -1);
                     changed.add(entry.getKey());
                 }
                 if (state.isEmpty()) {

@@ -7,11 +7,10 @@ import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.OnDemandView;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The entity-independent part of an online read, validated once per feature list and cached by the reader:
@@ -38,61 +37,29 @@ record FeaturePlan(
     record OnDemandRead(OnDemandView view, int[] inputColumns, List<Feature> outputs) {}
 
     static FeaturePlan of(FeatureRepository repository, List<String> features) {
-        if (features == null || features.isEmpty()) {
-            throw new InvalidFeatureRequestException("features must list at least one 'view:feature'");
-        }
-        List<FeatureRef> stored = new ArrayList<>();
-        Map<String, List<Feature>> onDemandOutputs = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
-        int[] answer = new int[features.size()];
-        List<Object[]> onDemandSlots = new ArrayList<>();
-        for (int i = 0; i < features.size(); i++) {
-            String text = features.get(i);
-            if (!seen.add(text)) {
-                throw new InvalidFeatureRequestException("feature '" + text + "' is requested twice");
-            }
-            FeatureRef ref = parse(text);
-            OnDemandView onDemand = repository.onDemandView(ref.view()).orElse(null);
-            if (onDemand == null) {
-                ResolvedFeature.resolve(repository, text);
-                answer[i] = stored.size();
-                stored.add(ref);
-            } else {
-                Feature output = repository
-                        .feature(ref)
-                        .orElseThrow(() -> new InvalidFeatureRequestException(
-                                "on-demand view '" + ref.view() + "' has no feature '" + ref.feature() + "'"));
-                onDemandOutputs
-                        .computeIfAbsent(ref.view(), name -> new ArrayList<>())
-                        .add(output);
-                onDemandSlots.add(new Object[] {i, ref.view()});
-            }
-        }
+        FeatureSelection selection = FeatureSelection.of(repository, features);
+        List<FeatureRef> stored = selection.stored();
         List<OnDemandRead> onDemandReads = new ArrayList<>();
-        Map<String, Integer> outputBase = new LinkedHashMap<>();
+        Map<OnDemandView, Integer> outputBase = new HashMap<>();
         int outputs = 0;
-        for (var entry : onDemandOutputs.entrySet()) {
-            OnDemandView view = repository.onDemandView(entry.getKey()).orElseThrow();
-            int[] inputColumns = new int[view.inputs().size()];
-            for (int k = 0; k < inputColumns.length; k++) {
-                FeatureRef input = view.inputs().get(k);
-                int column = stored.indexOf(input);
-                if (column < 0) {
-                    column = stored.size();
-                    stored.add(input);
-                }
-                inputColumns[k] = column;
-            }
+        for (var entry : selection.onDemand().entrySet()) {
+            OnDemandView view = entry.getKey();
+            int[] inputColumns =
+                    view.inputs().stream().mapToInt(stored::indexOf).toArray();
             onDemandReads.add(new OnDemandRead(view, inputColumns, List.copyOf(entry.getValue())));
-            outputBase.put(view.name(), outputs);
+            outputBase.put(view, outputs);
             outputs += entry.getValue().size();
         }
-        Map<String, Integer> usedPerView = new LinkedHashMap<>();
-        for (Object[] slot : onDemandSlots) {
-            int i = (Integer) slot[0];
-            String view = (String) slot[1];
-            int used = usedPerView.merge(view, 1, Integer::sum) - 1;
-            answer[i] = -(outputBase.get(view) + used) - 1;
+        int[] answer = new int[features.size()];
+        int storedSeen = 0;
+        for (int i = 0; i < answer.length; i++) {
+            FeatureSelection.Requested requested = selection.requested().get(i);
+            if (requested.onDemand() == null) {
+                answer[i] = storedSeen++;
+            } else {
+                int output = selection.onDemand().get(requested.onDemand()).indexOf(requested.feature());
+                answer[i] = -(outputBase.get(requested.onDemand()) + output) - 1;
+            }
         }
         return new FeaturePlan(
                 List.copyOf(features),
@@ -101,31 +68,7 @@ record FeaturePlan(
                 stored.size(),
                 answer,
                 List.copyOf(onDemandReads),
-                requestFields(onDemandReads));
-    }
-
-    /** The request values the on-demand views need (a name shared by two views must have one type). */
-    private static List<OnDemandView.RequestField> requestFields(List<OnDemandRead> onDemand) {
-        Map<String, OnDemandView.RequestField> fields = new LinkedHashMap<>();
-        for (OnDemandRead read : onDemand) {
-            for (OnDemandView.RequestField field : read.view().request()) {
-                OnDemandView.RequestField other = fields.putIfAbsent(field.name(), field);
-                if (other != null && other.type() != field.type()) {
-                    throw new InvalidFeatureRequestException("request value '" + field.name()
-                            + "' is " + other.type() + " for one requested on-demand view and " + field.type()
-                            + " for " + read.view().name());
-                }
-            }
-        }
-        return List.copyOf(fields.values());
-    }
-
-    private static FeatureRef parse(String text) {
-        try {
-            return FeatureRef.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFeatureRequestException(e.getMessage());
-        }
+                selection.requestFields());
     }
 
     private static List<ViewRead> viewReads(FeatureRepository repository, List<FeatureRef> stored) {
