@@ -8,7 +8,6 @@ import dev.sextant.features.offline.OfflineStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.StateStore;
@@ -50,17 +49,30 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
     private final StreamMetrics metrics;
     private final Duration retryFor;
     private final Clock clock;
-    /** Rows waiting to go online, latest per entity, with the time of the event that produced each (or -1). */
-    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /** The entities with a row waiting to go online (the latest row each, in {@link Slot#pending}). */
+    private final List<Slot> pending = new ArrayList<>();
 
     /** Rows not yet appended offline: every row, one per entity and event time (the latest computed). */
-    private final Map<String, FeatureRow> unarchived = new LinkedHashMap<>();
+    private final List<FeatureRow> unarchived = new ArrayList<>();
+
+    /** Counts the times {@link #unarchived} was emptied: a slot's index into it is valid only in its generation. */
+    private int generation;
 
     private volatile boolean open;
     private Runnable beforeFlush = () -> {};
     private Runnable onClear = () -> {};
 
-    private record Pending(FeatureRow row, long sourceEventMs) {}
+    /**
+     * One entity's place in the sink's queues, held by the aggregator with the entity's windows so that queueing
+     * a row needs no lookup by key: its row waiting to go online, and where its latest unarchived row is.
+     */
+    static final class Slot {
+        private FeatureRow pending;
+        private long pendingSourceEventMs;
+        private int archivedGeneration = -1;
+        private int archivedIndex;
+        private long archivedAtMs;
+    }
 
     StreamSink(
             String name,
@@ -89,10 +101,25 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
         this.onClear = action;
     }
 
-    /** Queues a row; {@code sourceEventMs} is the event it answers (for freshness), -1 for a window's decay. */
-    void put(String entityKey, FeatureRow row, long sourceEventMs) {
-        pending.put(entityKey, new Pending(row, sourceEventMs));
-        unarchived.put(entityKey + '@' + row.eventTime().toEpochMilli(), row);
+    /**
+     * Queues an entity's row; {@code sourceEventMs} is the event it answers (for freshness), -1 for a window's
+     * decay. The row replaces the entity's row waiting to go online, and its unarchived row of the same time.
+     */
+    void put(Slot slot, FeatureRow row, long sourceEventMs) {
+        if (slot.pending == null) {
+            pending.add(slot);
+        }
+        slot.pending = row;
+        slot.pendingSourceEventMs = sourceEventMs;
+        long at = row.eventTime().toEpochMilli();
+        if (slot.archivedGeneration == generation && slot.archivedAtMs == at) {
+            unarchived.set(slot.archivedIndex, row);
+        } else {
+            slot.archivedGeneration = generation;
+            slot.archivedIndex = unarchived.size();
+            slot.archivedAtMs = at;
+            unarchived.add(row);
+        }
     }
 
     /** Appends the rows of the commit so far offline once they are this many (appending early is safe). */
@@ -104,9 +131,9 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
 
     private void archive() {
         if (!unarchived.isEmpty()) {
-            offline.append(view, List.copyOf(unarchived.values()));
+            offline.append(view, List.copyOf(unarchived));
             metrics.appendedOffline(view, unarchived.size());
-            unarchived.clear();
+            clearUnarchived();
         }
     }
 
@@ -120,16 +147,16 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
             return;
         }
         List<FeatureRow> rows = new ArrayList<>(pending.size());
-        pending.values().forEach(queued -> rows.add(queued.row()));
+        pending.forEach(slot -> rows.add(slot.pending));
         OnlineFeatureWriter.WriteResult result = online.writeValidated(view, rows);
         long now = clock.millis();
-        for (Pending queued : pending.values()) {
-            if (queued.sourceEventMs() >= 0) {
-                metrics.freshness(view, now - queued.sourceEventMs());
+        for (Slot slot : pending) {
+            if (slot.pendingSourceEventMs >= 0) {
+                metrics.freshness(view, now - slot.pendingSourceEventMs);
             }
         }
         metrics.writtenOnline(view, result.written());
-        pending.clear();
+        clearPending();
         metrics.onlineRecovered(view);
     }
 
@@ -161,9 +188,19 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
     /** Kafka Streams drops the task's uncommitted work: its rows are computed again when it replays. */
     @Override
     public void clearCache() {
-        pending.clear();
-        unarchived.clear();
+        clearPending();
+        clearUnarchived();
         onClear.run();
+    }
+
+    private void clearPending() {
+        pending.forEach(slot -> slot.pending = null);
+        pending.clear();
+    }
+
+    private void clearUnarchived() {
+        unarchived.clear();
+        generation++;
     }
 
     /** Writes every queued row online and offline, waiting up to the retry bound for the online store. */
@@ -215,8 +252,8 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
                     view.name(),
                     pending.size() + unarchived.size());
         }
-        pending.clear();
-        unarchived.clear();
+        clearPending();
+        clearUnarchived();
         open = false;
     }
 

@@ -5,10 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -45,8 +43,10 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
 
     private KeyValueStore<String, WindowState> windows;
     private StreamSink sink;
-    private final Map<String, WindowState> working = new HashMap<>();
-    private final Set<String> changed = new HashSet<>();
+    private final Map<String, Entity> working = new HashMap<>();
+    /** The entities whose windows changed since the last commit, in order; forgotten ones are deleted. */
+    private final List<Entity> changed = new ArrayList<>();
+
     private boolean loaded;
     private long sweptMinute = Long.MIN_VALUE;
     /** The latest event time this task has seen (not Kafka's record timestamps, which are producer clocks). */
@@ -69,6 +69,20 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         this.used = metrics.usedEvents(plan.view());
     }
 
+    /** One entity of the task: its key, windows and place in the sink; looked up once per event. */
+    private static final class Entity {
+        final String key;
+        final WindowState state;
+        final StreamSink.Slot slot = new StreamSink.Slot();
+        boolean changed;
+        boolean forgotten;
+
+        Entity(String key, WindowState state) {
+            this.key = key;
+            this.state = state;
+        }
+    }
+
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.windows = context.getStateStore(windowsStore);
@@ -87,10 +101,12 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         load();
         StreamViewPlan.Event event = record.value();
         String key = event.entityKey();
-        WindowState state = working.get(key);
-        if (state == null) {
-            state = new WindowState(plan.fieldCount());
+        Entity entity = working.get(key);
+        if (entity == null) {
+            entity = new Entity(key, new WindowState(plan.fieldCount()));
+            working.put(key, entity);
         }
+        WindowState state = entity.state;
         long rowTime = Math.max(event.timeMs(), state.rowTimeMs());
         long firstMinute = WindowState.minute(rowTime) - plan.longestWindowMinutes() + 1;
         if (WindowState.minute(event.timeMs()) < firstMinute) {
@@ -101,9 +117,8 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         state.add(event.timeMs(), event.values());
         state.dropBefore(firstMinute);
         state.rowEmittedAt(rowTime);
-        working.put(key, state);
-        changed.add(key);
-        sink.put(key, plan.row(event.keyValues(), rowTime, plan.values(state, rowTime)), event.timeMs());
+        markChanged(entity);
+        sink.put(entity.slot, plan.row(event.keyValues(), rowTime, plan.values(state, rowTime)), event.timeMs());
         used.increment();
         if (sink.pendingRows() >= maxPendingRows) {
             sink.tryWriteOnline();
@@ -122,7 +137,7 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         try (KeyValueIterator<String, WindowState> all = windows.all()) {
             while (all.hasNext()) {
                 KeyValue<String, WindowState> entry = all.next();
-                working.put(entry.key, entry.value);
+                working.put(entry.key, new Entity(entry.key, entry.value));
                 streamTime = Math.max(streamTime, entry.value.rowTimeMs());
             }
         }
@@ -133,15 +148,22 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         if (!loaded) {
             return;
         }
-        for (String key : changed) {
-            WindowState state = working.get(key);
-            if (state == null) {
-                windows.delete(key);
+        for (Entity entity : changed) {
+            if (entity.forgotten) {
+                windows.delete(entity.key);
             } else {
-                windows.put(key, state);
+                windows.put(entity.key, entity.state);
             }
+            entity.changed = false;
         }
         changed.clear();
+    }
+
+    private void markChanged(Entity entity) {
+        if (!entity.changed) {
+            entity.changed = true;
+            changed.add(entity);
+        }
     }
 
     /** Re-emits the rows whose windows changed by ageing up to this minute of stream time. */
@@ -152,26 +174,27 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         }
         sweptMinute = minute;
         long at = minute * WindowState.MINUTE_MS;
-        List<String> forgotten = new ArrayList<>();
-        for (Map.Entry<String, WindowState> entry : working.entrySet()) {
-            WindowState state = entry.getValue();
+        List<Entity> forgotten = new ArrayList<>();
+        for (Entity entity : working.values()) {
+            WindowState state = entity.state;
             if (state.rowTimeMs() < at) {
                 Map<String, Object> before = plan.values(state, state.rowTimeMs());
                 state.dropBefore(minute - plan.longestWindowMinutes() + 1);
                 Map<String, Object> after = plan.values(state, at);
                 if (!before.equals(after)) {
                     state.rowEmittedAt(at);
-                    sink.put(entry.getKey(), plan.row(plan.keyValues(entry.getKey()), at, after), -1);
-                    changed.add(entry.getKey());
+                    sink.put(entity.slot, plan.row(plan.keyValues(entity.key), at, after), -1);
+                    markChanged(entity);
                 }
                 if (state.isEmpty()) {
-                    forgotten.add(entry.getKey());
+                    forgotten.add(entity);
                 }
             }
         }
-        for (String key : forgotten) {
-            working.remove(key);
-            changed.add(key);
+        for (Entity entity : forgotten) {
+            working.remove(entity.key);
+            entity.forgotten = true;
+            markChanged(entity);
         }
     }
 }

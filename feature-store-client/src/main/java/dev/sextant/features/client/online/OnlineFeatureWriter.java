@@ -13,6 +13,7 @@ import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,19 +67,21 @@ public final class OnlineFeatureWriter {
 
     private WriteResult send(FeatureView view, List<FeatureRow> rows) {
         List<Command<String, String, Long>> commands = new ArrayList<>(rows.size());
+        byte[] scriptSha1 = RedisLayout.WRITE_SCRIPT_SHA1.getBytes(StandardCharsets.US_ASCII);
         for (FeatureRow row : rows) {
             List<Object> keyValues = new ArrayList<>(view.joinKeys().size());
             for (JoinKey joinKey : view.joinKeys()) {
                 keyValues.add(keyValue(joinKey, row.keys().get(joinKey.name())));
             }
-            commands.add(new Command<>(
-                    CommandType.EVALSHA,
-                    new IntegerOutput<>(StringCodec.UTF8),
-                    new CommandArgs<>(StringCodec.UTF8)
-                            .add(RedisLayout.WRITE_SCRIPT_SHA1)
-                            .add(1)
-                            .addKey(RedisLayout.key(view, keyValues))
-                            .addValues(RedisLayout.writeArguments(view, row.eventTime(), row.values(), expiryGrace))));
+            // Raw bytes throughout (the key is a plain argument: one connection, no cluster slot to compute).
+            CommandArgs<String, String> arguments = new CommandArgs<>(StringCodec.UTF8)
+                    .add(scriptSha1)
+                    .add(1)
+                    .add(RedisLayout.key(view, keyValues).getBytes(StandardCharsets.UTF_8));
+            for (byte[] argument : RedisLayout.writeArguments(view, row.eventTime(), row.values(), expiryGrace)) {
+                arguments.add(argument);
+            }
+            commands.add(new Command<>(CommandType.EVALSHA, new IntegerOutput<>(StringCodec.UTF8), arguments));
         }
         try {
             List<AsyncCommand<String, String, Long>> results = store.pipeline(commands);

@@ -7,6 +7,7 @@ import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.ValueType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,10 +62,26 @@ class RedisLayoutTest {
     }
 
     @Test
+    void float64IsTheHexOfItsBitsAsLongToHexStringWritesIt() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 1.0, -1.5, Double.MAX_VALUE, 1e-300));
+        for (int i = 0; i < 1000; i++) {
+            values.add(Double.longBitsToDouble(random.nextLong()));
+        }
+        for (double value : values) {
+            assertThat(RedisLayout.encode(ValueType.FLOAT64, value))
+                    .isEqualTo("x" + Long.toHexString(Double.doubleToRawLongBits(value)));
+        }
+    }
+
+    @Test
     void writeArgumentsCarryEventTimeExpiryAndEveryFeatureWithAbsentOnesAsNull() {
         Instant eventTime = Instant.parse("2026-11-22T12:00:00Z");
         List<String> arguments =
-                RedisLayout.writeArguments(PAIR, eventTime, Map.of("count", 3L, "flag", true), Duration.ofMinutes(1));
+                RedisLayout.writeArguments(PAIR, eventTime, Map.of("count", 3L, "flag", true), Duration.ofMinutes(1))
+                        .stream()
+                        .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                        .toList();
         assertThat(arguments)
                 .containsExactly(
                         Long.toString(eventTime.toEpochMilli()),
