@@ -77,7 +77,8 @@ public class OnlineReadBenchmark {
                 features.add(view.name() + ":" + feature.name());
                 viewFields.add(feature.name());
             });
-            writer.write(view, List.of(new FeatureRow(Map.of("card_id", "card-1"), Instant.now(), values)));
+            writer.write(
+                    view, List.of(FeatureRow.checked(view, 0, Map.of("card_id", "card-1"), Instant.now(), values)));
             keys.add(RedisLayout.key(view, List.of("card-1")));
             fields.add(viewFields.toArray(String[]::new));
         }

@@ -3,7 +3,6 @@ package dev.sextant.features.offline;
 import static dev.sextant.features.offline.ParquetOfflineStore.quote;
 
 import dev.sextant.features.FeatureStoreProperties;
-import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
@@ -22,9 +21,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -144,16 +141,17 @@ class Materializer {
                 + " ORDER BY event_timestamp DESC, created_timestamp DESC) = 1";
     }
 
+    /** A row as the offline store typed it (BIGINT, DOUBLE, BOOLEAN, VARCHAR: the features' Java types). */
     private static FeatureRow row(FeatureView view, ResultSet rows) throws SQLException {
-        Map<String, Object> keys = new HashMap<>();
+        List<Object> keys = new ArrayList<>(view.joinKeys().size());
         for (JoinKey key : view.joinKeys()) {
-            keys.put(key.name(), rows.getObject(key.name()));
+            keys.add(rows.getObject(key.name()));
         }
-        Map<String, Object> values = new HashMap<>();
-        for (Feature feature : view.features()) {
-            values.put(feature.name(), rows.getObject(feature.name()));
+        Object[] values = new Object[view.features().size()];
+        for (int f = 0; f < values.length; f++) {
+            values[f] = rows.getObject(view.features().get(f).name());
         }
-        return new FeatureRow(keys, Instant.ofEpochMilli(rows.getLong("event_ms")), values);
+        return FeatureRow.of(view, keys, rows.getLong("event_ms"), values);
     }
 
     private Instant watermark(FeatureView view) {

@@ -1,10 +1,8 @@
 package dev.sextant.features.offline;
 
 import dev.sextant.features.FeatureStoreProperties;
-import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
-import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.OnDemandView;
 import dev.sextant.features.client.definition.ValueType;
 import dev.sextant.features.client.online.FeatureRow;
@@ -146,13 +144,16 @@ class ParquetOfflineStore implements OfflineStore {
                 duck.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "batch")) {
             for (FeatureRow row : rows) {
                 appender.beginRow();
-                for (JoinKey key : view.joinKeys()) {
-                    append(appender, key.type(), row.keys().get(key.name()));
+                for (int k = 0; k < view.joinKeys().size(); k++) {
+                    append(
+                            appender,
+                            view.joinKeys().get(k).type(),
+                            row.keyValues().get(k));
                 }
-                appender.append(row.eventTime().toEpochMilli());
+                appender.append(row.eventMs());
                 appender.append(created);
-                for (Feature feature : view.features()) {
-                    append(appender, feature.type(), row.values().get(feature.name()));
+                for (int f = 0; f < view.features().size(); f++) {
+                    append(appender, view.features().get(f).type(), row.value(f));
                 }
                 appender.endRow();
             }

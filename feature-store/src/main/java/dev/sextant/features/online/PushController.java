@@ -85,14 +85,13 @@ class PushController {
         Set<String> joinKeys = view.joinKeys().stream().map(JoinKey::name).collect(Collectors.toSet());
         List<FeatureRow> featureRows = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            featureRows.add(row(rows.get(i), joinKeys, i));
+            featureRows.add(row(view, rows.get(i), joinKeys, i));
         }
         String to = request.to() == null ? "online" : request.to();
         if (!List.of("online", "offline", "online_and_offline").contains(to)) {
             throw new InvalidFeatureRequestException(
                     "to must be online, offline or online_and_offline, got '" + request.to() + "'");
         }
-        FeatureRow.validate(view, featureRows);
         int appended = 0;
         if (!to.equals("online")) {
             offline.append(view, featureRows);
@@ -106,7 +105,7 @@ class PushController {
         return new PushResponse(view.name(), result.written(), result.skippedAsOlder(), appended);
     }
 
-    private static FeatureRow row(Map<String, Object> row, Set<String> joinKeys, int index) {
+    private static FeatureRow row(FeatureView view, Map<String, Object> row, Set<String> joinKeys, int index) {
         if (row == null) {
             throw new InvalidFeatureRequestException("rows[" + index + "] must be an object");
         }
@@ -119,7 +118,7 @@ class PushController {
                 values.put(name, value);
             }
         });
-        return new FeatureRow(keys, eventTime(row.get(EVENT_TIMESTAMP), index), values);
+        return FeatureRow.checked(view, index, keys, eventTime(row.get(EVENT_TIMESTAMP), index), values);
     }
 
     private static Instant eventTime(Object value, int index) {

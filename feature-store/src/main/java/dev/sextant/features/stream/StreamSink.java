@@ -111,7 +111,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
         }
         slot.pending = row;
         slot.pendingSourceEventMs = sourceEventMs;
-        long at = row.eventTime().toEpochMilli();
+        long at = row.eventMs();
         if (slot.archivedGeneration == generation && slot.archivedAtMs == at) {
             unarchived.set(slot.archivedIndex, row);
         } else {
@@ -148,7 +148,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
         }
         List<FeatureRow> rows = new ArrayList<>(pending.size());
         pending.forEach(slot -> rows.add(slot.pending));
-        OnlineFeatureWriter.WriteResult result = online.writeValidated(view, rows);
+        OnlineFeatureWriter.WriteResult result = online.write(view, rows);
         long now = clock.millis();
         for (Slot slot : pending) {
             if (slot.pendingSourceEventMs >= 0) {

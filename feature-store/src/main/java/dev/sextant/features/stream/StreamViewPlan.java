@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -278,19 +277,16 @@ final class StreamViewPlan {
     }
 
     /** The view's row for an entity as of {@code atMs}, with its {@link #values} at that time. */
-    FeatureRow row(List<Object> keyValues, long atMs, Map<String, Object> values) {
-        Map<String, Object> keys = new HashMap<>();
-        for (int i = 0; i < keyValues.size(); i++) {
-            keys.put(view.joinKeys().get(i).name(), keyValues.get(i));
-        }
-        return new FeatureRow(keys, Instant.ofEpochMilli(atMs), values);
+    FeatureRow row(List<Object> keyValues, long atMs, Object[] values) {
+        return FeatureRow.of(view, keyValues, atMs, values);
     }
 
-    /** Every feature over its window ending in the minute of {@code atMs}. */
-    Map<String, Object> values(WindowState state, long atMs) {
+    /** Every feature over its window ending in the minute of {@code atMs}, in the view's feature order. */
+    Object[] values(WindowState state, long atMs) {
         long minute = WindowState.minute(atMs);
-        Map<String, Object> values = new HashMap<>();
-        for (Column column : columns) {
+        Object[] values = new Object[columns.size()];
+        for (int c = 0; c < values.length; c++) {
+            Column column = columns.get(c);
             int window = column.windowMinutes();
             Object value =
                     switch (column.function()) {
@@ -303,7 +299,7 @@ final class StreamViewPlan {
                         case MIN -> nullIfNaN(state.extreme(minute, window, column.field(), false));
                         case MAX -> nullIfNaN(state.extreme(minute, window, column.field(), true));
                     };
-            values.put(column.name(), value);
+            values[c] = value;
         }
         return values;
     }

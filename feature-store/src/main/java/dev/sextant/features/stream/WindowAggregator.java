@@ -4,6 +4,7 @@ import dev.sextant.features.client.definition.FeatureView;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,10 +179,10 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         for (Entity entity : working.values()) {
             WindowState state = entity.state;
             if (state.rowTimeMs() < at) {
-                Map<String, Object> before = plan.values(state, state.rowTimeMs());
+                Object[] before = plan.values(state, state.rowTimeMs());
                 state.dropBefore(minute - plan.longestWindowMinutes() + 1);
-                Map<String, Object> after = plan.values(state, at);
-                if (!before.equals(after)) {
+                Object[] after = plan.values(state, at);
+                if (!Arrays.equals(before, after)) {
                     state.rowEmittedAt(at);
                     sink.put(entity.slot, plan.row(plan.keyValues(entity.key), at, after), -1);
                     markChanged(entity);

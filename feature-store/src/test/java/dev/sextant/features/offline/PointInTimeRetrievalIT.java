@@ -60,13 +60,13 @@ class PointInTimeRetrievalIT {
                     Instant at = T0.plus(Duration.ofMinutes(random.nextInt(600)));
                     Map<String, Object> values = Map.of(
                             "txn_count_10m", (long) random.nextInt(50), "amount_mean_1h", random.nextDouble() * 500);
-                    statsRows.add(new FeatureRow(Map.of("card_id", "c" + card), at, values));
+                    statsRows.add(FeatureRow.checked(stats, 0, Map.of("card_id", "c" + card), at, values));
                     written.add(new Written(stats, "c" + card, at, batch, values));
                 }
                 if (random.nextInt(3) == 0) {
                     Instant at = T0.minus(Duration.ofDays(random.nextInt(60)));
                     Map<String, Object> values = Map.of("home_country", "C" + random.nextInt(9));
-                    profileRows.add(new FeatureRow(Map.of("card_id", "c" + card), at, values));
+                    profileRows.add(FeatureRow.checked(profile, 0, Map.of("card_id", "c" + card), at, values));
                     written.add(new Written(profile, "c" + card, at, batch, values));
                 }
             }

@@ -5,30 +5,61 @@ import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.ValueType;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** One row of a feature view: join key values, the event time, and feature values by name. */
-public record FeatureRow(Map<String, Object> keys, Instant eventTime, Map<String, Object> values) {
+/**
+ * One row of a feature view: its join key values and feature values in the view's definition order, and its
+ * event time. Positional, not keyed by name: rows are built once and read by position by every writer (online
+ * and offline), which is what the streaming path does millions of times a minute. A row from a caller is made
+ * by {@link #checked}, which validates it against the view; a row computed from the view's definition by
+ * {@link #of}.
+ */
+public final class FeatureRow {
 
-    /**
-     * Checks every row against the view before anything is written anywhere: event time present, join keys
-     * present and typed, features known and typed. The first problem is an {@link InvalidFeatureRequestException}
-     * naming the row and the field.
-     */
-    public static void validate(FeatureView view, List<FeatureRow> rows) {
-        for (int i = 0; i < rows.size(); i++) {
-            validate(view, rows.get(i), i);
-        }
+    private final FeatureView view;
+    private final List<Object> keyValues;
+    private final long eventMs;
+    private final Object[] values;
+
+    private FeatureRow(FeatureView view, List<Object> keyValues, long eventMs, Object[] values) {
+        this.view = view;
+        this.keyValues = keyValues;
+        this.eventMs = eventMs;
+        this.values = values;
     }
 
-    private static void validate(FeatureView view, FeatureRow row, int index) {
+    /**
+     * A row computed from the view's definition (a stream aggregate, a row read back from the offline store):
+     * {@code keyValues} and {@code values} in the view's order, already of the features' Java types (Long,
+     * Double, Boolean, String or null), not checked again. The arrays are kept, not copied.
+     */
+    public static FeatureRow of(FeatureView view, List<Object> keyValues, long eventMs, Object[] values) {
+        if (keyValues.size() != view.joinKeys().size()
+                || values.length != view.features().size()) {
+            throw new IllegalArgumentException(
+                    "a row of view " + view.name() + " has " + view.joinKeys().size() + " join keys and "
+                            + view.features().size() + " features");
+        }
+        return new FeatureRow(view, keyValues, eventMs, values);
+    }
+
+    /**
+     * A row from a caller, by name, checked against the view before anything is written anywhere: event time
+     * present, join keys present and typed, features known and typed (absent ones are null). The first problem
+     * is an {@link InvalidFeatureRequestException} naming the row ({@code rows[index]}) and the field.
+     */
+    public static FeatureRow checked(
+            FeatureView view, int index, Map<String, Object> keys, Instant eventTime, Map<String, Object> values) {
         String where = "rows[" + index + "]";
-        if (row.eventTime() == null) {
+        if (eventTime == null) {
             throw new InvalidFeatureRequestException(where + ".event_timestamp is required");
         }
-        for (JoinKey joinKey : view.joinKeys()) {
-            Object value = row.keys().get(joinKey.name());
+        Object[] keyValues = new Object[view.joinKeys().size()];
+        for (int k = 0; k < keyValues.length; k++) {
+            JoinKey joinKey = view.joinKeys().get(k);
+            Object value = keys.get(joinKey.name());
             if (value == null) {
                 throw new InvalidFeatureRequestException(where + " lacks join key '" + joinKey.name() + "'");
             }
@@ -36,27 +67,26 @@ public record FeatureRow(Map<String, Object> keys, Instant eventTime, Map<String
                 throw new InvalidFeatureRequestException(
                         where + "." + joinKey.name() + " must be " + joinKey.type() + ", got '" + value + "'");
             }
+            keyValues[k] = typed(joinKey.type(), value);
         }
-        int known = 0;
-        for (Feature feature : view.features()) {
-            known += row.values().containsKey(feature.name()) ? 1 : 0;
+        List<Feature> features = view.features();
+        for (String name : values.keySet()) {
+            if (features.stream().noneMatch(feature -> feature.name().equals(name))) {
+                throw new InvalidFeatureRequestException(
+                        where + "." + name + ": feature view '" + view.name() + "' has no such feature");
+            }
         }
-        if (known != row.values().size()) {
-            String unknown = row.values().keySet().stream()
-                    .filter(name -> view.features().stream()
-                            .noneMatch(feature -> feature.name().equals(name)))
-                    .findFirst()
-                    .orElseThrow();
-            throw new InvalidFeatureRequestException(
-                    where + "." + unknown + ": feature view '" + view.name() + "' has no such feature");
-        }
-        for (Feature feature : view.features()) {
-            Object value = row.values().get(feature.name());
+        Object[] typedValues = new Object[features.size()];
+        for (int f = 0; f < typedValues.length; f++) {
+            Feature feature = features.get(f);
+            Object value = values.get(feature.name());
             if (value != null && !fits(feature.type(), value)) {
                 throw new InvalidFeatureRequestException(
                         where + "." + feature.name() + " must be " + feature.type() + ", got '" + value + "'");
             }
+            typedValues[f] = value == null ? null : typed(feature.type(), value);
         }
+        return new FeatureRow(view, Arrays.asList(keyValues), eventTime.toEpochMilli(), typedValues);
     }
 
     private static boolean fits(ValueType type, Object value) {
@@ -66,5 +96,40 @@ public record FeatureRow(Map<String, Object> keys, Instant eventTime, Map<String
             case BOOL -> value instanceof Boolean;
             case STRING -> value instanceof String;
         };
+    }
+
+    private static Object typed(ValueType type, Object value) {
+        return switch (type) {
+            case INT64 -> ((Number) value).longValue();
+            case FLOAT64 -> ((Number) value).doubleValue();
+            case BOOL, STRING -> value;
+        };
+    }
+
+    public FeatureView view() {
+        return view;
+    }
+
+    /** The join key values in the order of the view's join keys. */
+    public List<Object> keyValues() {
+        return keyValues;
+    }
+
+    public long eventMs() {
+        return eventMs;
+    }
+
+    public Instant eventTime() {
+        return Instant.ofEpochMilli(eventMs);
+    }
+
+    /** The value of the view's {@code index}-th feature: Long, Double, Boolean, String or null. */
+    public Object value(int index) {
+        return values[index];
+    }
+
+    @Override
+    public String toString() {
+        return view.name() + keyValues + "@" + eventTime() + Arrays.toString(values);
     }
 }

@@ -1,8 +1,6 @@
 package dev.sextant.features.client.online;
 
 import dev.sextant.features.client.definition.FeatureView;
-import dev.sextant.features.client.definition.JoinKey;
-import dev.sextant.features.client.definition.ValueType;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -22,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes rows of one view online through {@link RedisLayout#WRITE_SCRIPT} (by its SHA-1, loaded again when
- * Redis has lost it), all rows of a call written and flushed together as one pipeline. Rows are validated
- * first, all of them, so a bad batch writes nothing. A row older than the stored one is skipped by Redis
+ * Redis has lost it), all rows of a call written and flushed together as one pipeline. Rows are valid by
+ * construction ({@link FeatureRow}), so a caller that builds a batch before writing it writes nothing of a bad
+ * one. A row older than the stored one is skipped by Redis
  * itself, atomically, so concurrent and out-of-order writers cannot regress a value.
  */
 public final class OnlineFeatureWriter {
@@ -41,16 +40,17 @@ public final class OnlineFeatureWriter {
     /** How many rows were written, and how many were skipped because a newer row was stored. */
     public record WriteResult(int written, int skippedAsOlder) {}
 
-    public WriteResult write(FeatureView view, List<FeatureRow> rows) {
-        FeatureRow.validate(view, rows);
-        return writeValidated(view, rows);
-    }
-
     /**
-     * Writes rows that are valid by construction (computed from the view's definition, like the streaming
-     * aggregates), skipping the per-value checks of {@link #write}.
+     * Writes rows of {@code view}: made by {@link FeatureRow#checked} from a caller's input, or computed from
+     * the view's definition.
      */
-    public WriteResult writeValidated(FeatureView view, List<FeatureRow> rows) {
+    public WriteResult write(FeatureView view, List<FeatureRow> rows) {
+        for (FeatureRow row : rows) {
+            if (row.view() != view) {
+                throw new IllegalArgumentException(
+                        "a row of view " + row.view().name() + " cannot be written to view " + view.name());
+            }
+        }
         try {
             return send(view, rows);
         } catch (RedisNoScriptException e) {
@@ -69,16 +69,12 @@ public final class OnlineFeatureWriter {
         List<Command<String, String, Long>> commands = new ArrayList<>(rows.size());
         byte[] scriptSha1 = RedisLayout.WRITE_SCRIPT_SHA1.getBytes(StandardCharsets.US_ASCII);
         for (FeatureRow row : rows) {
-            List<Object> keyValues = new ArrayList<>(view.joinKeys().size());
-            for (JoinKey joinKey : view.joinKeys()) {
-                keyValues.add(keyValue(joinKey, row.keys().get(joinKey.name())));
-            }
             // Raw bytes throughout (the key is a plain argument: one connection, no cluster slot to compute).
             CommandArgs<String, String> arguments = new CommandArgs<>(StringCodec.UTF8)
                     .add(scriptSha1)
                     .add(1)
-                    .add(RedisLayout.key(view, keyValues).getBytes(StandardCharsets.UTF_8));
-            for (byte[] argument : RedisLayout.writeArguments(view, row.eventTime(), row.values(), expiryGrace)) {
+                    .add(RedisLayout.key(view, row.keyValues()).getBytes(StandardCharsets.UTF_8));
+            for (byte[] argument : RedisLayout.writeArguments(row, expiryGrace)) {
                 arguments.add(argument);
             }
             commands.add(new Command<>(CommandType.EVALSHA, new IntegerOutput<>(StringCodec.UTF8), arguments));
@@ -107,9 +103,5 @@ public final class OnlineFeatureWriter {
             Thread.currentThread().interrupt();
             throw new OnlineStoreUnavailableException("interrupted while writing the online store", e);
         }
-    }
-
-    private static Object keyValue(JoinKey joinKey, Object value) {
-        return joinKey.type() == ValueType.INT64 ? ((Number) value).longValue() : value;
     }
 }

@@ -6,10 +6,8 @@ import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The online store's Redis layout: the one implementation, used by every writer and reader.
@@ -105,21 +103,22 @@ public final class RedisLayout {
     }
 
     /**
-     * The arguments of {@link #WRITE_SCRIPT} for one row, as the bytes sent; features absent from {@code values}
-     * are null. Bytes, not strings: they go to Redis as they are, with no per-argument charset encoding (which
-     * cost the streaming writers more than building the rows).
+     * The arguments of {@link #WRITE_SCRIPT} for one row, as the bytes sent. Bytes, not strings: they go to Redis
+     * as they are, with no per-argument charset encoding (which cost the streaming writers more than computing
+     * the rows).
      */
-    public static List<byte[]> writeArguments(
-            FeatureView view, Instant eventTime, Map<String, Object> values, Duration expiryGrace) {
+    public static List<byte[]> writeArguments(FeatureRow row, Duration expiryGrace) {
+        FeatureView view = row.view();
         List<Feature> features = view.features();
         List<byte[]> arguments = new ArrayList<>(2 + 2 * features.size());
-        long eventMs = eventTime.toEpochMilli();
+        long eventMs = row.eventMs();
         arguments.add(ascii(Long.toString(eventMs)));
         arguments.add(ascii(Long.toString(
                 view.hasTtl() ? eventMs + view.ttl().plus(expiryGrace).toMillis() : 0)));
-        for (Feature feature : features) {
+        for (int f = 0; f < features.size(); f++) {
+            Feature feature = features.get(f);
             arguments.add(feature.name().getBytes(StandardCharsets.UTF_8));
-            arguments.add(encodeBytes(feature.type(), values.get(feature.name())));
+            arguments.add(encodeBytes(feature.type(), row.value(f)));
         }
         return arguments;
     }

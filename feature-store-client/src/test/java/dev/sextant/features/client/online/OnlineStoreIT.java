@@ -126,8 +126,12 @@ class OnlineStoreIT {
         Instant written = Instant.now();
         shortGrace.write(
                 view("card_merchant"),
-                List.of(new FeatureRow(
-                        Map.of("card_id", card, "merchant_id", 7L), written, Map.of("txn_count_1d", 2))));
+                List.of(FeatureRow.checked(
+                        view("card_merchant"),
+                        0,
+                        Map.of("card_id", card, "merchant_id", 7L),
+                        written,
+                        Map.of("txn_count_1d", 2))));
         String key = RedisLayout.key(view("card_merchant"), List.of(card, 7L));
         RedisClient client = RedisClient.create(redis.url());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
@@ -147,7 +151,9 @@ class OnlineStoreIT {
         long merchant = Math.abs(UUID.randomUUID().getMostSignificantBits());
         writer.write(
                 view("merchant_risk"),
-                List.of(new FeatureRow(
+                List.of(FeatureRow.checked(
+                        view("merchant_risk"),
+                        0,
                         Map.of("merchant_id", merchant),
                         Instant.parse("2001-01-01T00:00:00Z"),
                         Map.of("risk_score", 0.25))));
@@ -171,7 +177,9 @@ class OnlineStoreIT {
             cards.add(card);
             merchants.add((long) i);
             cardRows.add(row(card, NOW.minusSeconds(5), Map.of("txn_count_10m", i)));
-            pairRows.add(new FeatureRow(
+            pairRows.add(FeatureRow.checked(
+                    view("card_merchant"),
+                    i,
                     Map.of("card_id", card, "merchant_id", (long) i),
                     NOW.minusSeconds(1),
                     Map.of("txn_count_1d", i * 2)));
@@ -257,6 +265,6 @@ class OnlineStoreIT {
     }
 
     private static FeatureRow row(String card, Instant eventTime, Map<String, Object> values) {
-        return new FeatureRow(Map.of("card_id", card), eventTime, values);
+        return FeatureRow.checked(view("card_stats"), 0, Map.of("card_id", card), eventTime, values);
     }
 }

@@ -77,11 +77,17 @@ class RedisLayoutTest {
     @Test
     void writeArgumentsCarryEventTimeExpiryAndEveryFeatureWithAbsentOnesAsNull() {
         Instant eventTime = Instant.parse("2026-11-22T12:00:00Z");
-        List<String> arguments =
-                RedisLayout.writeArguments(PAIR, eventTime, Map.of("count", 3L, "flag", true), Duration.ofMinutes(1))
-                        .stream()
-                        .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
-                        .toList();
+        List<String> arguments = RedisLayout.writeArguments(
+                        FeatureRow.checked(
+                                PAIR,
+                                0,
+                                Map.of("card_id", "c", "merchant_id", 1L),
+                                eventTime,
+                                Map.of("count", 3L, "flag", true)),
+                        Duration.ofMinutes(1))
+                .stream()
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .toList();
         assertThat(arguments)
                 .containsExactly(
                         Long.toString(eventTime.toEpochMilli()),
