@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Rows are coalesced per entity (the latest row wins) and written online by {@link #writeOnline()} every
- *       online-flush interval, pipelined; that interval bounds freshness.
+ *       online-flush interval, pipelined, one batch in flight while the next is computed; that interval bounds
+ *       freshness.
  *   <li>Every row, one per entity and event (not coalesced: point-in-time retrieval at any transaction finds
  *       the value as of it), is appended offline in one Parquet file per view per commit, or sooner when many
  *       are waiting.
- *   <li>{@link #flush()} (at commit) writes what is left, retrying while the online store is down up to a
+ *   <li>{@link #flush()} (at commit) writes what is left and waits for Redis to acknowledge it, retrying while the online store is down up to a
  *       bound, then fails the commit: the task restarts from its last commit and replays (idempotently: the
  *       online store keeps the newest event, offline duplicates of an event are collapsed on read).
  * </ul>
@@ -57,6 +58,12 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
 
     /** Counts the times {@link #unarchived} was emptied: a slot's index into it is valid only in its generation. */
     private int generation;
+
+    /** The batch sent online and not yet answered (at most one). */
+    private InFlight inFlight;
+
+    private record InFlight(
+            List<Slot> slots, List<FeatureRow> rows, long[] sourceEventMs, OnlineFeatureWriter.Write write) {}
 
     private volatile boolean open;
     private Runnable beforeFlush = () -> {};
@@ -141,23 +148,60 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
         return pending.size();
     }
 
-    /** Writes the queued rows online; on an online-store fault they stay queued and the fault is reported. */
+    /**
+     * Sends the queued rows online and returns without waiting for Redis; first collects the batch sent before,
+     * waiting for it only if Redis has not answered yet. One batch is in flight at a time, so the stream thread
+     * computes the next batch while Redis applies the last (waiting for every round trip left the thread idle
+     * more than half the time). On an online-store fault the failed batch's rows are queued again (unless a
+     * newer row of the entity is) and the fault is thrown.
+     */
     void writeOnline() {
+        awaitInFlight();
         if (pending.isEmpty()) {
             return;
         }
-        List<FeatureRow> rows = new ArrayList<>(pending.size());
-        pending.forEach(slot -> rows.add(slot.pending));
-        OnlineFeatureWriter.WriteResult result = online.write(view, rows);
-        long now = clock.millis();
-        for (Slot slot : pending) {
-            if (slot.pendingSourceEventMs >= 0) {
-                metrics.freshness(view, now - slot.pendingSourceEventMs);
-            }
+        List<Slot> slots = new ArrayList<>(pending);
+        List<FeatureRow> rows = new ArrayList<>(slots.size());
+        long[] sourceEventMs = new long[slots.size()];
+        for (int i = 0; i < slots.size(); i++) {
+            rows.add(slots.get(i).pending);
+            sourceEventMs[i] = slots.get(i).pendingSourceEventMs;
         }
-        metrics.writtenOnline(view, result.written());
         clearPending();
-        metrics.onlineRecovered(view);
+        OnlineFeatureWriter.Write write = online.writeAsync(view, rows);
+        // Freshness is the time until Redis has the row, measured when it answers, not when the batch is collected.
+        write.completion().thenRun(() -> {
+            long now = clock.millis();
+            for (long source : sourceEventMs) {
+                if (source >= 0) {
+                    metrics.freshness(view, now - source);
+                }
+            }
+        });
+        inFlight = new InFlight(slots, rows, sourceEventMs, write);
+    }
+
+    /** Collects the batch in flight, if any: counts it, or on a fault queues its rows again and throws. */
+    private void awaitInFlight() {
+        InFlight batch = inFlight;
+        if (batch == null) {
+            return;
+        }
+        inFlight = null;
+        try {
+            metrics.writtenOnline(view, batch.write().await().written());
+            metrics.onlineRecovered(view);
+        } catch (OnlineStoreUnavailableException e) {
+            for (int i = 0; i < batch.slots().size(); i++) {
+                Slot slot = batch.slots().get(i);
+                if (slot.pending == null) {
+                    pending.add(slot);
+                    slot.pending = batch.rows().get(i);
+                    slot.pendingSourceEventMs = batch.sourceEventMs()[i];
+                }
+            }
+            throw e;
+        }
     }
 
     /** {@link #writeOnline()} from the wall-clock punctuator: a fault is reported and retried later. */
@@ -188,6 +232,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
     /** Kafka Streams drops the task's uncommitted work: its rows are computed again when it replays. */
     @Override
     public void clearCache() {
+        inFlight = null;
         clearPending();
         clearUnarchived();
         onClear.run();
@@ -209,6 +254,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
         while (true) {
             try {
                 writeOnline();
+                awaitInFlight();
                 break;
             } catch (OnlineStoreUnavailableException e) {
                 metrics.onlineFailed(view, e);
@@ -252,6 +298,7 @@ final class StreamSink implements StateStore, CachedStateStore<String, Void> {
                     view.name(),
                     pending.size() + unarchived.size());
         }
+        inFlight = null;
         clearPending();
         clearUnarchived();
         open = false;

@@ -117,6 +117,20 @@ class OnlineStoreIT {
                 .column("card_stats:txn_count_10m");
         assertThat(count.values()).containsExactly(7L);
         assertThat(count.eventTimestamps()).containsExactly(NOW.minusSeconds(10));
+
+        // Rows of one script call are judged one by one: the older row in the middle is skipped, not the call.
+        String other = card();
+        assertThat(writer.write(
+                        view("card_stats"),
+                        List.of(
+                                row(other, NOW.minusSeconds(30), Map.of("txn_count_10m", 1)),
+                                row(card, NOW.minusSeconds(15), Map.of("txn_count_10m", 2)),
+                                row(other, NOW.minusSeconds(5), Map.of("txn_count_10m", 3)))))
+                .isEqualTo(new OnlineFeatureWriter.WriteResult(2, 1));
+        assertThat(reader.read(List.of("card_stats:txn_count_10m"), Map.of("card_id", List.of(card, other)))
+                        .column("card_stats:txn_count_10m")
+                        .values())
+                .containsExactly(7L, 3L);
     }
 
     @Test

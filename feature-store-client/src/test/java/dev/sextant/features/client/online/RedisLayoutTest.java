@@ -95,6 +95,7 @@ class RedisLayoutTest {
                                 .plus(Duration.ofHours(2))
                                 .plusSeconds(60)
                                 .toEpochMilli()),
+                        "4",
                         "count",
                         "i3",
                         "mean",
