@@ -7,7 +7,8 @@ import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.online.OnlineFeatureWriter;
 import dev.sextant.features.offline.OfflineStore;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,9 +19,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The Kafka Streams topology of the stream views: per view, its topic's events parsed once (malformed ones counted
- * and skipped), repartitioned by the view's join key unless the topic is keyed by it (as compact binary events),
- * into a {@link WindowAggregator} with two stores: the entity windows (in memory, with a changelog; the
+ * The Kafka Streams topology of the stream views: each topic's events read once for all its views
+ * ({@link TopicParser}); per view, its events taken from them (ones it cannot use counted and skipped),
+ * repartitioned by the view's join key unless the topic is keyed by it (as compact binary events), into a {@link WindowAggregator} with two stores: the entity windows (in memory, with a changelog; the
  * aggregator writes each changed entity once per commit) and the {@link StreamSink} that writes rows online and
  * offline.
  */
@@ -38,45 +39,64 @@ final class StreamTopology {
             FeatureStoreProperties.Stream settings,
             Clock clock) {
         List<FeatureView> views = streamViews(repository);
-        Map<String, KStream<String, String>> topics = new HashMap<>();
-        for (FeatureView view : views) {
-            StreamViewPlan plan = new StreamViewPlan(view, clock);
-            String topic = view.stream().topic();
-            KStream<String, String> source = topics.computeIfAbsent(
-                    topic, name -> builder.stream(name, Consumed.with(Serdes.String(), Serdes.String())));
-            KStream<String, StreamViewPlan.Event> events = source.flatMapValues(value -> {
-                try {
-                    return List.of(plan.parse(value));
-                } catch (StreamViewPlan.RejectedEvent rejected) {
-                    metrics.rejected(view, rejected.reason, rejected.getMessage(), topic);
-                    return List.of();
-                }
-            });
-            if (!keyedByTopic(view)) {
-                events = events.selectKey((key, event) -> event.entityKey())
-                        .repartition(Repartitioned.<String, StreamViewPlan.Event>as(view.name() + "-by-entity")
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(StreamViewPlan.Event.serde()));
+        Map<String, List<FeatureView>> byTopic = new LinkedHashMap<>();
+        views.forEach(view -> byTopic.computeIfAbsent(view.stream().topic(), topic -> new ArrayList<>())
+                .add(view));
+        byTopic.forEach((topic, topicViews) -> {
+            TopicParser parser = new TopicParser(topicViews.stream()
+                    .flatMap(view -> StreamViewPlan.names(view).stream())
+                    .toList());
+            KStream<String, TopicParser.Parsed> parsed = builder.stream(
+                            topic, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                    .mapValues(parser::parse);
+            for (FeatureView view : topicViews) {
+                addView(builder, view, parsed, parser, online, offline, metrics, settings, clock);
             }
-            String windows = view.name() + "-windows";
-            String sink = view.name() + "-sink";
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                            Stores.inMemoryKeyValueStore(windows),
-                            Serdes.String(),
-                            WindowState.serde(plan.fieldCount()))
-                    // Not cached: the aggregator writes back once per commit, from the sink's pre-commit flush,
-                    // which may run after this store's cache flush; uncached, the writes reach the changelog in the
-                    // same commit.
-                    .withCachingDisabled());
-            builder.addStateStore(
-                    StreamSink.builder(sink, view, online, offline, metrics, settings.onlineRetry(), clock));
-            events.process(
-                    () -> new WindowAggregator(
-                            plan, windows, sink, metrics, settings.onlineFlushInterval(), settings.maxPendingRows()),
-                    windows,
-                    sink);
-        }
+        });
         return views;
+    }
+
+    /** One view's events from its topic's parsed events, keyed by entity, into its aggregator and sink. */
+    private static void addView(
+            StreamsBuilder builder,
+            FeatureView view,
+            KStream<String, TopicParser.Parsed> parsed,
+            TopicParser parser,
+            OnlineFeatureWriter online,
+            OfflineStore offline,
+            StreamMetrics metrics,
+            FeatureStoreProperties.Stream settings,
+            Clock clock) {
+        StreamViewPlan plan = new StreamViewPlan(view, clock, parser);
+        String topic = view.stream().topic();
+        KStream<String, StreamViewPlan.Event> events = parsed.flatMapValues(event -> {
+            try {
+                return List.of(plan.event(event));
+            } catch (StreamViewPlan.RejectedEvent rejected) {
+                metrics.rejected(view, rejected.reason, rejected.getMessage(), topic);
+                return List.of();
+            }
+        });
+        if (!keyedByTopic(view)) {
+            events = events.selectKey((key, event) -> event.entityKey())
+                    .repartition(Repartitioned.<String, StreamViewPlan.Event>as(view.name() + "-by-entity")
+                            .withKeySerde(Serdes.String())
+                            .withValueSerde(StreamViewPlan.Event.serde()));
+        }
+        String windows = view.name() + "-windows";
+        String sink = view.name() + "-sink";
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(windows), Serdes.String(), WindowState.serde(plan.fieldCount()))
+                // Not cached: the aggregator writes back once per commit, from the sink's pre-commit flush,
+                // which may run after this store's cache flush; uncached, the writes reach the changelog in the
+                // same commit.
+                .withCachingDisabled());
+        builder.addStateStore(StreamSink.builder(sink, view, online, offline, metrics, settings.onlineRetry(), clock));
+        events.process(
+                () -> new WindowAggregator(
+                        plan, windows, sink, metrics, settings.onlineFlushInterval(), settings.maxPendingRows()),
+                windows,
+                sink);
     }
 
     /** The views whose source is a stream: the ones this topology computes. */

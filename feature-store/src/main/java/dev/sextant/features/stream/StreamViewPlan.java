@@ -13,25 +13,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How one stream view turns events into rows: which event fields it reads, and each feature's function and
  * window over a {@link WindowState}. Compiled once from the definition.
  */
 final class StreamViewPlan {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** An event the view cannot use; {@code reason} is a metric tag, {@code detail} the log message. */
     static final class RejectedEvent extends RuntimeException {
@@ -114,10 +106,13 @@ final class StreamViewPlan {
     private final List<Column> columns = new ArrayList<>();
     private final int longestWindowMinutes;
     private final String keyPrefix;
-    private final Map<String, Integer> keyIndexes = new HashMap<>();
-    private final Map<String, Integer> fieldIndexes = new HashMap<>();
+    /** Where the parser of the view's topic puts the join keys, fields and timestamp. */
+    private final int[] keySlots;
 
-    StreamViewPlan(FeatureView view, Clock clock) {
+    private final int[] fieldSlots;
+    private final int timestampSlot;
+
+    StreamViewPlan(FeatureView view, Clock clock, TopicParser parser) {
         this.view = view;
         this.clock = clock;
         this.timestampField = view.stream().timestampField();
@@ -137,12 +132,11 @@ final class StreamViewPlan {
         }
         this.longestWindowMinutes = longest;
         this.keyPrefix = RedisLayout.keyPrefix(view);
-        for (int k = 0; k < view.joinKeys().size(); k++) {
-            keyIndexes.put(view.joinKeys().get(k).name(), k);
-        }
-        for (int f = 0; f < fields.size(); f++) {
-            fieldIndexes.put(fields.get(f), f);
-        }
+        this.keySlots = view.joinKeys().stream()
+                .mapToInt(key -> parser.slot(key.name()))
+                .toArray();
+        this.fieldSlots = fields.stream().mapToInt(parser::slot).toArray();
+        this.timestampSlot = parser.slot(timestampField);
     }
 
     FeatureView view() {
@@ -162,93 +156,61 @@ final class StreamViewPlan {
         return RedisLayout.keyValues(view, keyPrefix + entityKey);
     }
 
-    /**
-     * Reads one event with Jackson's streaming parser, picking out the view's join keys, fields and timestamp and
-     * skipping the rest (no tree is built: this runs for every event of the topic, per view).
-     */
-    Event parse(String json) {
-        if (json == null) {
-            throw new RejectedEvent("not_json", "no value");
+    /** The event fields a view reads: its join keys, the fields it aggregates and its timestamp field. */
+    static List<String> names(FeatureView view) {
+        List<String> names = new ArrayList<>();
+        view.joinKeys().forEach(key -> names.add(key.name()));
+        for (Feature feature : view.features()) {
+            if (feature.aggregation().field() != null) {
+                names.add(feature.aggregation().field());
+            }
         }
+        names.add(view.stream().timestampField());
+        return names;
+    }
+
+    /**
+     * The view's event from an event of its topic read by {@code parser}: join keys of their types, fields finite
+     * numbers, the time ISO-8601 with an offset or epoch milliseconds and not ahead of this clock by more than
+     * {@link #CLOCK_SKEW}; otherwise a {@link RejectedEvent} naming the problem.
+     */
+    Event event(TopicParser.Parsed parsed) {
+        if (parsed.problem() != null) {
+            throw new RejectedEvent("not_json", parsed.problem());
+        }
+        Object[] read = parsed.values();
         List<JoinKey> joinKeys = view.joinKeys();
         Object[] keys = new Object[joinKeys.size()];
-        double[] values = new double[fields.size()];
-        boolean[] present = new boolean[fields.size()];
-        Object timestamp = null;
-        try (JsonParser parser = JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new RejectedEvent("not_json", "not a JSON object");
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                Integer key = keyIndexes.get(name);
-                Integer field = fieldIndexes.get(name);
-                if (key != null) {
-                    keys[key] = keyValue(joinKeys.get(key), value, parser);
-                }
-                if (field != null) {
-                    boolean numeric = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
-                    double number = numeric ? parser.getDoubleValue() : Double.NaN;
-                    if (!Double.isFinite(number)) {
-                        throw new RejectedEvent(
-                                "bad_field",
-                                "field '" + name + "' must be a finite number, got " + text(value, parser));
-                    }
-                    values[field] = number;
-                    present[field] = true;
-                }
-                if (name.equals(timestampField)) {
-                    timestamp = value == JsonToken.VALUE_NUMBER_INT
-                            ? (Object) parser.getLongValue()
-                            : value == JsonToken.VALUE_STRING ? parser.getString() : text(value, parser);
-                }
-                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    parser.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT) {
-                throw new RejectedEvent("not_json", "not a single JSON object");
-            }
-        } catch (JacksonException e) {
-            throw new RejectedEvent("not_json", "not JSON: " + e.getOriginalMessage());
-        }
         for (int k = 0; k < keys.length; k++) {
-            if (keys[k] == null) {
-                JoinKey joinKey = joinKeys.get(k);
-                throw new RejectedEvent(
-                        "bad_key", "join key '" + joinKey.name() + "' must be " + joinKey.type() + ", got null");
-            }
+            keys[k] = keyValue(joinKeys.get(k), read[keySlots[k]]);
         }
-        for (int f = 0; f < present.length; f++) {
-            if (!present[f]) {
-                throw new RejectedEvent("bad_field", "field '" + fields.get(f) + "' must be a finite number, got null");
+        double[] values = new double[fields.size()];
+        for (int f = 0; f < values.length; f++) {
+            Object value = read[fieldSlots[f]];
+            if (!(value instanceof Long || value instanceof Double)
+                    || !Double.isFinite(((Number) value).doubleValue())) {
+                throw new RejectedEvent(
+                        "bad_field", "field '" + fields.get(f) + "' must be a finite number, got " + value);
             }
+            values[f] = ((Number) value).doubleValue();
         }
         List<Object> keyValues = Arrays.asList(keys);
         return new Event(
-                keyValues, RedisLayout.key(view, keyValues).substring(keyPrefix.length()), time(timestamp), values);
+                keyValues,
+                RedisLayout.key(view, keyValues).substring(keyPrefix.length()),
+                time(read[timestampSlot]),
+                values);
     }
 
-    private static Object keyValue(JoinKey joinKey, JsonToken value, JsonParser parser) {
-        if (joinKey.type() == ValueType.INT64 && value == JsonToken.VALUE_NUMBER_INT) {
-            return parser.getLongValue();
+    private static Object keyValue(JoinKey joinKey, Object value) {
+        if (joinKey.type() == ValueType.INT64 && value instanceof Long) {
+            return value;
         }
-        if (joinKey.type() == ValueType.STRING
-                && value == JsonToken.VALUE_STRING
-                && !parser.getString().isEmpty()) {
-            return parser.getString();
+        if (joinKey.type() == ValueType.STRING && value instanceof String text && !text.isEmpty()) {
+            return value;
         }
         throw new RejectedEvent(
-                "bad_key",
-                "join key '" + joinKey.name() + "' must be " + joinKey.type() + ", got " + text(value, parser));
-    }
-
-    private static String text(JsonToken value, JsonParser parser) {
-        return value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY
-                ? value.asString()
-                : parser.getString();
+                "bad_key", "join key '" + joinKey.name() + "' must be " + joinKey.type() + ", got " + value);
     }
 
     private long time(Object value) {
