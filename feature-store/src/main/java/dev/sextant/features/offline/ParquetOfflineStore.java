@@ -6,6 +6,7 @@ import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.definition.OnDemandView;
 import dev.sextant.features.client.definition.ValueType;
 import dev.sextant.features.client.online.FeatureRow;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ class ParquetOfflineStore implements OfflineStore {
     private final String memoryLimit;
     private final int maxInlineRows;
     private final Clock clock;
+    private volatile DuckDBConnection appendDatabase;
 
     ParquetOfflineStore(FeatureRepository repository, FeatureStoreProperties properties, Clock clock) {
         this.repository = repository;
@@ -57,14 +59,15 @@ class ParquetOfflineStore implements OfflineStore {
         Path directory = root.resolve(view.name());
         String name = clock.millis() + "-" + UUID.randomUUID();
         Path temporary = directory.resolve("." + name + ".parquet.tmp");
-        try (Connection duck = connect()) {
+        try (Connection duck = appendConnection()) {
             Files.createDirectories(directory);
             List<String> columns = new ArrayList<>();
             view.joinKeys().forEach(key -> columns.add(quote(key.name()) + " " + sqlType(key.type())));
             columns.add("event_ms BIGINT");
             columns.add("created_ms BIGINT");
             view.features().forEach(feature -> columns.add(quote(feature.name()) + " " + sqlType(feature.type())));
-            execute(duck, "CREATE TABLE batch (" + String.join(", ", columns) + ")");
+            // Temporary: private to this connection, dropped when it closes.
+            execute(duck, "CREATE TEMP TABLE batch (" + String.join(", ", columns) + ")");
             insert(duck, view, rows);
             List<String> select = new ArrayList<>();
             view.joinKeys().forEach(key -> select.add(quote(key.name())));
@@ -141,7 +144,7 @@ class ParquetOfflineStore implements OfflineStore {
     private void insert(Connection duck, FeatureView view, List<FeatureRow> rows) throws SQLException {
         long created = clock.millis();
         try (DuckDBAppender appender =
-                duck.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "batch")) {
+                duck.unwrap(DuckDBConnection.class).createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, "batch")) {
             for (FeatureRow row : rows) {
                 appender.beginRow();
                 for (int k = 0; k < view.joinKeys().size(); k++) {
@@ -171,6 +174,31 @@ class ParquetOfflineStore implements OfflineStore {
             case FLOAT64 -> appender.append(((Number) value).doubleValue());
             case BOOL -> appender.append(((Boolean) value).booleanValue());
             case STRING -> appender.append((String) value);
+        }
+    }
+
+    /**
+     * A connection to the one embedded DuckDB that appends share, opened on first use: appends are frequent (the
+     * stream views append every few seconds per task) and a fresh in-memory database each time, with its thread
+     * pool and catalog, cost more than the rows.
+     */
+    private Connection appendConnection() throws SQLException {
+        DuckDBConnection database = appendDatabase;
+        if (database == null) {
+            synchronized (this) {
+                if (appendDatabase == null) {
+                    appendDatabase = connect().unwrap(DuckDBConnection.class);
+                }
+                database = appendDatabase;
+            }
+        }
+        return database.duplicate();
+    }
+
+    @PreDestroy
+    void close() throws SQLException {
+        if (appendDatabase != null) {
+            appendDatabase.close();
         }
     }
 
