@@ -6,6 +6,8 @@
 # own latency histogram (http_server_requests) over all rounds. Needs a built jar
 # (./mvnw -DskipTests package -pl feature-store -am), redis-server and hey (apt-get install redis-server hey).
 #
+# FEATURE_STORE_JAVA_OPTS adds JVM options to the feature store (e.g. -XX:+UseZGC).
+#
 #   scripts/bench/online-http.sh [rate] [seconds] [workers]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,7 +27,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
 pids+=($!)
-SEXTANT_DATA_DIR="$data" java -Xmx512m -jar "$jar" --server.port=$port --sextant.features.stream.enabled=false \
+SEXTANT_DATA_DIR="$data" java -Xmx512m ${FEATURE_STORE_JAVA_OPTS:-} -jar "$jar" --server.port=$port --sextant.features.stream.enabled=false \
   --spring.data.redis.url="redis://localhost:$redis_port" >"$data/feature-store.log" 2>&1 &
 pids+=($!)
 base="http://127.0.0.1:$port"
