@@ -30,7 +30,12 @@ class OnlineStoreIT {
 
     static final FeatureRepository REPOSITORY =
             FeatureRepositoryLoader.load(Path.of("src/test/resources/feature-repo"));
-    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    /**
+     * The readers' fixed clock: the wall clock when the test starts, since Redis expires keys by its own clock
+     * (a fixed date here would make every row written relative to it expire, or not, by the day the test runs).
+     */
+    static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     static OnlineStoreConnection store;
@@ -78,7 +83,7 @@ class OnlineStoreIT {
                                         "FR",
                                         "is_premium",
                                         true)),
-                        row(stale, NOW.minus(Duration.ofHours(2)), Map.of("txn_count_10m", 9)),
+                        row(stale, NOW.minus(Duration.ofMinutes(90)), Map.of("txn_count_10m", 9)),
                         row(nulls, NOW.minusSeconds(1), Map.of())));
 
         OnlineFeatures result = reader.read(
@@ -98,7 +103,7 @@ class OnlineStoreIT {
                         FeatureStatus.NULL_VALUE,
                         FeatureStatus.NOT_FOUND);
         assertThat(count.eventTimestamps())
-                .containsExactly(NOW.minusSeconds(60), NOW.minus(Duration.ofHours(2)), NOW.minusSeconds(1), null);
+                .containsExactly(NOW.minusSeconds(60), NOW.minus(Duration.ofMinutes(90)), NOW.minusSeconds(1), null);
         assertThat(result.column("card_stats:home_country").values().get(0)).isEqualTo("FR");
         assertThat(result.column("card_stats:is_premium").values().get(0)).isEqualTo(true);
     }
