@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
-# Online-read benchmark of the feature store's HTTP API at a fixed arrival rate: <rate> requests per second
-# (hey, <workers> workers each paced at rate/workers per second), each reading 12 features of 4 views for one
-# card and one merchant, against the packaged feature store and a local Redis. One warm-up round, then three
-# rounds; prints each round's latency percentiles as hey measured them, the median round, and the server's
-# own latency histogram (http_server_requests) over all rounds. Needs a built jar
-# (./mvnw -DskipTests package -pl feature-store -am), redis-server and hey (apt-get install redis-server hey).
+# Online-read benchmark of the feature store's HTTP API at about <rate> requests per second: wrk with
+# <connections> connections, each pausing a random (exponential) time between requests so that arrivals are
+# Poisson-like, not synchronized (scripts/bench/online-read.lua); each request reads 12 features of 4 views for
+# one card and one merchant, against the packaged feature store and a local Redis. One warm-up round, then three
+# rounds; prints each round's rate and latency percentiles as wrk measured them, the median round, and the
+# server's own latency histogram (http_server_requests) over the measured rounds. Needs a built jar
+# (./mvnw -DskipTests package -pl feature-store -am), redis-server and wrk (apt-get install redis-server wrk).
 #
-# FEATURE_STORE_JAVA_OPTS adds JVM options to the feature store (e.g. -XX:+UseZGC).
+# The warm-up round lasts WARMUP_SECONDS (default 60): the JIT compilers keep improving the request path for
+# well over the first 30 s at this rate on 2 cores. FEATURE_STORE_JAVA_OPTS adds JVM options to the feature
+# store (e.g. -XX:+UseZGC).
 #
-#   scripts/bench/online-http.sh [rate] [seconds] [workers]
+#   scripts/bench/online-http.sh [rate] [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rate="${1:-1000}"
 duration="${2:-30}"
-workers="${3:-20}"
+connections="${3:-50}"
+warmup="${WARMUP_SECONDS:-60}"
 redis_port=16380
 port=18282
 jar=feature-store/target/feature-store.jar
 [[ -f "$jar" ]] || { echo "build first: ./mvnw -DskipTests package -pl feature-store -am" >&2; exit 1; }
-for tool in redis-server hey; do
-  command -v $tool >/dev/null || { echo "$tool is needed: apt-get install redis-server hey" >&2; exit 1; }
+for tool in redis-server wrk; do
+  command -v $tool >/dev/null || { echo "$tool is needed: apt-get install redis-server wrk" >&2; exit 1; }
 done
 
 data="$(mktemp -d)"
@@ -51,21 +55,21 @@ body='{"features": ["card_txn_stats:txn_count_10m", "card_txn_stats:txn_count_1h
   "entities": {"card_id": ["card-1"], "merchant_id": ["merchant-7"]}}'
 curl -sf -X POST "$base/api/v1/features/online" -H 'Content-Type: application/json' -d "$body" | grep -q '"PRESENT"'
 
-per_worker=$(awk -v r="$rate" -v w="$workers" 'BEGIN {printf "%g", r / w}')
-echo "java $(java -version 2>&1 | head -1), $(nproc) cores; hey -c $workers -q $per_worker (= $rate req/s) -z ${duration}s, same machine"
+# Each connection's mean pause so that the connections together send about <rate> requests per second.
+export BODY="$body" MEAN_THINK_MS=$(awk -v r="$rate" -v c="$connections" 'BEGIN {printf "%.1f", c * 1000 / r - 0.5}')
+echo "java $(java -version 2>&1 | head -1) ${FEATURE_STORE_JAVA_OPTS:-}, $(nproc) cores; wrk -t2 -c$connections," \
+  "exponential pauses of mean ${MEAN_THINK_MS} ms (~$rate req/s), ${warmup}s warm-up, rounds of ${duration}s, same machine"
 buckets() {
   curl -sf "$base/actuator/prometheus" | grep '^http_server_requests_seconds_bucket' |
     grep 'uri="/api/v1/features/online"' | sed 's/.*le="\([^"]*\)".* \([0-9.E+]*\)$/\1 \2/'
 }
 for round in warmup 1 2 3; do
-  hey -z "${duration}s" -c "$workers" -q "$per_worker" -m POST -T application/json -d "$body" "$base/api/v1/features/online" |
-    awk -v round="$round" '
-      /Requests\/sec/ {rps=$2}
-      /50% in/ {p50=$3 * 1000} /90% in/ {p90=$3 * 1000} /99% in/ {p99=$3 * 1000}
-      /\[200\]/ {ok=$2} /\[[345][0-9][0-9]\]/ {bad+=$2}
-      END {printf "round %s: %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, 200: %d, other: %d\n", round, rps, p50, p90, p99, ok, bad}'
+  seconds=$duration
+  if [[ "$round" == warmup ]]; then seconds=$warmup; fi
+  echo "round $round: $(wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/bench/online-read.lua \
+    "$base/api/v1/features/online" | tail -1)"
   if [[ "$round" == warmup ]]; then buckets >"$data/after-warmup"; fi
-done | tee /dev/stderr | grep -v warmup | sort -k12 -n | awk 'NR==2 {print "median (by p99) " $0}'
+done | tee /dev/stderr | grep -v warmup | sort -t, -k4.6 -n | awk 'NR==2 {print "median (by p99) " $0}'
 # The server's own view of the measured rounds: Tomcat to response, no client.
 buckets | paste -d' ' "$data/after-warmup" - | awk '{l[NR]=$1; c[NR]=$4-$2} END {t=c[NR]
   for (i=1;i<=NR;i++) {if (!a && c[i]>=t*0.5) {a=l[i]} if (!b && c[i]>=t*0.99) {b=l[i]}}

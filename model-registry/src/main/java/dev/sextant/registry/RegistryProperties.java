@@ -29,7 +29,10 @@ public record RegistryProperties(
         @Valid @NotNull Events events) {
 
     /**
-     * @param topic the Kafka topic of model events
+     * @param topic the Kafka topic of model events, created by the registry when missing (brokers should not
+     *     auto-create topics)
+     * @param partitions the topic's partitions when the registry creates it; events are keyed by model name, so
+     *     each model's events stay in order
      * @param relayInterval pause between two relay passes over the outbox
      * @param batchSize events relayed per pass at most
      * @param leaseDuration how long one registry instance holds the relay role without renewing it
@@ -38,6 +41,7 @@ public record RegistryProperties(
      */
     public record Events(
             @NotBlank String topic,
+            @Min(1) int partitions,
             @NotNull Duration relayInterval,
             @Min(1) int batchSize,
             @NotNull Duration leaseDuration,

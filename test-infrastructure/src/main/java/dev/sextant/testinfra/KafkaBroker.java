@@ -58,7 +58,10 @@ public final class KafkaBroker extends TestServer {
      */
     public static KafkaBroker startDedicated(int port) {
         if (Docker.available()) {
-            return new KafkaBroker(new ContainerBackend(new KafkaContainer(DockerImageName.parse(IMAGE)), 9092));
+            return new KafkaBroker(new ContainerBackend(
+                    new KafkaContainer(DockerImageName.parse(IMAGE))
+                            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false"),
+                    9092));
         }
         return new KafkaBroker(processBackend(port, LocalProcess.temporaryDirectory("sextant-kafka")));
     }
@@ -137,7 +140,9 @@ public final class KafkaBroker extends TestServer {
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dataDirectory,
                 "num.partitions=1",
-                "auto.create.topics.enable=true",
+                // As in production: every topic is created on purpose, by the service that owns it, with its
+                // partitions; an accidental client request cannot create one with the wrong count.
+                "auto.create.topics.enable=false",
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=1",
                 "transaction.state.log.replication.factor=1",

@@ -1,19 +1,25 @@
 package dev.sextant.testinfra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,7 @@ class KafkaBrokerIT {
     @Test
     void recordsProducedToTheSharedBrokerAreConsumedInOrder(KafkaBroker kafka) throws Exception {
         String topic = "test-" + UUID.randomUUID();
+        create(kafka, topic);
         send(kafka, topic, List.of("a", "b", "c"));
         assertThat(consume(kafka, topic, 3)).containsExactly("a", "b", "c");
     }
@@ -33,6 +40,7 @@ class KafkaBrokerIT {
         int port = Ports.free();
         try (KafkaBroker kafka = KafkaBroker.startDedicated(port)) {
             String topic = "restart-" + UUID.randomUUID();
+            create(kafka, topic);
             send(kafka, topic, List.of("before"));
 
             kafka.stop();
@@ -41,6 +49,28 @@ class KafkaBrokerIT {
 
             send(kafka, topic, List.of("after"));
             assertThat(consume(kafka, topic, 2)).containsExactly("before", "after");
+        }
+    }
+
+    @Test
+    void theBrokerDoesNotCreateTopicsOnAClientsRequest(KafkaBroker kafka) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                2000);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("nobody-created-" + UUID.randomUUID(), "v"))
+                            .get(30, TimeUnit.SECONDS))
+                    .isInstanceOfAny(TimeoutException.class, ExecutionException.class)
+                    .hasMessageContaining("not present in metadata");
+        }
+    }
+
+    private static void create(KafkaBroker kafka, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 

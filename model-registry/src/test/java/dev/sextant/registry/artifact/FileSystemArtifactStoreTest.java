@@ -30,6 +30,7 @@ class FileSystemArtifactStoreTest {
     void createStore() throws IOException {
         RegistryProperties.Events events = new RegistryProperties.Events(
                 "model-events.v1",
+                3,
                 Duration.ofSeconds(1),
                 10,
                 Duration.ofSeconds(30),
