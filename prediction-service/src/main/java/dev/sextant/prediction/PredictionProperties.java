@@ -1,0 +1,39 @@
+package dev.sextant.prediction;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of the prediction service ({@code sextant.prediction}).
+ *
+ * @param registry where the model registry is and how long to wait for it
+ * @param models the registered models to serve; empty means every model that has an alias
+ * @param reconcileInterval how often the loaded versions are compared with the registry's aliases
+ * @param runtime ONNX Runtime session settings, the same for every model
+ */
+@Validated
+@ConfigurationProperties("sextant.prediction")
+public record PredictionProperties(
+        @Valid @NotNull Registry registry,
+        @NotNull List<String> models,
+        @NotNull Duration reconcileInterval,
+        @Valid @NotNull Runtime runtime) {
+
+    /**
+     * @param url base URL of the model registry
+     * @param timeout connect and read timeout of each call (an artifact download included)
+     */
+    public record Registry(@NotNull URI url, @NotNull Duration timeout) {}
+
+    /**
+     * @param intraOpThreads threads one operator may use (ONNX Runtime's intra-op pool, per session)
+     * @param interOpThreads threads for running independent operators in parallel (per session)
+     */
+    public record Runtime(@Min(1) int intraOpThreads, @Min(1) int interOpThreads) {}
+}

@@ -1,0 +1,21 @@
+package dev.sextant.prediction.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The inputs and outputs of a loaded model, in the model's order. */
+public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
+
+    public ModelSignature {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
+
+    public Optional<TensorSpec> input(String name) {
+        return inputs.stream().filter(spec -> spec.name().equals(name)).findFirst();
+    }
+
+    public Optional<TensorSpec> output(String name) {
+        return outputs.stream().filter(spec -> spec.name().equals(name)).findFirst();
+    }
+}
