@@ -1,0 +1,136 @@
+package dev.sextant.prediction.api;
+
+import dev.sextant.prediction.catalog.LoadedModel;
+import dev.sextant.prediction.catalog.ModelCatalog;
+import dev.sextant.prediction.catalog.ModelNotFoundException;
+import dev.sextant.prediction.runtime.ModelRunException;
+import dev.sextant.prediction.runtime.ModelSignature;
+import dev.sextant.prediction.runtime.Tensor;
+import dev.sextant.prediction.runtime.TensorSpec;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Open Inference Protocol REST API (KServe "V2"): health, server and model metadata, model readiness and
+ * inference. A model without a version is the version that holds the alias {@code champion}.
+ */
+@RestController
+@Tag(name = "Open Inference Protocol", description = "KServe V2 inference API")
+class InferenceController {
+
+    static final String PLATFORM = "onnxruntime_onnx";
+
+    private final ModelCatalog catalog;
+    private final String serverVersion;
+
+    InferenceController(ModelCatalog catalog, ObjectProvider<BuildProperties> build) {
+        this.catalog = catalog;
+        BuildProperties properties = build.getIfAvailable();
+        this.serverVersion = properties == null ? "dev" : properties.getVersion();
+    }
+
+    @GetMapping("/v2/health/live")
+    @Operation(summary = "Liveness: the server answers")
+    InferenceMessages.Live live() {
+        return new InferenceMessages.Live(true);
+    }
+
+    @GetMapping("/v2/health/ready")
+    @Operation(
+            summary = "Readiness: the server has loaded the versions the registry's aliases point to (503 until then)")
+    ResponseEntity<InferenceMessages.Ready> ready() {
+        boolean ready = catalog.reconciled();
+        return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .body(new InferenceMessages.Ready(ready));
+    }
+
+    @GetMapping("/v2")
+    @Operation(summary = "Server metadata")
+    InferenceMessages.ServerMetadata server() {
+        return new InferenceMessages.ServerMetadata("sextant-prediction-service", serverVersion, List.of());
+    }
+
+    @GetMapping({"/v2/models/{model}", "/v2/models/{model}/versions/{version}"})
+    @Operation(summary = "Model metadata: versions served, platform, inputs and outputs")
+    InferenceMessages.ModelMetadata metadata(@PathVariable String model, @PathVariable Optional<String> version)
+            throws ModelNotFoundException {
+        LoadedModel loaded = catalog.acquire(model, version(model, version));
+        try {
+            ModelSignature signature = loaded.runner().signature();
+            List<String> versions = catalog.models().get(model).versions().keySet().stream()
+                    .sorted()
+                    .map(String::valueOf)
+                    .toList();
+            return new InferenceMessages.ModelMetadata(
+                    model, versions, PLATFORM, metadata(signature.inputs()), metadata(signature.outputs()));
+        } finally {
+            loaded.release();
+        }
+    }
+
+    @GetMapping({"/v2/models/{model}/ready", "/v2/models/{model}/versions/{version}/ready"})
+    @Operation(summary = "Model readiness: 200 when loaded and ready to infer, 404 when not served")
+    InferenceMessages.ModelReady modelReady(@PathVariable String model, @PathVariable Optional<String> version)
+            throws ModelNotFoundException {
+        catalog.acquire(model, version(model, version)).release();
+        return new InferenceMessages.ModelReady(model, true);
+    }
+
+    @PostMapping(
+            path = {"/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Run inference; inputs are checked against the model's signature before it runs")
+    InferenceMessages.InferResponse infer(
+            @PathVariable String model,
+            @PathVariable Optional<String> version,
+            @RequestBody InferenceMessages.InferRequest request)
+            throws ModelNotFoundException, ModelRunException {
+        LoadedModel loaded = catalog.acquire(model, version(model, version));
+        try {
+            ModelSignature signature = loaded.runner().signature();
+            List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
+            Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
+            Map<String, Tensor> result = loaded.runner().run(inputs, outputs);
+            return new InferenceMessages.InferResponse(
+                    model,
+                    String.valueOf(loaded.version()),
+                    request.id(),
+                    result.values().stream().map(TensorCodec::output).toList());
+        } finally {
+            loaded.release();
+        }
+    }
+
+    private static Optional<Integer> version(String model, Optional<String> version) throws ModelNotFoundException {
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(version.get()));
+        } catch (NumberFormatException e) {
+            throw new ModelNotFoundException(
+                    "model '" + model + "' has no version '" + version.get() + "'; versions are numbers");
+        }
+    }
+
+    private static List<InferenceMessages.TensorMetadata> metadata(List<TensorSpec> specs) {
+        return specs.stream()
+                .map(spec -> new InferenceMessages.TensorMetadata(
+                        spec.name(), spec.datatype().name(), spec.shape()))
+                .toList();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sextant.prediction.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** The Open Inference Protocol's REST messages (KServe "V2"). */
+final class InferenceMessages {
+
+    private InferenceMessages() {}
+
+    record InferRequest(
+            String id, Map<String, Object> parameters, List<RequestInput> inputs, List<RequestOutput> outputs) {}
+
+    record RequestInput(
+            String name, List<Long> shape, String datatype, Map<String, Object> parameters, JsonNode data) {}
+
+    record RequestOutput(String name, Map<String, Object> parameters) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InferResponse(String modelName, String modelVersion, String id, List<ResponseOutput> outputs) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ResponseOutput(String name, String datatype, long[] shape, Map<String, Object> parameters, Object data) {}
+
+    record TensorMetadata(String name, String datatype, List<Long> shape) {}
+
+    record ModelMetadata(
+            String name,
+            List<String> versions,
+            String platform,
+            List<TensorMetadata> inputs,
+            List<TensorMetadata> outputs) {}
+
+    record ServerMetadata(String name, String version, List<String> extensions) {}
+
+    record Live(boolean live) {}
+
+    record Ready(boolean ready) {}
+
+    record ModelReady(String name, boolean ready) {}
+
+    record Error(String error) {}
+}

@@ -1,0 +1,218 @@
+package dev.sextant.prediction.catalog;
+
+import dev.sextant.prediction.PredictionProperties;
+import dev.sextant.prediction.runtime.ModelRunException;
+import dev.sextant.prediction.runtime.OnnxModelRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * The model versions this service serves: for each served model, the versions its aliases point to in the
+ * registry, loaded, checked and warmed up. Reconciled with the registry at startup and every
+ * {@code reconcile-interval}; each reconciliation builds a new immutable {@link Snapshot} and swaps it in at
+ * once, so a request sees either the old set or the new one. A version that fails to download, verify, load or
+ * warm up never replaces the version its alias held; the failure is logged, counted and reported per model.
+ */
+@Component
+public class ModelCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
+    public static final String DEFAULT_ALIAS = "champion";
+
+    /** One served model: its aliases (alias to version) and its loaded versions. */
+    public record Served(String name, Map<String, Integer> aliases, Map<Integer, LoadedModel> versions) {}
+
+    record Snapshot(Map<String, Served> models, boolean reconciled) {}
+
+    private final RegistryClient registry;
+    private final PredictionProperties properties;
+    private final MeterRegistry meters;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Map.of(), false));
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+
+    ModelCatalog(RegistryClient registry, PredictionProperties properties, MeterRegistry meters) {
+        this.registry = registry;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** The served models, by name. */
+    public Map<String, Served> models() {
+        return snapshot.get().models();
+    }
+
+    /** Whether the catalog has reconciled with the registry at least once. */
+    public boolean reconciled() {
+        return snapshot.get().reconciled();
+    }
+
+    /** The last load failure per model (cleared when a later load of that model succeeds). */
+    public Map<String, String> failures() {
+        return Map.copyOf(failures);
+    }
+
+    /**
+     * A reference to a loaded version for one request, to {@link LoadedModel#release} when done: the given
+     * version, or the one that holds {@value #DEFAULT_ALIAS} when {@code version} is empty.
+     */
+    public LoadedModel acquire(String name, Optional<Integer> version) throws ModelNotFoundException {
+        while (true) {
+            Served served = snapshot.get().models().get(name);
+            if (served == null) {
+                throw new ModelNotFoundException("model '" + name + "' is not served here; served models: "
+                        + new TreeMap<>(snapshot.get().models()).keySet());
+            }
+            Integer wanted = version.orElse(served.aliases().get(DEFAULT_ALIAS));
+            if (wanted == null) {
+                throw new ModelNotFoundException("model '" + name + "' has no version with the alias '" + DEFAULT_ALIAS
+                        + "'; name a version: " + served.versions().keySet());
+            }
+            LoadedModel model = served.versions().get(wanted);
+            if (model == null) {
+                throw new ModelNotFoundException("model '" + name + "' has no loaded version " + wanted
+                        + "; loaded versions: " + served.versions().keySet());
+            }
+            if (model.acquire()) {
+                return model;
+            }
+            // retired between reading the snapshot and acquiring it: the next snapshot no longer has it
+        }
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelayString = "${sextant.prediction.reconcile-interval}")
+    void scheduledReconcile() {
+        reconcile();
+    }
+
+    /** Compares the served versions with the registry's aliases and loads, swaps and frees what changed. */
+    public synchronized void reconcile() {
+        List<RegistryClient.RegisteredModel> wanted;
+        try {
+            wanted = wantedModels();
+        } catch (RestClientException e) {
+            log.warn("model registry unreachable, keeping the served versions: {}", e.toString());
+            meters.counter("sextant.prediction.registry.failures").increment();
+            return;
+        }
+        Snapshot current = snapshot.get();
+        Map<String, Served> next = new HashMap<>();
+        for (RegistryClient.RegisteredModel model : wanted) {
+            next.put(model.name(), reconcile(model, current.models().get(model.name())));
+        }
+        snapshot.set(new Snapshot(Map.copyOf(next), true));
+        Set<LoadedModel> kept = next.values().stream()
+                .flatMap(served -> served.versions().values().stream())
+                .collect(Collectors.toSet());
+        current.models().values().stream()
+                .flatMap(served -> served.versions().values().stream())
+                .filter(model -> !kept.contains(model))
+                .forEach(model -> {
+                    log.info("unloading {}: no alias points to it any more", model);
+                    model.release();
+                });
+    }
+
+    private List<RegistryClient.RegisteredModel> wantedModels() {
+        if (properties.models().isEmpty()) {
+            return registry.modelsWithAliases();
+        }
+        return properties.models().stream()
+                .map(name -> {
+                    try {
+                        return Optional.of(registry.model(name));
+                    } catch (HttpClientErrorException.NotFound e) {
+                        failures.put(name, "model '" + name + "' is not registered");
+                        return Optional.<RegistryClient.RegisteredModel>empty();
+                    }
+                })
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    private Served reconcile(RegistryClient.RegisteredModel model, Served current) {
+        Map<Integer, LoadedModel> loaded = current == null ? Map.of() : current.versions();
+        Map<String, Integer> aliases = new HashMap<>();
+        Map<Integer, LoadedModel> versions = new HashMap<>();
+        for (Map.Entry<String, Integer> alias : model.aliases().entrySet()) {
+            int version = alias.getValue();
+            LoadedModel ready = versions.containsKey(version) ? versions.get(version) : loaded.get(version);
+            if (ready == null) {
+                ready = load(model.name(), version).orElse(null);
+            }
+            if (ready != null) {
+                aliases.put(alias.getKey(), version);
+                versions.put(version, ready);
+            } else if (current != null && current.aliases().containsKey(alias.getKey())) {
+                int previous = current.aliases().get(alias.getKey());
+                aliases.put(alias.getKey(), previous);
+                versions.put(previous, loaded.get(previous));
+            }
+        }
+        return new Served(model.name(), Map.copyOf(aliases), Map.copyOf(versions));
+    }
+
+    private Optional<LoadedModel> load(String name, int version) {
+        try {
+            RegistryClient.Version described = registry.version(name, version);
+            byte[] artifact = registry.artifact(name, version);
+            String sha256 = sha256(artifact);
+            if (!sha256.equals(described.sha256())) {
+                throw new ModelRunException(
+                        "the downloaded artifact's sha256 is " + sha256 + ", the registry says " + described.sha256(),
+                        null);
+            }
+            PredictionProperties.Runtime runtime = properties.runtime();
+            OnnxModelRunner runner = OnnxModelRunner.load(artifact, runtime.intraOpThreads(), runtime.interOpThreads());
+            LoadedModel model = new LoadedModel(name, version, sha256, runner);
+            failures.remove(name);
+            meters.counter("sextant.prediction.model.loads", "model", name, "outcome", "loaded")
+                    .increment();
+            log.info(
+                    "loaded {} ({} bytes, sha256 {}) on {}",
+                    model,
+                    artifact.length,
+                    sha256,
+                    runner.executionProvider());
+            return Optional.of(model);
+        } catch (ModelRunException | RestClientException e) {
+            String reason = name + " v" + version + " not loaded: " + e.getMessage();
+            failures.put(name, reason);
+            meters.counter("sextant.prediction.model.loads", "model", name, "outcome", "failed")
+                    .increment();
+            log.error("{}; its aliases keep their previous version", reason);
+            return Optional.empty();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        Snapshot last = snapshot.getAndSet(new Snapshot(Map.of(), false));
+        last.models().values().forEach(served -> served.versions().values().forEach(LoadedModel::release));
+    }
+}

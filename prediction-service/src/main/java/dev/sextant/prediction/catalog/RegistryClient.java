@@ -1,0 +1,71 @@
+package dev.sextant.prediction.catalog;
+
+import dev.sextant.prediction.PredictionProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/** Reads models, versions and artifacts from the model registry's API. */
+@Component
+class RegistryClient {
+
+    private static final int PAGE = 100;
+
+    private final RestClient http;
+
+    RegistryClient(RestClient.Builder builder, PredictionProperties properties) {
+        HttpClientSettings settings = HttpClientSettings.defaults()
+                .withTimeouts(
+                        properties.registry().timeout(), properties.registry().timeout());
+        this.http = builder.baseUrl(properties.registry().url().toString())
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
+                .build();
+    }
+
+    record RegisteredModel(String name, Map<String, Integer> aliases) {}
+
+    record ModelPage(List<RegisteredModel> models) {}
+
+    record Version(String name, int version, String sha256) {}
+
+    /** The registered models that hold at least one alias; all of them, page by page. */
+    List<RegisteredModel> modelsWithAliases() {
+        List<RegisteredModel> models = new ArrayList<>();
+        for (int offset = 0; ; offset += PAGE) {
+            ModelPage page = http.get()
+                    .uri("/api/v1/models?limit={limit}&offset={offset}", PAGE, offset)
+                    .retrieve()
+                    .body(ModelPage.class);
+            if (page == null || page.models() == null) {
+                throw new RestClientException("the registry answered an empty model page");
+            }
+            page.models().stream().filter(model -> !model.aliases().isEmpty()).forEach(models::add);
+            if (page.models().size() < PAGE) {
+                return models;
+            }
+        }
+    }
+
+    RegisteredModel model(String name) {
+        return http.get().uri("/api/v1/models/{name}", name).retrieve().body(RegisteredModel.class);
+    }
+
+    Version version(String name, int version) {
+        return http.get()
+                .uri("/api/v1/models/{name}/versions/{version}", name, version)
+                .retrieve()
+                .body(Version.class);
+    }
+
+    byte[] artifact(String name, int version) {
+        return http.get()
+                .uri("/api/v1/models/{name}/versions/{version}/artifact", name, version)
+                .retrieve()
+                .body(byte[].class);
+    }
+}

@@ -1,0 +1,284 @@
+package dev.sextant.prediction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import dev.sextant.prediction.catalog.LoadedModel;
+import dev.sextant.prediction.catalog.ModelCatalog;
+import dev.sextant.testinfra.OnnxModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Open Inference Protocol API serving models that a real model registry (its packaged jar) holds, through
+ * real ONNX Runtime sessions. Registry changes are picked up by calling the catalog's reconciliation, which the
+ * service otherwise runs on its schedule (set to an hour here, so only the tests trigger it).
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "sextant.prediction.reconcile-interval=1h")
+@AutoConfigureRestTestClient
+class InferenceApiIT {
+
+    private static RegistryProcess registry;
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    ModelCatalog catalog;
+
+    @DynamicPropertySource
+    static void registry(DynamicPropertyRegistry properties) throws Exception {
+        registry = RegistryProcess.start();
+        properties.add("sextant.prediction.registry.url", () -> registry.url);
+    }
+
+    @AfterAll
+    static void stopRegistry() throws InterruptedException {
+        registry.close();
+    }
+
+    @Test
+    void answersInferenceWithTheChampionAndEchoesTheRequestId() throws Exception {
+        String model = "scorer-" + System.nanoTime();
+        registry.setAlias(
+                model, "champion", registry.register(model, OnnxModels.logisticRegression(new float[] {1f, 2f}, 0f)));
+        catalog.reconcile();
+
+        JsonNode answer = infer(
+                "/v2/models/" + model + "/infer",
+                """
+                {"id": "req-1", "inputs": [{"name": "features", "datatype": "FP32", "shape": [2, 2],
+                  "data": [[0, 0], [1, 1]]}]}""");
+
+        assertThat(answer.get("model_name").asString()).isEqualTo(model);
+        assertThat(answer.get("model_version").asString()).isEqualTo("1");
+        assertThat(answer.get("id").asString()).isEqualTo("req-1");
+        JsonNode output = answer.at("/outputs/0");
+        assertThat(output.get("name").asString()).isEqualTo("probability");
+        assertThat(output.get("datatype").asString()).isEqualTo("FP32");
+        assertThat(output.get("shape").toString()).isEqualTo("[2,1]");
+        assertThat(output.at("/data/0").floatValue()).isEqualTo(0.5f);
+        assertThat(output.at("/data/1").floatValue()).isEqualTo((float) (1 / (1 + Math.exp(-3))));
+
+        JsonNode metadata = get("/v2/models/" + model);
+        assertThat(metadata.get("platform").asString()).isEqualTo("onnxruntime_onnx");
+        assertThat(metadata.get("versions").toString()).isEqualTo("[\"1\"]");
+        assertThat(metadata.at("/inputs/0").toString())
+                .isEqualTo("{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[-1,2]}");
+        assertThat(get("/v2/models/" + model + "/versions/1/ready").get("ready").asBoolean())
+                .isTrue();
+        assertThat(get("/v2/health/ready").get("ready").asBoolean()).isTrue();
+        assertThat(get("/v2/health/live").get("live").asBoolean()).isTrue();
+        assertThat(get("/v2").get("name").asString()).isEqualTo("sextant-prediction-service");
+    }
+
+    @Test
+    void everyServedDatatypeRoundTripsExactlyThroughTheApi() throws Exception {
+        Map<DataType, String> cases = Map.of(
+                DataType.BOOL, "BOOL:[true,false]",
+                DataType.UINT8, "UINT8:[0,255]",
+                DataType.INT8, "INT8:[-128,127]",
+                DataType.INT16, "INT16:[-32768,32767]",
+                DataType.INT32, "INT32:[-2147483648,2147483647]",
+                DataType.INT64, "INT64:[-9223372036854775808,9223372036854775807]",
+                DataType.FLOAT16, "FP16:[-2.5,65504.0]",
+                DataType.FLOAT, "FP32:[3.4028235E38,1.4E-45]",
+                DataType.DOUBLE, "FP64:[1.7976931348623157E308,4.9E-324]",
+                DataType.STRING, "BYTES:[\"\",\"ü€𝄞\"]");
+        for (Map.Entry<DataType, String> type : cases.entrySet()) {
+            String model = "identity-" + type.getKey().name().toLowerCase() + "-" + System.nanoTime();
+            registry.setAlias(model, "champion", registry.register(model, OnnxModels.identity(type.getKey(), -1)));
+            catalog.reconcile();
+            String datatype = type.getValue().substring(0, type.getValue().indexOf(':'));
+            String data = type.getValue().substring(datatype.length() + 1);
+
+            JsonNode output = infer(
+                            "/v2/models/" + model + "/infer",
+                            "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"" + datatype
+                                    + "\", \"shape\": [2], \"data\": " + data + "}]}")
+                    .at("/outputs/0");
+
+            assertThat(output.get("datatype").asString()).as(datatype).isEqualTo(datatype);
+            assertThat(output.get("data").toString()).as(datatype).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void movingTheChampionSwapsVersionsUnderLoadWithoutAFailedRequestAndFreesTheOldOne() throws Exception {
+        String model = "swap-" + System.nanoTime();
+        int v1 = registry.register(model, OnnxModels.logisticRegression(new float[] {1f}, 0f));
+        int v2 = registry.register(model, OnnxModels.logisticRegression(new float[] {1f}, 100f));
+        registry.setAlias(model, "champion", v1);
+        catalog.reconcile();
+        LoadedModel first = catalog.acquire(model, Optional.empty());
+        first.release();
+        String request =
+                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [1, 1], \"data\": [0]}]}";
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<List<String>>> answers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            answers.add(clients.submit(() -> {
+                List<String> versions = new ArrayList<>();
+                while (running.get()) {
+                    versions.add(infer("/v2/models/" + model + "/infer", request)
+                            .get("model_version")
+                            .asString());
+                }
+                return versions;
+            }));
+        }
+        Thread.sleep(300);
+        registry.setAlias(model, "champion", v2);
+        catalog.reconcile();
+        Thread.sleep(300);
+        running.set(false);
+        List<String> versions = new ArrayList<>();
+        for (Future<List<String>> answer : answers) {
+            versions.addAll(answer.get()); // a failed request would have thrown here
+        }
+        clients.shutdown();
+
+        assertThat(versions).contains("1", "2");
+        assertThat(versions.subList(versions.size() - 1, versions.size())).containsOnly("2");
+        assertThat(infer("/v2/models/" + model + "/infer", request)
+                        .at("/outputs/0/data/0")
+                        .floatValue())
+                .isEqualTo(1f);
+        assertThat(first.closed())
+                .as("v1's session is closed once its last request ended")
+                .isTrue();
+        assertThat(catalog.models().get(model).versions().keySet()).containsExactly(v2);
+    }
+
+    @Test
+    void aVersionThatCannotBeServedNeverReplacesTheWorkingOne() throws Exception {
+        String model = "guarded-" + System.nanoTime();
+        int good = registry.register(model, OnnxModels.logisticRegression(new float[] {1f}, 0f));
+        registry.setAlias(model, "champion", good);
+        catalog.reconcile();
+        int unservable = registry.register(model, OnnxModels.identity(DataType.UINT32, -1));
+        registry.setAlias(model, "champion", unservable);
+
+        catalog.reconcile();
+
+        assertThat(catalog.models().get(model).aliases()).containsEntry("champion", good);
+        assertThat(catalog.failures().get(model)).contains("v" + unservable + " not loaded", "UINT32");
+        assertThat(infer(
+                                "/v2/models/" + model + "/infer",
+                                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [1, 1], \"data\": [0]}]}")
+                        .get("model_version")
+                        .asString())
+                .isEqualTo(String.valueOf(good));
+    }
+
+    @Test
+    void clientMistakesAreRefusedWithA4xxThatNamesTheProblem() throws Exception {
+        String model = "strict-" + System.nanoTime();
+        registry.setAlias(
+                model, "champion", registry.register(model, OnnxModels.logisticRegression(new float[] {1f, 1f}, 0f)));
+        catalog.reconcile();
+        String path = "/v2/models/" + model + "/infer";
+
+        expect(
+                400,
+                path,
+                "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 2], \"data\": [1, 2]}]}",
+                "unknown input 'x'; the model's inputs: [features FP32[-1, 2]]");
+        expect(
+                400,
+                path,
+                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"INT64\", \"shape\": [1, 2], \"data\": [1, 2]}]}",
+                "input 'features' has datatype INT64; the model takes FP32");
+        expect(
+                400,
+                path,
+                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [1, 3], \"data\": [1, 2, 3]}]}",
+                "input 'features' has shape [1, 3]; the model takes [-1, 2]");
+        expect(
+                400,
+                path,
+                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [2, 2], \"data\": [1, 2, 3]}]}",
+                "input 'features' has 3 element(s) in data; its shape [2, 2] holds 4");
+        expect(
+                400,
+                path,
+                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [1, 2], \"data\": [1, \"two\"]}]}",
+                "input 'features' element 1 is \"two\"; expected a number");
+        expect(400, path, "{\"inputs\": []}", "inputs must list the model's inputs");
+        expect(
+                400,
+                path,
+                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [1, 2], \"data\": [1, 2]}],"
+                        + " \"outputs\": [{\"name\": \"nope\"}]}",
+                "unknown output 'nope'");
+        expect(400, path, "{\"inputs\": [", "the request body is not a valid infer request");
+        expect(404, "/v2/models/absent/infer", "{\"inputs\": []}", "model 'absent' is not served here");
+        expect(404, "/v2/models/" + model + "/versions/7/infer", "{\"inputs\": []}", "has no loaded version 7");
+        expect(404, "/v2/models/" + model + "/versions/latest/infer", "{\"inputs\": []}", "has no version 'latest'");
+    }
+
+    private void expect(int status, String path, String body, String message) {
+        String error = http.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(status)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(json.readTree(error).get("error").asString())
+                .as(path + " " + body)
+                .contains(message);
+    }
+
+    private JsonNode infer(String path, String body) {
+        String answer = http.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        return json.readTree(answer);
+    }
+
+    private JsonNode get(String path) {
+        return json.readTree(http.get()
+                .uri(path)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
+    }
+}
