@@ -2,6 +2,7 @@ package dev.sextant.prediction;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param registry where the model registry is and how long to wait for it
  * @param models the registered models to serve; empty means every model that has an alias
  * @param reconcileInterval how often the loaded versions are compared with the registry's aliases
+ * @param modelEventsTopic the registry's model events: each one makes the service reconcile at once
  * @param runtime ONNX Runtime session settings, the same for every model
  */
 @Validated
@@ -23,6 +25,7 @@ public record PredictionProperties(
         @Valid @NotNull Registry registry,
         @NotNull List<String> models,
         @NotNull Duration reconcileInterval,
+        @NotBlank String modelEventsTopic,
         @Valid @NotNull Runtime runtime) {
 
     /**

@@ -33,7 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "sextant.prediction.reconcile-interval=1h")
+        properties = {
+            "sextant.prediction.reconcile-interval=1h",
+            // no Kafka here: the tests trigger reconciliation themselves (ModelEventsIT covers model events)
+            "spring.kafka.listener.auto-startup=false"
+        })
 @AutoConfigureRestTestClient
 class InferenceApiIT {
 

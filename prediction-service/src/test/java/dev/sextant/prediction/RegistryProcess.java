@@ -27,13 +27,23 @@ final class RegistryProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     final String url;
 
+    String url() {
+        return url;
+    }
+
     private RegistryProcess(Process process, Path log, String url) {
         this.process = process;
         this.log = log;
         this.url = url;
     }
 
+    /** A registry without Kafka: its events wait in its outbox. */
     static RegistryProcess start() throws Exception {
+        return start("127.0.0.1:" + Ports.free());
+    }
+
+    /** A registry publishing its model events to this Kafka. */
+    static RegistryProcess start(String kafkaBootstrapServers) throws Exception {
         Path jar = Path.of(System.getProperty("sextant.registry.jar", "../model-registry/target/model-registry.jar"))
                 .toAbsolutePath()
                 .normalize();
@@ -50,8 +60,7 @@ final class RegistryProcess implements AutoCloseable {
                         "-jar",
                         jar.toString(),
                         "--server.port=" + port,
-                        // no Kafka in these tests: events wait in the outbox
-                        "--spring.kafka.bootstrap-servers=127.0.0.1:" + Ports.free())
+                        "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
