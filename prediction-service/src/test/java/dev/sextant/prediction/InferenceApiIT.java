@@ -96,6 +96,15 @@ class InferenceApiIT {
         assertThat(get("/v2/health/ready").get("ready").asBoolean()).isTrue();
         assertThat(get("/v2/health/live").get("live").asBoolean()).isTrue();
         assertThat(get("/v2").get("name").asString()).isEqualTo("sextant-prediction-service");
+
+        String metrics = prometheus();
+        assertThat(metrics)
+                .containsPattern("sextant_prediction_requests_seconds_count\\{[^}]*model=\"" + model
+                        + "\",outcome=\"ok\",version=\"1\"} 1")
+                .containsPattern(
+                        "sextant_prediction_inference_seconds_count\\{[^}]*model=\"" + model + "\",version=\"1\"} 1")
+                .containsPattern("sextant_prediction_model_loaded\\{aliases=\"champion\",[^}]*model=\"" + model
+                        + "\",version=\"1\"} 1");
     }
 
     @Test
@@ -243,6 +252,14 @@ class InferenceApiIT {
         expect(404, "/v2/models/absent/infer", "{\"inputs\": []}", "model 'absent' is not served here");
         expect(404, "/v2/models/" + model + "/versions/7/infer", "{\"inputs\": []}", "has no loaded version 7");
         expect(404, "/v2/models/" + model + "/versions/latest/infer", "{\"inputs\": []}", "has no version 'latest'");
+
+        assertThat(prometheus())
+                .containsPattern("sextant_prediction_requests_seconds_count\\{[^}]*model=\"" + model
+                        + "\",outcome=\"bad_request\",version=\"1\"} 7")
+                .containsPattern("sextant_prediction_requests_seconds_count\\{[^}]*model=\"" + model
+                        + "\",outcome=\"not_found\",version=\"none\"} 2")
+                .containsPattern(
+                        "sextant_prediction_requests_seconds_count\\{[^}]*model=\"\\(not served\\)\",outcome=\"not_found\",version=\"none\"} [1-9]");
     }
 
     private void expect(int status, String path, String body, String message) {
@@ -273,6 +290,17 @@ class InferenceApiIT {
                 .returnResult()
                 .getResponseBody();
         return json.readTree(answer);
+    }
+
+    private String prometheus() {
+        return http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private JsonNode get(String path) {

@@ -35,10 +35,12 @@ class InferenceController {
     static final String PLATFORM = "onnxruntime_onnx";
 
     private final ModelCatalog catalog;
+    private final InferenceMetrics metrics;
     private final String serverVersion;
 
-    InferenceController(ModelCatalog catalog, ObjectProvider<BuildProperties> build) {
+    InferenceController(ModelCatalog catalog, InferenceMetrics metrics, ObjectProvider<BuildProperties> build) {
         this.catalog = catalog;
+        this.metrics = metrics;
         BuildProperties properties = build.getIfAvailable();
         this.serverVersion = properties == null ? "dev" : properties.getVersion();
     }
@@ -99,20 +101,38 @@ class InferenceController {
             @PathVariable Optional<String> version,
             @RequestBody InferenceMessages.InferRequest request)
             throws ModelNotFoundException, ModelRunException {
-        LoadedModel loaded = catalog.acquire(model, version(model, version));
+        long start = System.nanoTime();
+        String served = "none"; // tags never carry a client's unchecked text: bounded series
         try {
-            ModelSignature signature = loaded.runner().signature();
-            List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
-            Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
-            Map<String, Tensor> result = loaded.runner().run(inputs, outputs);
-            return new InferenceMessages.InferResponse(
-                    model,
-                    String.valueOf(loaded.version()),
-                    request.id(),
-                    result.values().stream().map(TensorCodec::output).toList());
-        } finally {
-            loaded.release();
+            LoadedModel loaded = catalog.acquire(model, version(model, version));
+            served = String.valueOf(loaded.version());
+            try {
+                InferenceMessages.InferResponse response = infer(loaded, request);
+                metrics.request(model, served, InferenceMetrics.OK, System.nanoTime() - start);
+                return response;
+            } finally {
+                loaded.release();
+            }
+        } catch (ModelNotFoundException | ModelRunException | RuntimeException e) {
+            String tagged = catalog.models().containsKey(model) ? model : "(not served)";
+            metrics.request(tagged, served, InferenceMetrics.outcome(e), System.nanoTime() - start);
+            throw e;
         }
+    }
+
+    private InferenceMessages.InferResponse infer(LoadedModel loaded, InferenceMessages.InferRequest request)
+            throws ModelRunException {
+        ModelSignature signature = loaded.runner().signature();
+        List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
+        Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
+        long start = System.nanoTime();
+        Map<String, Tensor> result = loaded.runner().run(inputs, outputs);
+        metrics.inference(loaded.name(), String.valueOf(loaded.version()), System.nanoTime() - start);
+        return new InferenceMessages.InferResponse(
+                loaded.name(),
+                String.valueOf(loaded.version()),
+                request.id(),
+                result.values().stream().map(TensorCodec::output).toList());
     }
 
     private static Optional<Integer> version(String model, Optional<String> version) throws ModelNotFoundException {

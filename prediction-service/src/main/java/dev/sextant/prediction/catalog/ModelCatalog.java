@@ -4,6 +4,8 @@ import dev.sextant.prediction.PredictionProperties;
 import dev.sextant.prediction.runtime.ModelRunException;
 import dev.sextant.prediction.runtime.OnnxModelRunner;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,11 +49,15 @@ public class ModelCatalog {
     private final MeterRegistry meters;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Map.of(), false));
     private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final MultiGauge loadedVersions;
 
     ModelCatalog(RegistryClient registry, PredictionProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.properties = properties;
         this.meters = meters;
+        this.loadedVersions = MultiGauge.builder("sextant.prediction.model.loaded")
+                .description("1 for each model version loaded and served, with the aliases that point to it")
+                .register(meters);
     }
 
     /** The served models, by name. */
@@ -118,6 +124,17 @@ public class ModelCatalog {
             next.put(model.name(), reconcile(model, current.models().get(model.name())));
         }
         snapshot.set(new Snapshot(Map.copyOf(next), true));
+        loadedVersions.register(
+                next.values().stream()
+                        .flatMap(served -> served.versions().keySet().stream()
+                                .map(version -> MultiGauge.Row.of(
+                                        Tags.of(
+                                                "model", served.name(),
+                                                "version", String.valueOf(version),
+                                                "aliases", aliasesOf(served, version)),
+                                        1)))
+                        .toList(),
+                true);
         Set<LoadedModel> kept = next.values().stream()
                 .flatMap(served -> served.versions().values().stream())
                 .collect(Collectors.toSet());
@@ -128,6 +145,14 @@ public class ModelCatalog {
                     log.info("unloading {}: no alias points to it any more", model);
                     model.release();
                 });
+    }
+
+    private static String aliasesOf(Served served, int version) {
+        return served.aliases().entrySet().stream()
+                .filter(alias -> alias.getValue() == version)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .collect(Collectors.joining(","));
     }
 
     private List<RegistryClient.RegisteredModel> wantedModels() {

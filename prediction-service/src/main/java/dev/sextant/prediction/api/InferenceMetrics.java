@@ -1,0 +1,56 @@
+package dev.sextant.prediction.api;
+
+import dev.sextant.prediction.catalog.ModelNotFoundException;
+import dev.sextant.prediction.runtime.ModelRunException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per model and version: inference requests by outcome with their end-to-end latency
+ * ({@code sextant.prediction.requests}), and the time spent in the runtime alone ({@code sextant.prediction.inference}).
+ * Both are Prometheus histograms, for p99 objectives.
+ */
+@Component
+class InferenceMetrics {
+
+    static final String OK = "ok";
+
+    private final MeterRegistry meters;
+
+    InferenceMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    void request(String model, String version, String outcome, long nanos) {
+        Timer.builder("sextant.prediction.requests")
+                .description("Inference requests, end to end in the service, by model, version and outcome")
+                .tags("model", model, "version", version, "outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void inference(String model, String version, long nanos) {
+        Timer.builder("sextant.prediction.inference")
+                .description("Time in the inference engine per request (the ONNX Runtime run, tensors included)")
+                .tags("model", model, "version", version)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The outcome tag of a request that ended with this exception. */
+    static String outcome(Throwable failure) {
+        if (failure instanceof InferenceError) {
+            return "bad_request";
+        }
+        if (failure instanceof ModelNotFoundException) {
+            return "not_found";
+        }
+        if (failure instanceof ModelRunException) {
+            return "runtime_error";
+        }
+        return "server_error";
+    }
+}
