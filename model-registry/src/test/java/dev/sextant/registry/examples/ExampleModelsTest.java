@@ -19,14 +19,18 @@ class ExampleModelsTest {
     // Weights over (amount_zscore, txn_count_1h, merchant_risk): a toy fraud scorer.
     static final byte[] FRAUD_V1 = OnnxModels.logisticRegression(new float[] {0.8f, 0.35f, 1.2f}, -3.0f);
     static final byte[] FRAUD_V2 = OnnxModels.logisticRegression(new float[] {0.9f, 0.45f, 1.5f}, -3.2f);
+    // The small MLP the prediction service's inference benchmark serves (scripts/bench/oip-infer.sh).
+    static final byte[] MLP = OnnxModels.mlp(32, 64, 7);
 
     @Test
     void checkedInExampleModelsAreTheGeneratedOnes() throws IOException {
         if (Boolean.getBoolean("sextant.examples.write")) {
             Files.write(EXAMPLES.resolve("fraud-logreg-v1.onnx"), FRAUD_V1);
             Files.write(EXAMPLES.resolve("fraud-logreg-v2.onnx"), FRAUD_V2);
+            Files.write(EXAMPLES.resolve("mlp-32x64.onnx"), MLP);
         }
         assertThat(Files.readAllBytes(EXAMPLES.resolve("fraud-logreg-v1.onnx"))).isEqualTo(FRAUD_V1);
         assertThat(Files.readAllBytes(EXAMPLES.resolve("fraud-logreg-v2.onnx"))).isEqualTo(FRAUD_V2);
+        assertThat(Files.readAllBytes(EXAMPLES.resolve("mlp-32x64.onnx"))).isEqualTo(MLP);
     }
 }

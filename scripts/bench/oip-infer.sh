@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Open Inference Protocol infer benchmark of the prediction service: a small MLP (examples/models/mlp-32x64.onnx:
+# 32 inputs, 64 ReLU units, sigmoid output), batch 1, served from the packaged model registry and prediction
+# service. wrk drives closed loops: <connections> connections (default 8) for the throughput figure, then 1
+# connection for the single-request latency. Each: one warm-up round, then three rounds; prints every round and
+# the median round by rate (8 connections) or by p50 (1 connection). Load generator, registry and prediction
+# service share this machine's cores. Needs built jars (./mvnw -DskipTests package -pl model-registry,prediction-service -am)
+# and wrk (apt-get install wrk).
+#
+# PREDICTION_JAVA_OPTS adds JVM options to the prediction service.
+#
+#   scripts/bench/oip-infer.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration="${1:-20}"
+connections="${2:-8}"
+registry_jar=model-registry/target/model-registry.jar
+jar=prediction-service/target/prediction-service.jar
+for file in "$registry_jar" "$jar"; do
+  [[ -f "$file" ]] || { echo "build first: ./mvnw -DskipTests package -pl model-registry,prediction-service -am" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+registry_port=$(free_port)
+port=$(free_port)
+no_kafka="127.0.0.1:$(free_port)"
+data="$(mktemp -d)"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+(cd "$data" && exec java -Xmx256m -jar "$OLDPWD/$registry_jar" --server.port=$registry_port \
+  --spring.kafka.bootstrap-servers=$no_kafka >"$data/registry.log" 2>&1) &
+pids+=($!)
+registry="http://127.0.0.1:$registry_port"
+until curl -sf "$registry/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+curl -sf -X POST "$registry/api/v1/models/mlp/versions" -F file=@examples/models/mlp-32x64.onnx >/dev/null
+curl -sf -X PUT "$registry/api/v1/models/mlp/aliases/champion" -H 'Content-Type: application/json' \
+  -d '{"version": 1}' >/dev/null
+
+java -Xmx512m ${PREDICTION_JAVA_OPTS:-} -jar "$jar" --server.port=$port \
+  --sextant.prediction.registry.url="$registry" --spring.kafka.bootstrap-servers=$no_kafka \
+  --spring.kafka.listener.auto-startup=false >"$data/prediction-service.log" 2>&1 &
+pids+=($!)
+base="http://127.0.0.1:$port"
+until curl -sf "$base/v2/models/mlp/ready" >/dev/null; do sleep 0.5; done
+
+features=$(python3 -c 'import random; random.seed(1); print(",".join("%.4f" % random.uniform(-1, 1) for _ in range(32)))')
+export BODY='{"inputs": [{"name": "features", "datatype": "FP32", "shape": [1, 32], "data": ['"$features"']}]}'
+curl -sf -X POST "$base/v2/models/mlp/infer" -H 'Content-Type: application/json' -d "$BODY" | grep -q probability
+
+echo "java $(java -version 2>&1 | head -1) ${PREDICTION_JAVA_OPTS:-}, $(nproc) cores; wrk closed loops, rounds of ${duration}s after a warm-up round, same machine"
+run() { # connections, sort key (field of the line)
+  for round in warmup 1 2 3; do
+    echo "c=$1 round $round: $(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${duration}s" -s scripts/bench/oip-infer.lua \
+      "$base/v2/models/mlp/infer" | tail -1)"
+  done | tee /dev/stderr | grep -v warmup | sort -t, -k"$2" -n | awk 'NR==2 {print "median " $0}'
+}
+run "$connections" 1.14
+run 1 2.6
