@@ -42,6 +42,7 @@ public class Demo {
         String registry = args.length > 0 ? args[0] : "http://localhost:8083";
         String kafka = args.length > 1 ? args[1] : "localhost:9092";
         String features = args.length > 2 ? args[2] : "http://localhost:8082";
+        String prediction = args.length > 3 ? args[3] : "http://localhost:8081";
 
         step("Waiting for the model registry at " + registry);
         awaitReady(registry + "/actuator/health/readiness");
@@ -79,6 +80,16 @@ public class Demo {
         for (String event : events(kafka, 5)) {
             detail(event);
         }
+
+        step("Scoring two payments with the champion on the prediction service (Open Inference Protocol); it"
+                + " followed the alias move through model-events.v1");
+        awaitServed(prediction + "/v2/models/" + MODEL + "/versions/" + second + "/ready");
+        String scores = post(prediction + "/v2/models/" + MODEL + "/infer", """
+                {"id": "demo-1", "inputs": [{"name": "features", "datatype": "FP32", "shape": [2, 3],
+                  "data": [[0.1, 1, 0.2], [3.5, 9, 0.9]]}]}""");
+        detail("model_version " + field(scores, "model_version") + ", probability "
+                + between(scores, "\"data\":", "}"));
+        detail("signature: " + get(prediction + "/v2/models/" + MODEL));
 
         step("Waiting for the feature store at " + features);
         awaitReady(features + "/actuator/health/readiness");
@@ -139,6 +150,26 @@ public class Demo {
         detail("OpenAPI: " + registry + "/swagger-ui.html   health: " + registry + "/actuator/health");
         detail("curl " + features + "/api/v1/features/views");
         detail("OpenAPI: " + features + "/swagger-ui.html");
+        detail("curl " + prediction + "/v2/models/" + MODEL);
+        detail("OpenAPI: " + prediction + "/swagger-ui.html");
+    }
+
+    /** Waits until the URL answers 200: the prediction service serves a version once it has loaded it. */
+    private static void awaitServed(String url) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not up yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("not served within 60 s: " + url);
     }
 
     private static String metadata(double rocAuc, String job) {
