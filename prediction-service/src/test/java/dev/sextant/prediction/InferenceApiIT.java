@@ -55,7 +55,7 @@ class InferenceApiIT {
     @DynamicPropertySource
     static void registry(DynamicPropertyRegistry properties) throws Exception {
         registry = RegistryProcess.start();
-        properties.add("sextant.prediction.registry.url", () -> registry.url);
+        properties.add("sextant.prediction.registry.url", registry::url);
     }
 
     @AfterAll
