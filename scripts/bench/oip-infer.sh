@@ -46,12 +46,13 @@ until curl -sf "$base/v2/models/mlp/ready" >/dev/null; do sleep 0.5; done
 
 features=$(python3 -c 'import random; random.seed(1); print(",".join("%.4f" % random.uniform(-1, 1) for _ in range(32)))')
 export BODY='{"inputs": [{"name": "features", "datatype": "FP32", "shape": [1, 32], "data": ['"$features"']}]}'
+unset MEAN_THINK_MS # closed loops
 curl -sf -X POST "$base/v2/models/mlp/infer" -H 'Content-Type: application/json' -d "$BODY" | grep -q probability
 
 echo "java $(java -version 2>&1 | head -1) ${PREDICTION_JAVA_OPTS:-}, $(nproc) cores; wrk closed loops, rounds of ${duration}s after a warm-up round, same machine"
 run() { # connections, sort key (field of the line)
   for round in warmup 1 2 3; do
-    echo "c=$1 round $round: $(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${duration}s" -s scripts/bench/oip-infer.lua \
+    echo "c=$1 round $round: $(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${duration}s" -s scripts/bench/post.lua \
       "$base/v2/models/mlp/infer" | tail -1)"
   done | tee /dev/stderr | grep -v warmup | sort -t, -k"$2" -n | awk 'NR==2 {print "median " $0}'
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Online-read benchmark of the feature store's HTTP API at about <rate> requests per second: wrk with
 # <connections> connections, each pausing a random (exponential) time between requests so that arrivals are
-# Poisson-like, not synchronized (scripts/bench/online-read.lua); each request reads 12 features of 4 views for
+# Poisson-like, not synchronized (scripts/bench/post.lua); each request reads 12 features of 4 views for
 # one card and one merchant, against the packaged feature store and a local Redis. One warm-up round, then three
 # rounds; prints each round's rate and latency percentiles as wrk measured them, the median round, and the
 # server's own latency histogram (http_server_requests) over the measured rounds. The metrics endpoint is
@@ -71,7 +71,7 @@ pids+=($!)
 for round in warmup 1 2 3; do
   seconds=$duration
   if [[ "$round" == warmup ]]; then seconds=$warmup; fi
-  echo "round $round: $(wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/bench/online-read.lua \
+  echo "round $round: $(wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/bench/post.lua \
     "$base/api/v1/features/online" | tail -1)"
   if [[ "$round" == warmup ]]; then buckets >"$data/after-warmup"; fi
 done | tee /dev/stderr | grep -v warmup | sort -t, -k4.6 -n | awk 'NR==2 {print "median (by p99) " $0}'
