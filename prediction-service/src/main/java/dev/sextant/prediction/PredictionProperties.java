@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileInterval how often the loaded versions are compared with the registry's aliases
  * @param modelEventsTopic the registry's model events: each one makes the service reconcile at once
  * @param runtime ONNX Runtime session settings, the same for every model
+ * @param logs where and how prediction logs are published
  */
 @Validated
 @ConfigurationProperties("sextant.prediction")
@@ -26,7 +27,15 @@ public record PredictionProperties(
         @NotNull List<String> models,
         @NotNull Duration reconcileInterval,
         @NotBlank String modelEventsTopic,
-        @Valid @NotNull Runtime runtime) {
+        @Valid @NotNull Runtime runtime,
+        @Valid @NotNull Logs logs) {
+
+    /**
+     * @param topic the Kafka topic of prediction logs, created by the service when missing
+     * @param partitions its partitions when the service creates it (logs are keyed by model)
+     * @param bufferCapacity logs held for Kafka at most; beyond, new logs are dropped and counted
+     */
+    public record Logs(@NotBlank String topic, @Min(1) int partitions, @Min(1) int bufferCapacity) {}
 
     /**
      * @param url base URL of the model registry

@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {
             "sextant.prediction.reconcile-interval=1h",
             // no Kafka here: the tests trigger reconciliation themselves (ModelEventsIT covers model events)
-            "spring.kafka.listener.auto-startup=false"
+            "spring.kafka.listener.auto-startup=false",
+            "sextant.prediction.logs.buffer-capacity=4"
         })
 @AutoConfigureRestTestClient
 class InferenceApiIT {
@@ -56,6 +57,9 @@ class InferenceApiIT {
     static void registry(DynamicPropertyRegistry properties) throws Exception {
         registry = RegistryProcess.start();
         properties.add("sextant.prediction.registry.url", registry::url);
+        // nothing listens there: prediction logs cannot be delivered
+        int noKafka = dev.sextant.testinfra.Ports.free();
+        properties.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + noKafka);
     }
 
     @AfterAll
@@ -105,6 +109,23 @@ class InferenceApiIT {
                         "sextant_prediction_inference_seconds_count\\{[^}]*model=\"" + model + "\",version=\"1\"} 1")
                 .containsPattern("sextant_prediction_model_loaded\\{aliases=\"champion\",[^}]*model=\"" + model
                         + "\",version=\"1\"} 1");
+    }
+
+    @Test
+    void predictionsDoNotWaitForAnAbsentKafkaAndLogsBeyondTheBufferAreDroppedAndCounted() throws Exception {
+        String model = "unlogged-" + System.nanoTime();
+        registry.setAlias(
+                model, "champion", registry.register(model, OnnxModels.logisticRegression(new float[] {1f}, 0f)));
+        catalog.reconcile();
+        String request =
+                "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [1, 1], \"data\": [0]}]}";
+
+        for (int i = 0; i < 20; i++) {
+            JsonNode answer = infer("/v2/models/" + model + "/infer", request);
+            assertThat(answer.get("id").asString()).as("a generated request id").hasSize(36);
+        }
+
+        assertThat(prometheus()).containsPattern("sextant_prediction_logs_dropped_total\\{[^}]*} (1[0-9]|20)\\.0");
     }
 
     @Test

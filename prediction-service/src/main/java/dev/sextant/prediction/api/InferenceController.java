@@ -3,6 +3,8 @@ package dev.sextant.prediction.api;
 import dev.sextant.prediction.catalog.LoadedModel;
 import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
+import dev.sextant.prediction.logging.PredictionLogPublisher;
+import dev.sextant.prediction.logging.PredictionLogs;
 import dev.sextant.prediction.runtime.ModelRunException;
 import dev.sextant.prediction.runtime.ModelSignature;
 import dev.sextant.prediction.runtime.Tensor;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpStatus;
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,11 +40,17 @@ class InferenceController {
 
     private final ModelCatalog catalog;
     private final InferenceMetrics metrics;
+    private final PredictionLogPublisher logs;
     private final String serverVersion;
 
-    InferenceController(ModelCatalog catalog, InferenceMetrics metrics, ObjectProvider<BuildProperties> build) {
+    InferenceController(
+            ModelCatalog catalog,
+            InferenceMetrics metrics,
+            PredictionLogPublisher logs,
+            ObjectProvider<BuildProperties> build) {
         this.catalog = catalog;
         this.metrics = metrics;
+        this.logs = logs;
         BuildProperties properties = build.getIfAvailable();
         this.serverVersion = properties == null ? "dev" : properties.getVersion();
     }
@@ -99,7 +109,8 @@ class InferenceController {
     InferenceMessages.InferResponse infer(
             @PathVariable String model,
             @PathVariable Optional<String> version,
-            @RequestBody InferenceMessages.InferRequest request)
+            @RequestBody InferenceMessages.InferRequest request,
+            @RequestHeader(name = "traceparent", required = false) String traceparent)
             throws ModelNotFoundException, ModelRunException {
         long start = System.nanoTime();
         String served = "none"; // tags never carry a client's unchecked text: bounded series
@@ -107,7 +118,8 @@ class InferenceController {
             LoadedModel loaded = catalog.acquire(model, version(model, version));
             served = String.valueOf(loaded.version());
             try {
-                InferenceMessages.InferResponse response = infer(loaded, request);
+                String role = version.isEmpty() ? ModelCatalog.DEFAULT_ALIAS : "explicit_version";
+                InferenceMessages.InferResponse response = infer(loaded, request, role, traceparent, start);
                 metrics.request(model, served, InferenceMetrics.OK, System.nanoTime() - start);
                 return response;
             } finally {
@@ -120,18 +132,34 @@ class InferenceController {
         }
     }
 
-    private InferenceMessages.InferResponse infer(LoadedModel loaded, InferenceMessages.InferRequest request)
+    private InferenceMessages.InferResponse infer(
+            LoadedModel loaded,
+            InferenceMessages.InferRequest request,
+            String trafficRole,
+            String traceparent,
+            long received)
             throws ModelRunException {
         ModelSignature signature = loaded.runner().signature();
         List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
         Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
         long start = System.nanoTime();
         Map<String, Tensor> result = loaded.runner().run(inputs, outputs);
-        metrics.inference(loaded.name(), String.valueOf(loaded.version()), System.nanoTime() - start);
+        long inference = System.nanoTime() - start;
+        metrics.inference(loaded.name(), String.valueOf(loaded.version()), inference);
+        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
+        logs.publish(PredictionLogs.of(
+                id,
+                loaded,
+                trafficRole,
+                inputs,
+                result.values(),
+                System.nanoTime() - received,
+                inference,
+                traceparent));
         return new InferenceMessages.InferResponse(
                 loaded.name(),
                 String.valueOf(loaded.version()),
-                request.id(),
+                id,
                 result.values().stream().map(TensorCodec::output).toList());
     }
 

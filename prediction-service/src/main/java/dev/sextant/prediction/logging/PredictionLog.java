@@ -1,0 +1,31 @@
+package dev.sextant.prediction.logging;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One record of {@code prediction-logs.v1} (schema: docs/events/prediction-logs.v1.md): what was asked, of which
+ * model version, what it answered and how long it took.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PredictionLog(
+        int schemaVersion,
+        String requestId,
+        Instant time,
+        String model,
+        int version,
+        String trafficRole,
+        String api,
+        List<Tensor> inputs,
+        List<Tensor> outputs,
+        Map<String, Double> latencyMs,
+        String traceId) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** A tensor as the Open Inference Protocol writes it: flat row-major data. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tensor(String name, String datatype, long[] shape, Object data, List<String> labels) {}
+}

@@ -1,0 +1,119 @@
+package dev.sextant.prediction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.prediction.catalog.ModelCatalog;
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testinfra.WithKafka;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every prediction reaches prediction-logs.v1 on a real Kafka broker, which the service creates the topic on. */
+@WithKafka
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"sextant.prediction.reconcile-interval=1h", "spring.kafka.listener.auto-startup=false"})
+@AutoConfigureRestTestClient
+class PredictionLogsIT {
+
+    private static RegistryProcess registry;
+
+    @Autowired
+    RestTestClient http;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    ModelCatalog catalog;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry properties) throws Exception {
+        registry = RegistryProcess.start();
+        properties.add("sextant.prediction.registry.url", registry::url);
+        properties.add(
+                "spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        registry.close();
+    }
+
+    @Test
+    void eachPredictionIsLoggedWithItsInputsOutputsVersionLatencyAndTrace() throws Exception {
+        String model = "logged-" + System.nanoTime();
+        int version = registry.register(model, OnnxModels.logisticRegression(new float[] {1f, 2f}, 0f));
+        registry.setAlias(model, "champion", version);
+        catalog.reconcile();
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        http.post()
+                .uri("/v2/models/" + model + "/infer")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .body("{\"id\": \"log-1\", \"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\","
+                        + " \"shape\": [1, 2], \"data\": [1, 1]}]}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        JsonNode logged = consume(model);
+        assertThat(logged.get("schema_version").asInt()).isEqualTo(1);
+        assertThat(logged.get("request_id").asString()).isEqualTo("log-1");
+        assertThat(logged.get("version").asInt()).isEqualTo(version);
+        assertThat(logged.get("traffic_role").asString()).isEqualTo("champion");
+        assertThat(logged.get("api").asString()).isEqualTo("oip");
+        assertThat(logged.get("trace_id").asString()).isEqualTo(trace);
+        assertThat(logged.at("/inputs/0").toString())
+                .isEqualTo("{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[1.0,1.0]}");
+        assertThat(logged.at("/outputs/0/name").asString()).isEqualTo("probability");
+        assertThat(logged.at("/outputs/0/data/0").floatValue()).isEqualTo((float) (1 / (1 + Math.exp(-3))));
+        assertThat(logged.at("/latency_ms/total").asDouble()).isPositive();
+        assertThat(logged.at("/latency_ms/inference").asDouble())
+                .isPositive()
+                .isLessThanOrEqualTo(logged.at("/latency_ms/total").asDouble());
+        assertThat(logged.get("time").asString()).endsWith("Z");
+    }
+
+    private JsonNode consume(String model) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.shared().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("prediction-logs.v1"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (model.equals(record.key())) {
+                        return json.readTree(record.value());
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no prediction log of " + model + " within 30 s");
+    }
+}
