@@ -3,8 +3,9 @@
 # 32 inputs, 64 ReLU units, sigmoid output), batch 1, served from the packaged model registry and prediction
 # service. wrk drives closed loops: <connections> connections (default 8) for the throughput figure, then 1
 # connection for the single-request latency. Each: one warm-up round, then three rounds; prints every round and
-# the median round by rate (8 connections) or by p50 (1 connection). Load generator, registry and prediction
-# service share this machine's cores. Needs built jars (./mvnw -DskipTests package -pl model-registry,prediction-service -am)
+# the median round by rate (8 connections) or by p50 (1 connection). Load generator, registry, prediction
+# service and a local Kafka broker (model events, and every prediction's log on prediction-logs.v1) share this
+# machine's cores; PREDICTION_LOGS=off leaves Kafka out, so the logs are dropped at the service's buffer. Needs built jars (./mvnw -DskipTests package -pl model-registry,prediction-service -am)
 # and wrk (apt-get install wrk).
 #
 # PREDICTION_JAVA_OPTS adds JVM options to the prediction service.
@@ -24,12 +25,18 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 registry_port=$(free_port)
 port=$(free_port)
-no_kafka="127.0.0.1:$(free_port)"
+kafka="127.0.0.1:$(free_port)"
 data="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+if [[ "${PREDICTION_LOGS:-on}" != off ]]; then
+  classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
+  java -cp "$classpath" dev.sextant.testinfra.LocalKafka "${kafka#*:}" "$data/kafka" >"$data/kafka.log" 2>&1 &
+  pids+=($!)
+  until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
+fi
 (cd "$data" && exec java -Xmx256m -jar "$OLDPWD/$registry_jar" --server.port=$registry_port \
-  --spring.kafka.bootstrap-servers=$no_kafka >"$data/registry.log" 2>&1) &
+  --spring.kafka.bootstrap-servers=$kafka >"$data/registry.log" 2>&1) &
 pids+=($!)
 registry="http://127.0.0.1:$registry_port"
 until curl -sf "$registry/actuator/health/readiness" >/dev/null; do sleep 0.5; done
@@ -38,8 +45,8 @@ curl -sf -X PUT "$registry/api/v1/models/mlp/aliases/champion" -H 'Content-Type:
   -d '{"version": 1}' >/dev/null
 
 java -Xmx512m ${PREDICTION_JAVA_OPTS:-} -jar "$jar" --server.port=$port \
-  --sextant.prediction.registry.url="$registry" --spring.kafka.bootstrap-servers=$no_kafka \
-  --spring.kafka.listener.auto-startup=false >"$data/prediction-service.log" 2>&1 &
+  --sextant.prediction.registry.url="$registry" --spring.kafka.bootstrap-servers=$kafka \
+  >"$data/prediction-service.log" 2>&1 &
 pids+=($!)
 base="http://127.0.0.1:$port"
 until curl -sf "$base/v2/models/mlp/ready" >/dev/null; do sleep 0.5; done
@@ -49,7 +56,7 @@ export BODY='{"inputs": [{"name": "features", "datatype": "FP32", "shape": [1, 3
 unset MEAN_THINK_MS # closed loops
 curl -sf -X POST "$base/v2/models/mlp/infer" -H 'Content-Type: application/json' -d "$BODY" | grep -q probability
 
-echo "java $(java -version 2>&1 | head -1) ${PREDICTION_JAVA_OPTS:-}, $(nproc) cores; wrk closed loops, rounds of ${duration}s after a warm-up round, same machine"
+echo "java $(java -version 2>&1 | head -1) ${PREDICTION_JAVA_OPTS:-}, $(nproc) cores; wrk closed loops, rounds of ${duration}s after a warm-up round, same machine; prediction logs ${PREDICTION_LOGS:-on}"
 run() { # connections, sort key (field of the line)
   for round in warmup 1 2 3; do
     echo "c=$1 round $round: $(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${duration}s" -s scripts/bench/post.lua \
@@ -58,3 +65,6 @@ run() { # connections, sort key (field of the line)
 }
 run "$connections" 1.14
 run 1 2.6
+if [[ "${PREDICTION_LOGS:-on}" != off ]]; then
+  curl -sf "$base/actuator/prometheus" | grep -E '^sextant_prediction_logs_(published|dropped|failed)_total' || true
+fi
