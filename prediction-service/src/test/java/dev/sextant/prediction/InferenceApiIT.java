@@ -100,6 +100,20 @@ class InferenceApiIT {
         assertThat(get("/v2/health/ready").get("ready").asBoolean()).isTrue();
         assertThat(get("/v2/health/live").get("live").asBoolean()).isTrue();
         assertThat(get("/v2").get("name").asString()).isEqualTo("sextant-prediction-service");
+        JsonNode api = get("/v3/api-docs").get("paths");
+        assertThat(api.propertyNames())
+                .contains(
+                        "/v2/health/live",
+                        "/v2/health/ready",
+                        "/v2",
+                        "/v2/models/{model}",
+                        "/v2/models/{model}/versions/{version}",
+                        "/v2/models/{model}/ready",
+                        "/v2/models/{model}/versions/{version}/ready",
+                        "/v2/models/{model}/infer",
+                        "/v2/models/{model}/versions/{version}/infer");
+        assertThat(api.at("/~1v2~1models~1{model}~1infer/post/summary").asString())
+                .contains("Run inference");
 
         String metrics = prometheus();
         assertThat(metrics)
