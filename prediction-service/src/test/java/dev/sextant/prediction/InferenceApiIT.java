@@ -241,6 +241,11 @@ class InferenceApiIT {
                         .get("model_version")
                         .asString())
                 .isEqualTo(String.valueOf(good));
+
+        catalog.reconcile(); // a version ONNX Runtime refused is not downloaded and tried again
+        assertThat(prometheus())
+                .containsPattern("sextant_prediction_model_loads_total\\{[^}]*model=\"" + model
+                        + "\",outcome=\"failed\"} 1\\.0");
     }
 
     @Test

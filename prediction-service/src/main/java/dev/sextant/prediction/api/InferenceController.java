@@ -83,10 +83,12 @@ class InferenceController {
         LoadedModel loaded = catalog.acquire(model, version(model, version));
         try {
             ModelSignature signature = loaded.runner().signature();
-            List<String> versions = catalog.models().get(model).versions().keySet().stream()
-                    .sorted()
-                    .map(String::valueOf)
-                    .toList();
+            ModelCatalog.Served served = catalog.models().get(model);
+            // the model may have been unloaded since it was acquired: then only the version in hand is known
+            List<String> versions = (served == null
+                            ? Set.of(loaded.version())
+                            : served.versions().keySet())
+                    .stream().sorted().map(String::valueOf).toList();
             return new InferenceMessages.ModelMetadata(
                     model, versions, PLATFORM, metadata(signature.inputs()), metadata(signature.outputs()));
         } finally {

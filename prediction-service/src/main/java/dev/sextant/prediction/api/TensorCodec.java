@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Turns an infer request's inputs into tensors after checking each against the model's signature (name,
@@ -58,9 +57,7 @@ final class TensorCodec {
     /** The outputs to compute: those requested, in request order, or all of the model's in its order. */
     static Set<String> outputs(ModelSignature signature, List<InferenceMessages.RequestOutput> requested) {
         if (requested == null || requested.isEmpty()) {
-            return signature.outputs().stream()
-                    .map(TensorSpec::name)
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            return signature.outputNames();
         }
         Set<String> names = new LinkedHashSet<>();
         for (InferenceMessages.RequestOutput output : requested) {
@@ -92,7 +89,12 @@ final class TensorCodec {
                     name + " has datatype " + datatype + "; the model takes " + spec.datatype());
         }
         long[] shape = shape(spec, input.shape(), name);
-        long count = Tensor.elementCount(shape);
+        long count;
+        try {
+            count = Tensor.elementCount(shape);
+        } catch (ArithmeticException e) {
+            throw InferenceError.badRequest(name + " has shape " + input.shape() + ", too large");
+        }
         if (count > MAX_ELEMENTS) {
             throw InferenceError.badRequest(name + " has " + count + " elements; at most " + MAX_ELEMENTS);
         }
@@ -119,11 +121,6 @@ final class TensorCodec {
                         name + " has shape " + given + "; the model takes " + spec.shape() + " (-1: any size)");
             }
             shape[i] = dim;
-        }
-        try {
-            Tensor.elementCount(shape);
-        } catch (ArithmeticException e) {
-            throw InferenceError.badRequest(name + " has shape " + given + ", too large");
         }
         return shape;
     }

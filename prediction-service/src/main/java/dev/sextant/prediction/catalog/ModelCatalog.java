@@ -49,6 +49,9 @@ public class ModelCatalog {
     private final MeterRegistry meters;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Map.of(), false));
     private final Map<String, String> failures = new ConcurrentHashMap<>();
+    /** {@code name@version} of versions whose verified artifact ONNX Runtime refused: not downloaded again. */
+    private final Set<String> unservable = ConcurrentHashMap.newKeySet();
+
     private final MultiGauge loadedVersions;
 
     ModelCatalog(RegistryClient registry, PredictionProperties properties, MeterRegistry meters) {
@@ -174,17 +177,17 @@ public class ModelCatalog {
 
     private Served reconcile(RegistryClient.RegisteredModel model, Served current) {
         Map<Integer, LoadedModel> loaded = current == null ? Map.of() : current.versions();
+        // each version is looked up or loaded once, however many aliases point to it
+        Map<Integer, Optional<LoadedModel>> resolved = new HashMap<>();
         Map<String, Integer> aliases = new HashMap<>();
         Map<Integer, LoadedModel> versions = new HashMap<>();
         for (Map.Entry<String, Integer> alias : model.aliases().entrySet()) {
             int version = alias.getValue();
-            LoadedModel ready = versions.containsKey(version) ? versions.get(version) : loaded.get(version);
-            if (ready == null) {
-                ready = load(model.name(), version).orElse(null);
-            }
-            if (ready != null) {
+            Optional<LoadedModel> ready = resolved.computeIfAbsent(
+                    version, v -> Optional.ofNullable(loaded.get(v)).or(() -> load(model.name(), v)));
+            if (ready.isPresent()) {
                 aliases.put(alias.getKey(), version);
-                versions.put(version, ready);
+                versions.put(version, ready.get());
             } else if (current != null && current.aliases().containsKey(alias.getKey())) {
                 int previous = current.aliases().get(alias.getKey());
                 aliases.put(alias.getKey(), previous);
@@ -195,6 +198,9 @@ public class ModelCatalog {
     }
 
     private Optional<LoadedModel> load(String name, int version) {
+        if (unservable.contains(name + "@" + version)) {
+            return Optional.empty(); // reported when it failed; registry versions never change
+        }
         try {
             RegistryClient.Version described = registry.version(name, version);
             byte[] artifact = registry.artifact(name, version);
@@ -205,7 +211,14 @@ public class ModelCatalog {
                         null);
             }
             PredictionProperties.Runtime runtime = properties.runtime();
-            OnnxModelRunner runner = OnnxModelRunner.load(artifact, runtime.intraOpThreads(), runtime.interOpThreads());
+            OnnxModelRunner runner;
+            try {
+                runner = OnnxModelRunner.load(artifact, runtime.intraOpThreads(), runtime.interOpThreads());
+            } catch (ModelRunException e) {
+                // the verified artifact itself cannot be served: trying it again would fail the same way
+                unservable.add(name + "@" + version);
+                throw e;
+            }
             LoadedModel model = new LoadedModel(name, version, sha256, runner);
             failures.remove(name);
             meters.counter("sextant.prediction.model.loads", "model", name, "outcome", "loaded")

@@ -105,10 +105,8 @@ public final class OnnxModelRunner implements ModelRunner {
             }
             zeros.add(new Tensor(input.name(), input.datatype(), shape, values));
         }
-        Set<String> all = new java.util.LinkedHashSet<>();
-        signature.outputs().forEach(output -> all.add(output.name()));
         try {
-            run(zeros, all);
+            run(zeros, signature.outputNames());
         } catch (ModelRunException e) {
             throw new ModelRunException("the model failed its warm-up inference on zeros: " + e.getMessage(), e);
         }
