@@ -144,6 +144,17 @@ public class Demo {
             }
         }
 
+        step("Scoring a payment of " + card + " at merchant-7 with the domain API: the prediction service reads the"
+                + " champion's bound features from Redis itself; merchant-7 has no profile, so its risk_score is"
+                + " defaulted");
+        String domain = post(prediction + "/api/v1/predict/" + MODEL, """
+                {"id": "demo-2", "entities": {"card_id": "%s", "merchant_id": "merchant-7"},
+                 "request": {"amount_zscore": 1.2}}""".formatted(card));
+        detail(domain);
+        if (!domain.contains("\"defaulted\":[\"merchant_profile:risk_score\"]")) {
+            throw new IllegalStateException("the domain API did not read the card's features: " + domain);
+        }
+
         step("Done. Try it yourself:");
         detail("curl " + registry + "/api/v1/models/" + MODEL + "/aliases/champion");
         detail("curl -o model.onnx " + registry + "/api/v1/models/" + MODEL + "/aliases/champion/artifact");
@@ -151,6 +162,9 @@ public class Demo {
         detail("curl " + features + "/api/v1/features/views");
         detail("OpenAPI: " + features + "/swagger-ui.html");
         detail("curl " + prediction + "/v2/models/" + MODEL);
+        detail("curl -H 'Content-Type: application/json' -d '{\"entities\": {\"card_id\": \"" + card
+                + "\", \"merchant_id\": \"merchant-7\"}, \"request\": {\"amount_zscore\": 0}}' " + prediction
+                + "/api/v1/predict/" + MODEL);
         detail("OpenAPI: " + prediction + "/swagger-ui.html");
     }
 
@@ -179,8 +193,8 @@ public class Demo {
                  "metrics": {"roc_auc": %s},
                  "lineage": {"training_job_id": "%s", "code_version": "demo"},
                  "features": [{"ref": "request:amount_zscore", "default": 0},
-                              {"ref": "card_stats:txn_count_1h", "default": 0},
-                              {"ref": "merchant_stats:risk", "default": 0.5}]}
+                              {"ref": "card_txn_stats:txn_count_1h", "default": 0},
+                              {"ref": "merchant_profile:risk_score", "default": 0.5}]}
                 """.formatted(rocAuc, job);
     }
 

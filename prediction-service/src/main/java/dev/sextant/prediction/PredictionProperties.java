@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param modelEventsTopic the registry's model events: each one makes the service reconcile at once
  * @param runtime ONNX Runtime session settings, the same for every model
  * @param logs where and how prediction logs are published
+ * @param features how the domain API reads a model's online features
  */
 @Validated
 @ConfigurationProperties("sextant.prediction")
@@ -28,7 +30,41 @@ public record PredictionProperties(
         @NotNull Duration reconcileInterval,
         @NotBlank String modelEventsTopic,
         @Valid @NotNull Runtime runtime,
-        @Valid @NotNull Logs logs) {
+        @Valid @NotNull Logs logs,
+        @Valid @NotNull Features features) {
+
+    /**
+     * @param repository a directory of feature definition YAML files; blank for the repository bundled in
+     *     feature-store-client (the one the feature store serves by default)
+     * @param timeout how long a read of the online store may take before it counts as unavailable
+     * @param maxRows entity rows per domain request at most
+     * @param whenUnavailable what the domain API does while the online store is unavailable, unless the model
+     *     has its own policy
+     * @param whenUnavailableByModel per model name, the policy that replaces {@code whenUnavailable}
+     */
+    public record Features(
+            String repository,
+            @NotNull Duration timeout,
+            @Min(1) int maxRows,
+            @NotNull WhenUnavailable whenUnavailable,
+            Map<String, WhenUnavailable> whenUnavailableByModel) {
+
+        public Features {
+            whenUnavailableByModel = whenUnavailableByModel == null ? Map.of() : Map.copyOf(whenUnavailableByModel);
+        }
+
+        public WhenUnavailable whenUnavailable(String model) {
+            return whenUnavailableByModel.getOrDefault(model, whenUnavailable);
+        }
+    }
+
+    /** What the domain API answers while the online store (Redis) cannot be read. */
+    public enum WhenUnavailable {
+        /** Every online feature takes its default; the answer says {@code "degraded": true}. */
+        DEGRADE,
+        /** 503 at once, naming the online store. */
+        FAIL
+    }
 
     /**
      * @param topic the Kafka topic of prediction logs, created by the service when missing

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.testinfra.KafkaBroker;
 import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.WithKafka;
+import dev.sextant.testinfra.WithRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Every prediction reaches prediction-logs.v1 on a real Kafka broker, which the service creates the topic on. */
 @WithKafka
+@WithRedis
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sextant.prediction.reconcile-interval=1h", "spring.kafka.listener.auto-startup=false"})
@@ -51,6 +54,7 @@ class PredictionLogsIT {
         properties.add("sextant.prediction.registry.url", registry::url);
         properties.add(
                 "spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
+        properties.add("spring.data.redis.url", () -> RedisServer.shared().url());
     }
 
     @AfterAll
@@ -92,6 +96,44 @@ class PredictionLogsIT {
                 .isPositive()
                 .isLessThanOrEqualTo(logged.at("/latency_ms/total").asDouble());
         assertThat(logged.get("time").asString()).endsWith("Z");
+    }
+
+    @Test
+    void domainPredictionsAreLoggedWithEntityKeysAndTheFeaturesUsed() throws Exception {
+        String model = "domain-logged-" + System.nanoTime();
+        registry.setAlias(
+                model,
+                "champion",
+                registry.register(
+                        model,
+                        OnnxModels.logisticRegression(new float[] {1f, 0.01f}, 0f),
+                        """
+                        {"features": [{"ref": "request:amount", "default": 0},
+                                      {"ref": "card_profile:card_age_days", "default": 365}]}"""));
+        catalog.reconcile();
+
+        http.post()
+                .uri("/api/v1/predict/" + model)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(
+                        """
+                        {"id": "domain-1", "rows": [{"entities": {"card_id": "never-seen-1"}, "request": {"amount": 10}},
+                                                    {"entities": {"card_id": "never-seen-2"}}]}""")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        JsonNode logged = consume(model);
+        assertThat(logged.get("request_id").asString()).isEqualTo("domain-1");
+        assertThat(logged.get("api").asString()).isEqualTo("predict");
+        assertThat(logged.has("inputs")).isFalse();
+        assertThat(logged.get("entity_keys").toString()).isEqualTo("{\"card_id\":[\"never-seen-1\",\"never-seen-2\"]}");
+        assertThat(logged.get("features").toString())
+                .isEqualTo("[{\"name\":\"request:amount\",\"values\":[10,0],\"defaulted\":[false,true]},"
+                        + "{\"name\":\"card_profile:card_age_days\",\"values\":[365,365],\"defaulted\":[true,true]}]");
+        assertThat(logged.get("degraded").asBoolean()).isFalse();
+        assertThat(logged.at("/outputs/0/shape").toString()).isEqualTo("[2,1]");
+        assertThat(logged.at("/latency_ms/features").asDouble()).isPositive();
     }
 
     private JsonNode consume(String model) {

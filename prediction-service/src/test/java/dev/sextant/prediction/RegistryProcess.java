@@ -40,8 +40,13 @@ final class RegistryProcess implements AutoCloseable {
     }
 
     int register(String model, byte[] onnx) throws Exception {
+        return register(model, onnx, null);
+    }
+
+    /** Registers a version with its metadata (a JSON object, e.g. its feature binding); answers its number. */
+    int register(String model, byte[] onnx, String metadata) throws Exception {
         HttpResponse<String> created = http.send(
-                ServiceJar.multipartFile(url() + "/api/v1/models/" + model + "/versions", "model.onnx", onnx),
+                ServiceJar.multipartFile(url() + "/api/v1/models/" + model + "/versions", "model.onnx", onnx, metadata),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return Integer.parseInt(created.body().replaceAll(".*\"version\":(\\d+).*", "$1"));

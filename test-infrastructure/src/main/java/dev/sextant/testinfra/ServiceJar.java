@@ -78,8 +78,21 @@ public final class ServiceJar implements AutoCloseable {
 
     /** A multipart/form-data POST of one file part named {@code file}, as the registry's upload takes it. */
     public static HttpRequest multipartFile(String url, String filename, byte[] content) {
+        return multipartFile(url, filename, content, null);
+    }
+
+    /**
+     * A multipart/form-data POST of a file part named {@code file} and, unless null, a JSON part named
+     * {@code metadata}: the registry's upload of a version with its metadata.
+     */
+    public static HttpRequest multipartFile(String url, String filename, byte[] content, String metadata) {
         String boundary = "sextant-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (metadata != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\""
+                            + "\r\nContent-Type: application/json\r\n\r\n" + metadata + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
                         + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8));

@@ -35,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PointInTimeRetrievalIT {
 
-    private static final FeatureRepository REPOSITORY =
-            FeatureRepositoryLoader.load(Path.of("src/main/resources/feature-repo"));
+    private static final FeatureRepository REPOSITORY = FeatureRepositoryLoader.bundled();
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir

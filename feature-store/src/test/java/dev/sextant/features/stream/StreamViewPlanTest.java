@@ -7,7 +7,6 @@ import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureRepositoryLoader;
 import dev.sextant.features.client.definition.FeatureView;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,8 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Each event of transactions.v1 read once, then judged by each view that uses it. */
 class StreamViewPlanTest {
 
-    private static final FeatureRepository REPOSITORY =
-            FeatureRepositoryLoader.load(Path.of("src/main/resources/feature-repo"));
+    private static final FeatureRepository REPOSITORY = FeatureRepositoryLoader.bundled();
     private static final FeatureView CARD = REPOSITORY.view("card_txn_stats").orElseThrow();
     private static final FeatureView MERCHANT =
             REPOSITORY.view("merchant_txn_stats").orElseThrow();

@@ -122,14 +122,15 @@ class InferenceController {
             try {
                 String role = version.isEmpty() ? ModelCatalog.DEFAULT_ALIAS : "explicit_version";
                 InferenceMessages.InferResponse response = infer(loaded, request, role, traceparent, start);
-                metrics.request(model, served, InferenceMetrics.OK, System.nanoTime() - start);
+                metrics.request(InferenceMetrics.OIP, model, served, InferenceMetrics.OK, System.nanoTime() - start);
                 return response;
             } finally {
                 loaded.release();
             }
         } catch (ModelNotFoundException | ModelRunException | RuntimeException e) {
             String tagged = catalog.models().containsKey(model) ? model : "(not served)";
-            metrics.request(tagged, served, InferenceMetrics.outcome(e), System.nanoTime() - start);
+            metrics.request(
+                    InferenceMetrics.OIP, tagged, served, InferenceMetrics.outcome(e), System.nanoTime() - start);
             throw e;
         }
     }

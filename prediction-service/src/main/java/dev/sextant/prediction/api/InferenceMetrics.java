@@ -1,6 +1,10 @@
 package dev.sextant.prediction.api;
 
+import dev.sextant.features.client.online.InvalidFeatureRequestException;
+import dev.sextant.features.client.online.OnlineStoreUnavailableException;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
+import dev.sextant.prediction.features.MissingFeatureException;
+import dev.sextant.prediction.features.UnboundModelException;
 import dev.sextant.prediction.runtime.ModelRunException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,10 +26,16 @@ class InferenceMetrics {
         this.meters = meters;
     }
 
-    void request(String model, String version, String outcome, long nanos) {
+    static final String OIP = "oip";
+    static final String PREDICT = "predict";
+
+    /**
+     * @param api {@link #OIP} (the Open Inference Protocol) or {@link #PREDICT} (the domain API)
+     */
+    void request(String api, String model, String version, String outcome, long nanos) {
         Timer.builder("sextant.prediction.requests")
-                .description("Inference requests, end to end in the service, by model, version and outcome")
-                .tags("model", model, "version", version, "outcome", outcome)
+                .description("Prediction requests, end to end in the service, by API, model, version and outcome")
+                .tags("api", api, "model", model, "version", version, "outcome", outcome)
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -42,8 +52,14 @@ class InferenceMetrics {
 
     /** The outcome tag of a request that ended with this exception. */
     static String outcome(Throwable failure) {
-        if (failure instanceof InferenceError) {
+        if (failure instanceof InferenceError || failure instanceof InvalidFeatureRequestException) {
             return "bad_request";
+        }
+        if (failure instanceof OnlineStoreUnavailableException) {
+            return "features_unavailable";
+        }
+        if (failure instanceof UnboundModelException || failure instanceof MissingFeatureException) {
+            return "features_unassembled";
         }
         if (failure instanceof ModelNotFoundException) {
             return "not_found";

@@ -1,6 +1,7 @@
 package dev.sextant.prediction.catalog;
 
 import dev.sextant.prediction.runtime.ModelRunner;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,13 +16,15 @@ public final class LoadedModel {
     private final int version;
     private final String sha256;
     private final ModelRunner runner;
+    private final List<FeatureBinding> features;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    LoadedModel(String name, int version, String sha256, ModelRunner runner) {
+    LoadedModel(String name, int version, String sha256, ModelRunner runner, List<FeatureBinding> features) {
         this.name = name;
         this.version = version;
         this.sha256 = sha256;
         this.runner = runner;
+        this.features = List.copyOf(features);
     }
 
     public String name() {
@@ -38,6 +41,11 @@ public final class LoadedModel {
 
     public ModelRunner runner() {
         return runner;
+    }
+
+    /** The version's feature binding from the registry, in input-column order; empty when it declares none. */
+    public List<FeatureBinding> features() {
+        return features;
     }
 
     /** Takes a reference for a request; false once the version has been closed (the caller looks again). */

@@ -219,7 +219,7 @@ public class ModelCatalog {
                 unservable.add(name + "@" + version);
                 throw e;
             }
-            LoadedModel model = new LoadedModel(name, version, sha256, runner);
+            LoadedModel model = new LoadedModel(name, version, sha256, runner, described.features());
             failures.remove(name);
             meters.counter("sextant.prediction.model.loads", "model", name, "outcome", "loaded")
                     .increment();

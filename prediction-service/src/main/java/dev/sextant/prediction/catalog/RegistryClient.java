@@ -31,7 +31,13 @@ class RegistryClient {
 
     record ModelPage(List<RegisteredModel> models) {}
 
-    record Version(String name, int version, String sha256) {}
+    /** A version as the registry describes it; {@code features} is its feature binding, in input-column order. */
+    record Version(String name, int version, String sha256, List<FeatureBinding> features) {
+
+        Version {
+            features = features == null ? List.of() : List.copyOf(features);
+        }
+    }
 
     /** The registered models that hold at least one alias; all of them, page by page. */
     List<RegisteredModel> modelsWithAliases() {

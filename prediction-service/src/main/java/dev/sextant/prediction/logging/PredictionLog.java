@@ -19,11 +19,20 @@ public record PredictionLog(
         String trafficRole,
         String api,
         List<Tensor> inputs,
+        Map<String, List<Object>> entityKeys,
+        List<FeatureColumn> features,
+        Boolean degraded,
         List<Tensor> outputs,
         Map<String, Double> latencyMs,
         String traceId) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * A bound feature of a domain request, column-wise: its value per row (after defaults) and whether the row
+     * took the default.
+     */
+    public record FeatureColumn(String name, List<Object> values, List<Boolean> defaulted) {}
 
     /** A tensor as the Open Inference Protocol writes it: flat row-major data. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,6 +3,7 @@ package dev.sextant.prediction.logging;
 import dev.sextant.prediction.catalog.LoadedModel;
 import dev.sextant.prediction.runtime.Tensor;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,59 @@ public final class PredictionLogs {
                 trafficRole,
                 "oip",
                 inputs.stream().map(PredictionLogs::tensor).toList(),
+                null,
+                null,
+                null,
                 outputs.stream().map(PredictionLogs::tensor).toList(),
                 Map.of("total", totalNanos / 1e6, "inference", inferenceNanos / 1e6),
+                traceId(traceparent));
+    }
+
+    /**
+     * The log of a domain request's run over some of its rows: the entity keys and bound features of those rows
+     * instead of input tensors.
+     *
+     * @param columns the bound feature references, in column order
+     * @param values per row of the run, the value of each column
+     * @param defaulted per row of the run, the references that took their default
+     */
+    public static PredictionLog ofDomain(
+            String requestId,
+            LoadedModel model,
+            String trafficRole,
+            Map<String, List<Object>> entityKeys,
+            List<String> columns,
+            List<Object[]> values,
+            List<List<String>> defaulted,
+            boolean degraded,
+            Collection<Tensor> outputs,
+            Map<String, Double> latencyMs,
+            String traceparent) {
+        List<PredictionLog.FeatureColumn> features = new ArrayList<>(columns.size());
+        for (int c = 0; c < columns.size(); c++) {
+            String ref = columns.get(c);
+            List<Object> columnValues = new ArrayList<>(values.size());
+            List<Boolean> columnDefaulted = new ArrayList<>(values.size());
+            for (int row = 0; row < values.size(); row++) {
+                columnValues.add(values.get(row)[c]);
+                columnDefaulted.add(defaulted.get(row).contains(ref));
+            }
+            features.add(new PredictionLog.FeatureColumn(ref, columnValues, columnDefaulted));
+        }
+        return new PredictionLog(
+                PredictionLog.SCHEMA_VERSION,
+                requestId,
+                Instant.now(),
+                model.name(),
+                model.version(),
+                trafficRole,
+                "predict",
+                null,
+                entityKeys,
+                features,
+                degraded,
+                outputs.stream().map(PredictionLogs::tensor).toList(),
+                latencyMs,
                 traceId(traceparent));
     }
 

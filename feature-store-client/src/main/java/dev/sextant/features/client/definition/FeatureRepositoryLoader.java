@@ -2,7 +2,9 @@ package dev.sextant.features.client.definition;
 
 import dev.sextant.features.client.ondemand.OnDemandTransformation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +35,34 @@ public final class FeatureRepositoryLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
+    /** The files of the bundled repository, under {@code feature-repo/} on the classpath (checked by a test). */
+    static final List<String> BUNDLED_FILES = List.of("fraud.yaml");
+
     private FeatureRepositoryLoader() {}
+
+    /**
+     * The demo's card-fraud repository, bundled in this jar: the one definition the feature store and the
+     * prediction service both use when no directory is configured.
+     */
+    public static FeatureRepository bundled() {
+        List<DefinitionFile> files = new ArrayList<>();
+        for (String name : BUNDLED_FILES) {
+            try (InputStream in = FeatureRepositoryLoader.class.getResourceAsStream("/feature-repo/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("feature-repo/" + name + " is missing from the classpath");
+                }
+                files.add(new DefinitionFile(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the bundled feature-repo/" + name, e);
+            }
+        }
+        return load(files);
+    }
+
+    /** The directory's repository, or the {@link #bundled} one when {@code directory} is null or blank. */
+    public static FeatureRepository loadOrBundled(String directory) {
+        return directory == null || directory.isBlank() ? bundled() : load(Path.of(directory));
+    }
 
     /** All {@code *.yaml} and {@code *.yml} files of a directory, in name order. */
     public static FeatureRepository load(Path directory) {

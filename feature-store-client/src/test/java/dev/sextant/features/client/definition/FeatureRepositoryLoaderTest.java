@@ -3,10 +3,13 @@ package dev.sextant.features.client.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,6 +22,19 @@ class FeatureRepositoryLoaderTest {
               - name: card
                 join_keys: [{name: card_id, type: STRING}]
             """;
+
+    @Test
+    void bundledRepositoryIsEveryFileOfItsFolder() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/feature-repo"))) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(FeatureRepositoryLoader.BUNDLED_FILES);
+        }
+        FeatureRepository bundled = FeatureRepositoryLoader.bundled();
+
+        assertThat(bundled.entities()).extracting(Entity::name).containsExactly("card", "merchant");
+        assertThat(bundled.onDemandView("txn_context")).isPresent();
+        assertThat(FeatureRepositoryLoader.loadOrBundled(" ").views()).hasSameSizeAs(bundled.views());
+    }
 
     @Test
     void loadsEntitiesAndViewsAcrossFiles() {

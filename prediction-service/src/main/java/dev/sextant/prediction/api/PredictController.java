@@ -1,0 +1,186 @@
+package dev.sextant.prediction.api;
+
+import dev.sextant.prediction.catalog.LoadedModel;
+import dev.sextant.prediction.catalog.ModelCatalog;
+import dev.sextant.prediction.catalog.ModelNotFoundException;
+import dev.sextant.prediction.features.FeatureAssembler;
+import dev.sextant.prediction.logging.PredictionLogPublisher;
+import dev.sextant.prediction.logging.PredictionLogs;
+import dev.sextant.prediction.runtime.ModelRunException;
+import dev.sextant.prediction.runtime.Tensor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The domain API: entity keys and request values in, the model's scores out. The service reads the version's
+ * bound online features itself (in-process, {@link FeatureAssembler}), so a caller never assembles tensors.
+ */
+@RestController
+@Tag(name = "Prediction", description = "Domain API: score entities with a model's bound online features")
+class PredictController {
+
+    private final ModelCatalog catalog;
+    private final FeatureAssembler assembler;
+    private final InferenceMetrics metrics;
+    private final PredictionLogPublisher logs;
+
+    PredictController(
+            ModelCatalog catalog, FeatureAssembler assembler, InferenceMetrics metrics, PredictionLogPublisher logs) {
+        this.catalog = catalog;
+        this.assembler = assembler;
+        this.metrics = metrics;
+        this.logs = logs;
+    }
+
+    @PostMapping(path = "/api/v1/predict/{model}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Score one row or a batch of rows with the model's champion (or a given version)",
+            description = "Reads the model's bound online features for the entity keys, applies each feature's"
+                    + " default where a value is missing or stale, runs the model and answers its outputs with the"
+                    + " features that were defaulted. Errors are problem details: 400 bad request, 404 model not"
+                    + " served, 422 features cannot be assembled, 503 online store unavailable (fail policy).")
+    PredictMessages.PredictResponse predict(
+            @PathVariable String model,
+            @Parameter(description = "a served version; the champion when absent") @RequestParam
+                    Optional<Integer> version,
+            @RequestBody PredictMessages.PredictRequest request,
+            @RequestHeader(name = "traceparent", required = false) String traceparent)
+            throws ModelNotFoundException, ModelRunException {
+        long start = System.nanoTime();
+        String served = "none";
+        try {
+            LoadedModel loaded = catalog.acquire(model, version);
+            served = String.valueOf(loaded.version());
+            try {
+                String role = version.isEmpty() ? ModelCatalog.DEFAULT_ALIAS : "explicit_version";
+                PredictMessages.PredictResponse response = predict(loaded, request, role, traceparent, start);
+                metrics.request(
+                        InferenceMetrics.PREDICT, model, served, InferenceMetrics.OK, System.nanoTime() - start);
+                return response;
+            } finally {
+                loaded.release();
+            }
+        } catch (ModelNotFoundException | ModelRunException | RuntimeException e) {
+            String tagged = catalog.models().containsKey(model) ? model : "(not served)";
+            metrics.request(
+                    InferenceMetrics.PREDICT, tagged, served, InferenceMetrics.outcome(e), System.nanoTime() - start);
+            throw e;
+        }
+    }
+
+    private PredictMessages.PredictResponse predict(
+            LoadedModel loaded,
+            PredictMessages.PredictRequest request,
+            String trafficRole,
+            String traceparent,
+            long received)
+            throws ModelRunException {
+        boolean batch = request.rows() != null;
+        if (batch && (request.entities() != null || request.request() != null)) {
+            throw InferenceError.badRequest("give either entities and request (one row) or rows (a batch), not both");
+        }
+        List<FeatureAssembler.Row> rows = batch
+                ? request.rows().stream()
+                        .map(row -> row == null
+                                ? new FeatureAssembler.Row(null, null)
+                                : new FeatureAssembler.Row(row.entities(), row.request()))
+                        .toList()
+                : List.of(new FeatureAssembler.Row(request.entities(), request.request()));
+        FeatureAssembler.Assembled assembled = assembler.assemble(loaded, rows, batch ? "rows" : "");
+        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
+        List<PredictMessages.Prediction> predictions = new ArrayList<>(rows.size());
+        // a model whose inputs take a fixed number of rows is run, and logged, once per row
+        int step = assembled.batchable() ? assembled.rows() : 1;
+        for (int from = 0; from < assembled.rows(); from += step) {
+            int to = from + step;
+            long runStart = System.nanoTime();
+            Map<String, Tensor> result = loaded.runner()
+                    .run(assembled.inputs(from, to), loaded.runner().signature().outputNames());
+            long inference = System.nanoTime() - runStart;
+            metrics.inference(loaded.name(), String.valueOf(loaded.version()), inference);
+            for (int row = from; row < to; row++) {
+                predictions.add(new PredictMessages.Prediction(
+                        outputs(result, row - from, to - from),
+                        assembled.defaulted().get(row)));
+            }
+            Map<String, Double> latency = new LinkedHashMap<>();
+            latency.put("total", (System.nanoTime() - received) / 1e6);
+            latency.put("features", assembled.readNanos() / 1e6);
+            latency.put("inference", inference / 1e6);
+            logs.publish(PredictionLogs.ofDomain(
+                    id,
+                    loaded,
+                    trafficRole,
+                    slice(assembled.entityKeys(), from, to),
+                    assembled.columnRefs(),
+                    Arrays.asList(assembled.values()).subList(from, to),
+                    assembled.defaulted().subList(from, to),
+                    assembled.degraded(),
+                    result.values(),
+                    latency,
+                    traceparent));
+        }
+        if (batch) {
+            return new PredictMessages.PredictResponse(
+                    loaded.name(), loaded.version(), id, assembled.degraded(), null, null, predictions);
+        }
+        PredictMessages.Prediction only = predictions.get(0);
+        return new PredictMessages.PredictResponse(
+                loaded.name(), loaded.version(), id, assembled.degraded(), only.outputs(), only.defaulted(), null);
+    }
+
+    /**
+     * One row's share of each output: a number when the row has one element, a map of label to value for a
+     * classifier's probabilities, an array otherwise. An output that is not per row (its first dimension is not
+     * the run's rows) is answered whole for every row.
+     */
+    static Map<String, Object> outputs(Map<String, Tensor> result, int row, int rows) {
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        for (Tensor tensor : result.values()) {
+            int length = Array.getLength(tensor.values());
+            boolean perRow = tensor.shape().length > 0 && tensor.shape()[0] == rows;
+            int width = perRow ? length / rows : length;
+            int offset = perRow ? row * width : 0;
+            Object value;
+            if (tensor.labels() != null && tensor.labels().size() == width) {
+                Map<String, Object> byLabel = new LinkedHashMap<>();
+                for (int i = 0; i < width; i++) {
+                    byLabel.put(tensor.labels().get(i), Array.get(tensor.values(), offset + i));
+                }
+                value = byLabel;
+            } else if (width == 1) {
+                value = Array.get(tensor.values(), offset);
+            } else {
+                List<Object> elements = new ArrayList<>(width);
+                for (int i = 0; i < width; i++) {
+                    elements.add(Array.get(tensor.values(), offset + i));
+                }
+                value = elements;
+            }
+            outputs.put(tensor.name(), value);
+        }
+        return outputs;
+    }
+
+    private static Map<String, List<Object>> slice(Map<String, List<Object>> columns, int from, int to) {
+        Map<String, List<Object>> slice = new LinkedHashMap<>();
+        columns.forEach((key, values) -> slice.put(key, values.subList(from, to)));
+        return slice;
+    }
+}

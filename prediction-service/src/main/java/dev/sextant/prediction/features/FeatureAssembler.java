@@ -1,0 +1,349 @@
+package dev.sextant.prediction.features;
+
+import dev.sextant.features.client.definition.Entity;
+import dev.sextant.features.client.definition.FeatureRepository;
+import dev.sextant.features.client.definition.JoinKey;
+import dev.sextant.features.client.definition.OnDemandView;
+import dev.sextant.features.client.ondemand.OnDemandComputation;
+import dev.sextant.features.client.online.FeatureStatus;
+import dev.sextant.features.client.online.InvalidFeatureRequestException;
+import dev.sextant.features.client.online.OnlineFeatureReader;
+import dev.sextant.features.client.online.OnlineFeatures;
+import dev.sextant.features.client.online.OnlineStoreUnavailableException;
+import dev.sextant.prediction.PredictionProperties;
+import dev.sextant.prediction.catalog.LoadedModel;
+import dev.sextant.prediction.runtime.Tensor;
+import dev.sextant.prediction.runtime.TensorSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns domain requests (entity keys and request values, one or many rows) into a model's input tensors: reads
+ * the version's online features in-process through the feature-store client (one pipelined Redis round trip for
+ * all rows), applies each bound default where a value is missing, null or stale, and writes the columns in the
+ * bound order. While the online store cannot be read, the model's policy decides: every online feature takes
+ * its default and the result is marked degraded, or {@link OnlineStoreUnavailableException} at once.
+ */
+@Component
+public class FeatureAssembler {
+
+    private static final Logger log = LoggerFactory.getLogger(FeatureAssembler.class);
+
+    private final FeatureRepository repository;
+    private final OnlineFeatureReader reader;
+    private final PredictionProperties.Features settings;
+    private final MeterRegistry meters;
+    private final Set<String> joinKeyNames = new TreeSet<>();
+    /** Per version: its {@link BoundFeatures}, or the {@link UnboundModelException} that says why it has none. */
+    private final Map<VersionKey, Object> bound = new ConcurrentHashMap<>();
+
+    private record VersionKey(String name, int version) {}
+
+    FeatureAssembler(
+            FeatureRepository repository,
+            OnlineFeatureReader reader,
+            PredictionProperties properties,
+            MeterRegistry meters) {
+        this.repository = repository;
+        this.reader = reader;
+        this.settings = properties.features();
+        this.meters = meters;
+        for (Entity entity : repository.entities()) {
+            entity.joinKeys().forEach(key -> joinKeyNames.add(key.name()));
+        }
+    }
+
+    /** One row of a domain request: join key values and request values (JSON values), either may be null. */
+    public record Row(Map<String, Object> entities, Map<String, Object> request) {}
+
+    /**
+     * A request's assembled input.
+     *
+     * @param features the version's binding
+     * @param values per row, the value of each bound column (after defaults), in column order
+     * @param defaulted per row, the bound features that took their default
+     * @param degraded whether the online store could not be read and every online feature took its default
+     * @param entityKeys the join key values the reads used, per key one value per row
+     * @param readNanos time spent reading the online store (0 when the version binds no online feature)
+     */
+    public record Assembled(
+            BoundFeatures features,
+            Object[][] values,
+            List<List<String>> defaulted,
+            boolean degraded,
+            Map<String, List<Object>> entityKeys,
+            long readNanos) {
+
+        public int rows() {
+            return values.length;
+        }
+
+        public List<String> columnRefs() {
+            return features.columns().stream().map(BoundFeatures.Column::ref).toList();
+        }
+
+        /** Whether all rows can go to the model in one run; otherwise one run per row. */
+        public boolean batchable() {
+            return features.batchable();
+        }
+
+        /** The input tensors of rows {@code from} (inclusive) to {@code to} (exclusive), in the model's order. */
+        public List<Tensor> inputs(int from, int to) {
+            int rows = to - from;
+            List<BoundFeatures.Column> columns = features.columns();
+            List<TensorSpec> specs = features.inputs();
+            if (features.matrix()) {
+                TensorSpec spec = specs.get(0);
+                Object array = spec.datatype().newArray(rows * columns.size());
+                for (int row = 0; row < rows; row++) {
+                    for (int c = 0; c < columns.size(); c++) {
+                        FeatureValues.set(array, row * columns.size() + c, values[from + row][c], spec.datatype());
+                    }
+                }
+                return List.of(new Tensor(spec.name(), spec.datatype(), new long[] {rows, columns.size()}, array));
+            }
+            List<Tensor> tensors = new ArrayList<>(specs.size());
+            for (int c = 0; c < specs.size(); c++) {
+                TensorSpec spec = specs.get(c);
+                Object array = spec.datatype().newArray(rows);
+                for (int row = 0; row < rows; row++) {
+                    FeatureValues.set(array, row, values[from + row][c], spec.datatype());
+                }
+                long[] shape =
+                        switch (spec.shape().size()) {
+                            case 0 -> new long[0];
+                            case 1 -> new long[] {rows};
+                            default -> new long[] {rows, 1};
+                        };
+                tensors.add(new Tensor(spec.name(), spec.datatype(), shape, array));
+            }
+            return tensors;
+        }
+    }
+
+    /** The version's resolved binding, or {@link UnboundModelException} saying why the domain API cannot score it. */
+    public BoundFeatures bind(LoadedModel model) {
+        Object resolved = bound.computeIfAbsent(new VersionKey(model.name(), model.version()), key -> {
+            try {
+                return BoundFeatures.of(model, repository);
+            } catch (UnboundModelException e) {
+                log.warn("the domain API cannot score {}: {}", model, e.getMessage());
+                return e;
+            }
+        });
+        if (resolved instanceof UnboundModelException e) {
+            throw new UnboundModelException(e.getMessage());
+        }
+        return (BoundFeatures) resolved;
+    }
+
+    /**
+     * Assembles the input of a request's rows.
+     *
+     * @param where how the request names its rows in messages: {@code ""} for a single row, {@code "rows"} for a
+     *     batch (then {@code rows[3].entities ...})
+     * @throws InvalidFeatureRequestException for a mistake in the request, naming the field
+     * @throws OnlineStoreUnavailableException when the online store cannot be read and the model's policy is to
+     *     fail, or a feature the degraded answer needs has no default
+     * @throws MissingFeatureException when a stored feature has no value for a row and no default
+     */
+    public Assembled assemble(LoadedModel model, List<Row> rows, String where) {
+        BoundFeatures features = bind(model);
+        if (rows.isEmpty()) {
+            throw new InvalidFeatureRequestException(where + " must hold at least one row");
+        }
+        if (rows.size() > settings.maxRows()) {
+            throw new InvalidFeatureRequestException(
+                    "at most " + settings.maxRows() + " rows per request, got " + rows.size());
+        }
+        Map<String, List<Object>> entityKeys = entityKeys(features, rows, where);
+        Map<String, List<Object>> requestValues = onDemandRequestValues(features, rows, where);
+        List<BoundFeatures.Column> columns = features.columns();
+        Object[][] values = new Object[rows.size()][columns.size()];
+        List<List<String>> defaulted = new ArrayList<>(rows.size());
+        for (int row = 0; row < rows.size(); row++) {
+            defaulted.add(new ArrayList<>(0));
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            BoundFeatures.Column column = columns.get(c);
+            if (column.fromRequest()) {
+                for (int row = 0; row < rows.size(); row++) {
+                    values[row][c] = requestColumn(column, rows.get(row).request(), prefix(where, row), defaulted, row);
+                }
+            }
+        }
+        boolean degraded = false;
+        long readNanos = 0;
+        if (!features.onlineRefs().isEmpty()) {
+            long start = System.nanoTime();
+            OnlineFeatures online = null;
+            try {
+                online = reader.read(features.onlineRefs(), entityKeys, requestValues);
+            } catch (OnlineStoreUnavailableException e) {
+                if (settings.whenUnavailable(model.name()) == PredictionProperties.WhenUnavailable.FAIL) {
+                    meters.counter("sextant.prediction.features.unavailable", "model", model.name(), "policy", "fail")
+                            .increment();
+                    throw e;
+                }
+                meters.counter("sextant.prediction.features.unavailable", "model", model.name(), "policy", "degrade")
+                        .increment();
+                degraded = true;
+            } finally {
+                readNanos = System.nanoTime() - start;
+                Timer.builder("sextant.prediction.features.read")
+                        .description("Time reading a request's online features (one pipelined Redis round trip)")
+                        .tags("model", model.name())
+                        .publishPercentileHistogram()
+                        .register(meters)
+                        .record(readNanos, TimeUnit.NANOSECONDS);
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                BoundFeatures.Column column = columns.get(c);
+                if (!column.fromRequest()) {
+                    OnlineFeatures.Column read = online == null
+                            ? null
+                            // the answer holds the join key columns, then the requested features in order
+                            : online.columns()
+                                    .get(online.columns().size()
+                                            - features.onlineRefs().size()
+                                            + column.online());
+                    for (int row = 0; row < rows.size(); row++) {
+                        values[row][c] = onlineValue(features, column, read, row, entityKeys, defaulted);
+                    }
+                }
+            }
+        }
+        for (int row = 0; row < rows.size(); row++) {
+            for (String ref : defaulted.get(row)) {
+                meters.counter("sextant.prediction.features.defaulted", "model", model.name(), "feature", ref)
+                        .increment();
+            }
+        }
+        return new Assembled(features, values, defaulted, degraded, entityKeys, readNanos);
+    }
+
+    private static String prefix(String where, int row) {
+        return where.isEmpty() ? "" : where + "[" + row + "].";
+    }
+
+    /** The needed join key columns; keys of other entities are ignored, names that are no join key refused. */
+    private Map<String, List<Object>> entityKeys(BoundFeatures features, List<Row> rows, String where) {
+        Map<String, List<Object>> columns = new LinkedHashMap<>();
+        features.joinKeys().keySet().forEach(key -> columns.put(key, new ArrayList<>(rows.size())));
+        for (int row = 0; row < rows.size(); row++) {
+            Map<String, Object> entities =
+                    rows.get(row).entities() == null ? Map.of() : rows.get(row).entities();
+            String prefix = prefix(where, row);
+            for (String key : entities.keySet()) {
+                if (!joinKeyNames.contains(key)) {
+                    throw new InvalidFeatureRequestException(prefix + "entities." + key
+                            + " is not a join key of any entity; join keys are " + joinKeyNames);
+                }
+            }
+            for (JoinKey key : features.joinKeys().values()) {
+                Object value = entities.get(key.name());
+                if (value == null) {
+                    throw new InvalidFeatureRequestException(prefix + "entities lacks join key '" + key.name() + "' ("
+                            + key.type() + "), which the features of " + features.model() + " are keyed by");
+                }
+                columns.get(key.name()).add(value);
+            }
+        }
+        return columns;
+    }
+
+    /** The request values the bound on-demand views compute from, typed, one per row. */
+    private static Map<String, List<Object>> onDemandRequestValues(
+            BoundFeatures features, List<Row> rows, String where) {
+        if (features.requestFields().isEmpty()) {
+            return null;
+        }
+        Map<String, List<Object>> columns = new HashMap<>();
+        for (OnDemandView.RequestField field : features.requestFields()) {
+            List<Object> column = new ArrayList<>(rows.size());
+            for (int row = 0; row < rows.size(); row++) {
+                Map<String, Object> request = rows.get(row).request();
+                Object value = request == null ? null : request.get(field.name());
+                column.add(OnDemandComputation.requestValue(field, value, prefix(where, row) + "request"));
+            }
+            columns.put(field.name(), column);
+        }
+        return columns;
+    }
+
+    private static Object requestColumn(
+            BoundFeatures.Column column,
+            Map<String, Object> request,
+            String prefix,
+            List<List<String>> defaulted,
+            int row) {
+        String field = prefix + "request." + column.requestName();
+        Object given = request == null ? null : request.get(column.requestName());
+        if (given == null) {
+            if (column.defaultValue() == null) {
+                throw new InvalidFeatureRequestException(
+                        field + " is missing; the model takes it as input and its binding has no default");
+            }
+            defaulted.get(row).add(column.ref());
+            return column.defaultValue();
+        }
+        try {
+            Object value = FeatureValues.fromJson(given);
+            FeatureValues.check(value, column.datatype());
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFeatureRequestException(field + ": " + e.getMessage());
+        }
+    }
+
+    private static Object onlineValue(
+            BoundFeatures features,
+            BoundFeatures.Column column,
+            OnlineFeatures.Column read,
+            int row,
+            Map<String, List<Object>> entityKeys,
+            List<List<String>> defaulted) {
+        FeatureStatus status = read == null ? null : read.statuses().get(row);
+        Object value = read == null ? null : read.values().get(row);
+        if (status == FeatureStatus.PRESENT && value != null) {
+            try {
+                FeatureValues.check(value, column.datatype());
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new MissingFeatureException(features.model() + ": " + column.ref() + " = " + value + " for "
+                        + keys(entityKeys, row) + " cannot be an input: " + e.getMessage());
+            }
+        }
+        if (column.defaultValue() == null) {
+            if (read == null) {
+                throw new OnlineStoreUnavailableException(
+                        "the online store is unavailable and " + features.model() + "'s feature " + column.ref()
+                                + " has no default to answer with",
+                        null);
+            }
+            throw new MissingFeatureException(features.model() + ": " + column.ref() + " is " + status + " for "
+                    + keys(entityKeys, row) + " and its binding has no default");
+        }
+        defaulted.get(row).add(column.ref());
+        return column.defaultValue();
+    }
+
+    private static String keys(Map<String, List<Object>> entityKeys, int row) {
+        StringBuilder text = new StringBuilder();
+        entityKeys.forEach((key, values) ->
+                text.append(text.isEmpty() ? "" : ", ").append(key).append('=').append(values.get(row)));
+        return text.toString();
+    }
+}
