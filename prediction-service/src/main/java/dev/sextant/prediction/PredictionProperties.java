@@ -1,5 +1,6 @@
 package dev.sextant.prediction;
 
+import dev.sextant.prediction.runtime.OnnxModelRunner;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -21,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param runtime ONNX Runtime session settings, the same for every model
  * @param logs where and how prediction logs are published
  * @param features how the domain API reads a model's online features
+ * @param batching dynamic batching, per model
  */
 @Validated
 @ConfigurationProperties("sextant.prediction")
@@ -31,7 +33,54 @@ public record PredictionProperties(
         @NotBlank String modelEventsTopic,
         @Valid @NotNull Runtime runtime,
         @Valid @NotNull Logs logs,
-        @Valid @NotNull Features features) {
+        @Valid @NotNull Features features,
+        @Valid @NotNull Batching batching) {
+
+    /**
+     * Dynamic batching: the settings every model gets, and per model name the ones that replace them (each
+     * setting a model leaves out is the default's).
+     */
+    public record Batching(@Valid @NotNull BatchSettings defaults, Map<String, BatchSettings> models) {
+
+        public Batching {
+            models = models == null ? Map.of() : Map.copyOf(models);
+        }
+
+        public BatchSettings forModel(String model) {
+            BatchSettings own = models.get(model);
+            return own == null ? defaults : own.orElse(defaults);
+        }
+    }
+
+    /**
+     * The knobs Triton users know.
+     *
+     * @param enabled whether requests to the model are batched (only models whose inputs and outputs all have a
+     *     variable first dimension are)
+     * @param maxBatchSize rows per ONNX Runtime run at most
+     * @param maxQueueDelay how long the oldest queued request waits for others to join its batch
+     * @param queueCapacity requests waiting at most; beyond, refused at once (503)
+     * @param timeout how long a request waits for its answer (queue and run) before it is refused (503)
+     * @param workers threads forming and running batches of the model concurrently (Triton's instance count)
+     */
+    public record BatchSettings(
+            Boolean enabled,
+            @Min(1) Integer maxBatchSize,
+            Duration maxQueueDelay,
+            @Min(1) Integer queueCapacity,
+            Duration timeout,
+            @Min(1) Integer workers) {
+
+        BatchSettings orElse(BatchSettings defaults) {
+            return new BatchSettings(
+                    enabled != null ? enabled : defaults.enabled(),
+                    maxBatchSize != null ? maxBatchSize : defaults.maxBatchSize(),
+                    maxQueueDelay != null ? maxQueueDelay : defaults.maxQueueDelay(),
+                    queueCapacity != null ? queueCapacity : defaults.queueCapacity(),
+                    timeout != null ? timeout : defaults.timeout(),
+                    workers != null ? workers : defaults.workers());
+        }
+    }
 
     /**
      * @param repository a directory of feature definition YAML files; blank for the repository bundled in
@@ -82,6 +131,13 @@ public record PredictionProperties(
     /**
      * @param intraOpThreads threads one operator may use (ONNX Runtime's intra-op pool, per session)
      * @param interOpThreads threads for running independent operators in parallel (per session)
+     * @param executionProvider {@code auto} (CUDA when the build has it, else the CPU), {@code cpu} or {@code cuda}
+     *     (falling back to the CPU when the build or the machine cannot)
+     * @param cudaDevice the GPU sessions use when they run on CUDA
      */
-    public record Runtime(@Min(1) int intraOpThreads, @Min(1) int interOpThreads) {}
+    public record Runtime(
+            @Min(1) int intraOpThreads,
+            @Min(1) int interOpThreads,
+            @NotNull OnnxModelRunner.ExecutionProvider executionProvider,
+            @Min(0) int cudaDevice) {}
 }

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Open Inference Protocol API serving models that a real model registry (its packaged jar) holds, through
  * real ONNX Runtime sessions. Registry changes are picked up by calling the catalog's reconciliation, which the
- * service otherwise runs on its schedule (set to an hour here, so only the tests trigger it).
+ * service otherwise runs on its schedule (set to an hour here, so only the tests trigger it). Batching is on for
+ * every model, so each behaviour also holds through the dynamic batcher.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -37,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
             "sextant.prediction.reconcile-interval=1h",
             // no Kafka here: the tests trigger reconciliation themselves (ModelEventsIT covers model events)
             "spring.kafka.listener.auto-startup=false",
-            "sextant.prediction.logs.buffer-capacity=4"
+            "sextant.prediction.logs.buffer-capacity=4",
+            // every model here is served through the dynamic batcher (PredictApiIT serves them unbatched)
+            "sextant.prediction.batching.defaults.enabled=true"
         })
 @AutoConfigureRestTestClient
 class InferenceApiIT {
@@ -122,7 +125,10 @@ class InferenceApiIT {
                 .containsPattern(
                         "sextant_prediction_inference_seconds_count\\{[^}]*model=\"" + model + "\",version=\"1\"} 1")
                 .containsPattern("sextant_prediction_model_loaded\\{aliases=\"champion\",[^}]*model=\"" + model
-                        + "\",version=\"1\"} 1");
+                        + "\",provider=\"CPU\",version=\"1\"} 1")
+                .containsPattern("sextant_prediction_batch_size_count\\{[^}]*model=\"" + model + "\",version=\"1\"} 1")
+                .containsPattern(
+                        "sextant_prediction_queue_seconds_count\\{[^}]*model=\"" + model + "\",version=\"1\"} 1");
     }
 
     @Test
@@ -241,6 +247,12 @@ class InferenceApiIT {
                         .get("model_version")
                         .asString())
                 .isEqualTo(String.valueOf(good));
+
+        JsonNode ready = get("/v2/models/" + model + "/ready");
+        assertThat(ready.get("ready").asBoolean()).isTrue();
+        assertThat(ready.get("last_load_failure").asString()).contains("v" + unservable + " not loaded", "UINT32");
+        assertThat(get("/v2/models/" + model).get("execution_provider").asString())
+                .isEqualTo("CPU");
 
         catalog.reconcile(); // a version ONNX Runtime refused is not downloaded and tried again
         assertThat(prometheus())

@@ -9,6 +9,17 @@ public final class OnnxModels {
     private OnnxModels() {}
 
     /**
+     * Writes a generated model for the benchmark scripts: {@code mlp <inputs> <hidden> <seed> <file>}.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length != 5 || !args[0].equals("mlp")) {
+            throw new IllegalArgumentException("usage: mlp <inputs> <hidden> <seed> <file>");
+        }
+        byte[] model = mlp(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+        java.nio.file.Files.write(java.nio.file.Path.of(args[4]), model);
+    }
+
+    /**
      * A logistic regression: input {@code features} FLOAT [-1, n], output {@code probability} FLOAT [-1, 1]
      * equal to {@code sigmoid(features · weights + bias)}.
      */

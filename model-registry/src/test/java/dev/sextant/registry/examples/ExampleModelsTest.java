@@ -21,6 +21,8 @@ class ExampleModelsTest {
     static final byte[] FRAUD_V2 = OnnxModels.logisticRegression(new float[] {0.9f, 0.45f, 1.5f}, -3.2f);
     // The small MLP the prediction service's inference benchmark serves (scripts/bench/oip-infer.sh).
     static final byte[] MLP = OnnxModels.mlp(32, 64, 7);
+    // The MLP over 20 online features that the domain API benchmark serves (scripts/bench/domain-predict.sh).
+    static final byte[] MLP_20 = OnnxModels.mlp(20, 64, 11);
 
     @Test
     void checkedInExampleModelsAreTheGeneratedOnes() throws IOException {
@@ -28,9 +30,11 @@ class ExampleModelsTest {
             Files.write(EXAMPLES.resolve("fraud-logreg-v1.onnx"), FRAUD_V1);
             Files.write(EXAMPLES.resolve("fraud-logreg-v2.onnx"), FRAUD_V2);
             Files.write(EXAMPLES.resolve("mlp-32x64.onnx"), MLP);
+            Files.write(EXAMPLES.resolve("mlp-20x64.onnx"), MLP_20);
         }
         assertThat(Files.readAllBytes(EXAMPLES.resolve("fraud-logreg-v1.onnx"))).isEqualTo(FRAUD_V1);
         assertThat(Files.readAllBytes(EXAMPLES.resolve("fraud-logreg-v2.onnx"))).isEqualTo(FRAUD_V2);
         assertThat(Files.readAllBytes(EXAMPLES.resolve("mlp-32x64.onnx"))).isEqualTo(MLP);
+        assertThat(Files.readAllBytes(EXAMPLES.resolve("mlp-20x64.onnx"))).isEqualTo(MLP_20);
     }
 }

@@ -90,18 +90,25 @@ class InferenceController {
                             : served.versions().keySet())
                     .stream().sorted().map(String::valueOf).toList();
             return new InferenceMessages.ModelMetadata(
-                    model, versions, PLATFORM, metadata(signature.inputs()), metadata(signature.outputs()));
+                    model,
+                    versions,
+                    PLATFORM,
+                    metadata(signature.inputs()),
+                    metadata(signature.outputs()),
+                    loaded.runner().executionProvider());
         } finally {
             loaded.release();
         }
     }
 
     @GetMapping({"/v2/models/{model}/ready", "/v2/models/{model}/versions/{version}/ready"})
-    @Operation(summary = "Model readiness: 200 when loaded and ready to infer, 404 when not served")
+    @Operation(
+            summary = "Model readiness: 200 when loaded and ready to infer, 404 when not served; both say why the"
+                    + " model's latest load failed, if it did")
     InferenceMessages.ModelReady modelReady(@PathVariable String model, @PathVariable Optional<String> version)
             throws ModelNotFoundException {
         catalog.acquire(model, version(model, version)).release();
-        return new InferenceMessages.ModelReady(model, true);
+        return new InferenceMessages.ModelReady(model, true, catalog.failures().get(model));
     }
 
     @PostMapping(

@@ -1,11 +1,13 @@
 package dev.sextant.prediction.api;
 
+import dev.sextant.prediction.batching.ModelOverloadedException;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
 import dev.sextant.prediction.runtime.ModelRunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -42,6 +44,13 @@ class InferenceErrorsAdvice {
     @ExceptionHandler
     ResponseEntity<InferenceMessages.Error> mediaType(HttpMediaTypeNotSupportedException e) {
         return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send the infer request as application/json");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<InferenceMessages.Error> overloaded(ModelOverloadedException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(new InferenceMessages.Error(e.getMessage()));
     }
 
     /** The runtime refused inputs that passed the signature checks (e.g. a shape the graph cannot take). */

@@ -26,12 +26,14 @@ final class InferenceMessages {
 
     record TensorMetadata(String name, String datatype, List<Long> shape) {}
 
+    /** The protocol's model metadata, and (an extension) the execution provider the version runs on. */
     record ModelMetadata(
             String name,
             List<String> versions,
             String platform,
             List<TensorMetadata> inputs,
-            List<TensorMetadata> outputs) {}
+            List<TensorMetadata> outputs,
+            String executionProvider) {}
 
     record ServerMetadata(String name, String version, List<String> extensions) {}
 
@@ -39,7 +41,9 @@ final class InferenceMessages {
 
     record Ready(boolean ready) {}
 
-    record ModelReady(String name, boolean ready) {}
+    /** Model readiness, and (an extension) why the model's latest load failed, while its older version serves. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ModelReady(String name, boolean ready, String lastLoadFailure) {}
 
     record Error(String error) {}
 }

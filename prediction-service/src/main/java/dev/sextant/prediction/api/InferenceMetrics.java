@@ -2,6 +2,7 @@ package dev.sextant.prediction.api;
 
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
 import dev.sextant.features.client.online.OnlineStoreUnavailableException;
+import dev.sextant.prediction.batching.ModelOverloadedException;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
 import dev.sextant.prediction.features.MissingFeatureException;
 import dev.sextant.prediction.features.UnboundModelException;
@@ -37,6 +38,7 @@ class InferenceMetrics {
                 .description("Prediction requests, end to end in the service, by API, model, version and outcome")
                 .tags("api", api, "model", model, "version", version, "outcome", outcome)
                 .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(50_000))
                 .register(meters)
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
@@ -46,6 +48,7 @@ class InferenceMetrics {
                 .description("Time in the inference engine per request (the ONNX Runtime run, tensors included)")
                 .tags("model", model, "version", version)
                 .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(50_000))
                 .register(meters)
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
@@ -54,6 +57,9 @@ class InferenceMetrics {
     static String outcome(Throwable failure) {
         if (failure instanceof InferenceError || failure instanceof InvalidFeatureRequestException) {
             return "bad_request";
+        }
+        if (failure instanceof ModelOverloadedException) {
+            return "overloaded";
         }
         if (failure instanceof OnlineStoreUnavailableException) {
             return "features_unavailable";

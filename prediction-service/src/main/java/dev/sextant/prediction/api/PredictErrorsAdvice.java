@@ -2,6 +2,7 @@ package dev.sextant.prediction.api;
 
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
 import dev.sextant.features.client.online.OnlineStoreUnavailableException;
+import dev.sextant.prediction.batching.ModelOverloadedException;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
 import dev.sextant.prediction.features.MissingFeatureException;
 import dev.sextant.prediction.features.UnboundModelException;
@@ -62,6 +63,13 @@ class PredictErrorsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail unavailable(OnlineStoreUnavailableException e) {
         log.warn("domain prediction refused, online store unavailable: {}", e.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Online store unavailable", e.getMessage() + "; retry later");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> overloaded(ModelOverloadedException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Model overloaded", e.getMessage()));
     }
 
     @ExceptionHandler

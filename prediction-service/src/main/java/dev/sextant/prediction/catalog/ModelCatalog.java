@@ -1,7 +1,9 @@
 package dev.sextant.prediction.catalog;
 
 import dev.sextant.prediction.PredictionProperties;
+import dev.sextant.prediction.batching.DynamicBatcher;
 import dev.sextant.prediction.runtime.ModelRunException;
+import dev.sextant.prediction.runtime.ModelRunner;
 import dev.sextant.prediction.runtime.OnnxModelRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -87,7 +89,7 @@ public class ModelCatalog {
             Served served = snapshot.get().models().get(name);
             if (served == null) {
                 throw new ModelNotFoundException("model '" + name + "' is not served here; served models: "
-                        + new TreeMap<>(snapshot.get().models()).keySet());
+                        + new TreeMap<>(snapshot.get().models()).keySet() + failure(name));
             }
             Integer wanted = version.orElse(served.aliases().get(DEFAULT_ALIAS));
             if (wanted == null) {
@@ -97,13 +99,18 @@ public class ModelCatalog {
             LoadedModel model = served.versions().get(wanted);
             if (model == null) {
                 throw new ModelNotFoundException("model '" + name + "' has no loaded version " + wanted
-                        + "; loaded versions: " + served.versions().keySet());
+                        + "; loaded versions: " + served.versions().keySet() + failure(name));
             }
             if (model.acquire()) {
                 return model;
             }
             // retired between reading the snapshot and acquiring it: the next snapshot no longer has it
         }
+    }
+
+    private String failure(String name) {
+        String failure = failures.get(name);
+        return failure == null ? "" : "; its latest load failed: " + failure;
     }
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${sextant.prediction.reconcile-interval}")
@@ -134,7 +141,12 @@ public class ModelCatalog {
                                         Tags.of(
                                                 "model", served.name(),
                                                 "version", String.valueOf(version),
-                                                "aliases", aliasesOf(served, version)),
+                                                "aliases", aliasesOf(served, version),
+                                                "provider",
+                                                        served.versions()
+                                                                .get(version)
+                                                                .runner()
+                                                                .executionProvider()),
                                         1)))
                         .toList(),
                 true);
@@ -213,13 +225,19 @@ public class ModelCatalog {
             PredictionProperties.Runtime runtime = properties.runtime();
             OnnxModelRunner runner;
             try {
-                runner = OnnxModelRunner.load(artifact, runtime.intraOpThreads(), runtime.interOpThreads());
+                runner = OnnxModelRunner.load(
+                        artifact,
+                        runtime.intraOpThreads(),
+                        runtime.interOpThreads(),
+                        runtime.executionProvider(),
+                        runtime.cudaDevice());
             } catch (ModelRunException e) {
                 // the verified artifact itself cannot be served: trying it again would fail the same way
                 unservable.add(name + "@" + version);
                 throw e;
             }
-            LoadedModel model = new LoadedModel(name, version, sha256, runner, described.features());
+            LoadedModel model =
+                    new LoadedModel(name, version, sha256, batched(name, version, runner), described.features());
             failures.remove(name);
             meters.counter("sextant.prediction.model.loads", "model", name, "outcome", "loaded")
                     .increment();
@@ -238,6 +256,30 @@ public class ModelCatalog {
             log.error("{}; its aliases keep their previous version", reason);
             return Optional.empty();
         }
+    }
+
+    /** The runner behind a {@link DynamicBatcher} when batching is enabled for the model and it can batch. */
+    private ModelRunner batched(String name, int version, ModelRunner runner) {
+        PredictionProperties.BatchSettings settings = properties.batching().forModel(name);
+        if (!settings.enabled()) {
+            return runner;
+        }
+        if (!DynamicBatcher.supports(runner.signature())) {
+            log.warn(
+                    "batching is enabled for {} but version {} has an input or output without a variable first"
+                            + " dimension; its requests run one by one",
+                    name,
+                    version);
+            return runner;
+        }
+        log.info(
+                "{} v{} batches up to {} rows, waiting at most {} for them",
+                name,
+                version,
+                settings.maxBatchSize(),
+                settings.maxQueueDelay());
+        return new DynamicBatcher(
+                runner, settings, name + " v" + version, meters, "model", name, "version", String.valueOf(version));
     }
 
     private static String sha256(byte[] bytes) {

@@ -206,6 +206,7 @@ public class FeatureAssembler {
                         .description("Time reading a request's online features (one pipelined Redis round trip)")
                         .tags("model", model.name())
                         .publishPercentileHistogram()
+                        .minimumExpectedValue(java.time.Duration.ofNanos(50_000))
                         .register(meters)
                         .record(readNanos, TimeUnit.NANOSECONDS);
             }

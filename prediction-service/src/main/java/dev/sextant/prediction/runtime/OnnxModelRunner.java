@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A model in an ONNX Runtime session on the CPU execution provider. The session is created from the artifact's
@@ -28,24 +31,82 @@ public final class OnnxModelRunner implements ModelRunner {
 
     private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
 
+    private static final Logger log = LoggerFactory.getLogger(OnnxModelRunner.class);
+
     private final OrtSession session;
     private final ModelSignature signature;
+    private final ExecutionProvider provider;
 
-    private OnnxModelRunner(OrtSession session, ModelSignature signature) {
+    private OnnxModelRunner(OrtSession session, ModelSignature signature, ExecutionProvider provider) {
         this.session = session;
         this.signature = signature;
+        this.provider = provider;
     }
 
-    /** Loads a model and warms it up; throws, closing what it opened, when either fails. */
+    /** Where a session runs. */
+    public enum ExecutionProvider {
+        /** CUDA when this build of ONNX Runtime has it (the {@code onnxruntime_gpu} profile), else the CPU. */
+        AUTO,
+        CPU,
+        /** CUDA, falling back to the CPU (with a warning) when this build or this machine cannot. */
+        CUDA
+    }
+
+    /** Whether this build of ONNX Runtime has the CUDA execution provider (a GPU may still be absent). */
+    public static boolean cudaBuilt() {
+        return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    }
+
+    /** Loads a model on the CPU and warms it up. */
     public static OnnxModelRunner load(byte[] onnx, int intraOpThreads, int interOpThreads) throws ModelRunException {
+        return load(onnx, intraOpThreads, interOpThreads, ExecutionProvider.CPU, 0);
+    }
+
+    /**
+     * Loads a model and warms it up on the wanted provider; a CUDA session that cannot be created or fails its
+     * warm-up is replaced by a CPU session, so a model never fails to load for want of a GPU. Throws, closing what
+     * it opened, when the model cannot be served at all.
+     *
+     * @param cudaDevice the GPU to use when CUDA is wanted
+     */
+    public static OnnxModelRunner load(
+            byte[] onnx, int intraOpThreads, int interOpThreads, ExecutionProvider wanted, int cudaDevice)
+            throws ModelRunException {
+        boolean cuda = wanted == ExecutionProvider.CUDA || (wanted == ExecutionProvider.AUTO && cudaBuilt());
+        if (cuda) {
+            if (!cudaBuilt()) {
+                log.warn("CUDA is wanted but this ONNX Runtime build has no CUDA execution provider (build with"
+                        + " -Ponnxruntime_gpu); running on the CPU");
+            } else {
+                try {
+                    return load(onnx, intraOpThreads, interOpThreads, cudaDevice);
+                } catch (ModelRunException e) {
+                    log.warn(
+                            "the model cannot run on CUDA device {} ({}); running it on the CPU",
+                            cudaDevice,
+                            e.getMessage());
+                }
+            }
+        }
+        return load(onnx, intraOpThreads, interOpThreads, -1);
+    }
+
+    /** @param cudaDevice the CUDA device, or -1 for the CPU */
+    private static OnnxModelRunner load(byte[] onnx, int intraOpThreads, int interOpThreads, int cudaDevice)
+            throws ModelRunException {
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(interOpThreads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (cudaDevice >= 0) {
+                options.addCUDA(cudaDevice);
+            }
             session = ENVIRONMENT.createSession(onnx, options);
             OnnxModelRunner runner = new OnnxModelRunner(
-                    session, new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo())));
+                    session,
+                    new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo())),
+                    cudaDevice >= 0 ? ExecutionProvider.CUDA : ExecutionProvider.CPU);
             runner.warmUp();
             return runner;
         } catch (OrtException e) {
@@ -64,7 +125,7 @@ public final class OnnxModelRunner implements ModelRunner {
 
     @Override
     public String executionProvider() {
-        return "CPU";
+        return provider.name();
     }
 
     @Override

@@ -53,6 +53,25 @@ class OnnxModelRunnerTest {
     }
 
     @Test
+    void cudaWantedWithoutACudaBuildFallsBackToTheCpu() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                OnnxModelRunner.cudaBuilt(), "this build of ONNX Runtime has CUDA (the onnxruntime_gpu profile)");
+        for (OnnxModelRunner.ExecutionProvider wanted : OnnxModelRunner.ExecutionProvider.values()) {
+            try (OnnxModelRunner runner =
+                    OnnxModelRunner.load(OnnxModels.logisticRegression(new float[] {1f}, 0f), 1, 1, wanted, 0)) {
+                assertThat(runner.executionProvider()).as("wanted %s", wanted).isEqualTo("CPU");
+                assertThat(runner.run(
+                                        List.of(new Tensor(
+                                                "features", Datatype.FP32, new long[] {1, 1}, new float[] {0})),
+                                        Set.of("probability"))
+                                .get("probability")
+                                .values())
+                        .isEqualTo(new float[] {0.5f});
+            }
+        }
+    }
+
+    @Test
     void answersASequenceOfMapsAsRowsOfValuesWithTheirLabels() throws Exception {
         try (OnnxModelRunner runner = OnnxModelRunner.load(OnnxModels.zipMap(0, 1), 1, 1)) {
             assertThat(runner.signature().output("probabilities").orElseThrow().keys())
