@@ -150,17 +150,20 @@ class InferenceApiIT {
 
     @Test
     void everyServedDatatypeRoundTripsExactlyThroughTheApi() throws Exception {
-        Map<DataType, String> cases = Map.of(
-                DataType.BOOL, "BOOL:[true,false]",
-                DataType.UINT8, "UINT8:[0,255]",
-                DataType.INT8, "INT8:[-128,127]",
-                DataType.INT16, "INT16:[-32768,32767]",
-                DataType.INT32, "INT32:[-2147483648,2147483647]",
-                DataType.INT64, "INT64:[-9223372036854775808,9223372036854775807]",
-                DataType.FLOAT16, "FP16:[-2.5,65504.0]",
-                DataType.FLOAT, "FP32:[3.4028235E38,1.4E-45]",
-                DataType.DOUBLE, "FP64:[1.7976931348623157E308,4.9E-324]",
-                DataType.STRING, "BYTES:[\"\",\"ü€𝄞\"]");
+        Map<DataType, String> cases = Map.ofEntries(
+                Map.entry(DataType.BOOL, "BOOL:[true,false]"),
+                Map.entry(DataType.UINT8, "UINT8:[0,255]"),
+                Map.entry(DataType.UINT16, "UINT16:[0,65535]"),
+                Map.entry(DataType.UINT32, "UINT32:[0,4294967295]"),
+                Map.entry(DataType.UINT64, "UINT64:[9223372036854775808,18446744073709551615]"),
+                Map.entry(DataType.INT8, "INT8:[-128,127]"),
+                Map.entry(DataType.INT16, "INT16:[-32768,32767]"),
+                Map.entry(DataType.INT32, "INT32:[-2147483648,2147483647]"),
+                Map.entry(DataType.INT64, "INT64:[-9223372036854775808,9223372036854775807]"),
+                Map.entry(DataType.FLOAT16, "FP16:[-2.5,65504.0]"),
+                Map.entry(DataType.FLOAT, "FP32:[3.4028235E38,1.4E-45]"),
+                Map.entry(DataType.DOUBLE, "FP64:[1.7976931348623157E308,4.9E-324]"),
+                Map.entry(DataType.STRING, "BYTES:[\"\",\"ü€𝄞\"]"));
         for (Map.Entry<DataType, String> type : cases.entrySet()) {
             String model = "identity-" + type.getKey().name().toLowerCase() + "-" + System.nanoTime();
             registry.setAlias(model, "champion", registry.register(model, OnnxModels.identity(type.getKey(), -1)));
@@ -176,6 +179,14 @@ class InferenceApiIT {
 
             assertThat(output.get("datatype").asString()).as(datatype).isEqualTo(datatype);
             assertThat(output.get("data").toString()).as(datatype).isEqualTo(data);
+            if (datatype.startsWith("UINT")) {
+                expect(
+                        400,
+                        "/v2/models/" + model + "/infer",
+                        "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"" + datatype
+                                + "\", \"shape\": [2], \"data\": [0, -1]}]}",
+                        "input 'input' element 1 is -1; expected an integer in [0, ");
+            }
         }
     }
 
@@ -234,13 +245,13 @@ class InferenceApiIT {
         int good = registry.register(model, OnnxModels.logisticRegression(new float[] {1f}, 0f));
         registry.setAlias(model, "champion", good);
         catalog.reconcile();
-        int unservable = registry.register(model, OnnxModels.identity(DataType.UINT32, -1));
+        int unservable = registry.register(model, OnnxModels.identity(DataType.BFLOAT16, -1));
         registry.setAlias(model, "champion", unservable);
 
         catalog.reconcile();
 
         assertThat(catalog.models().get(model).aliases()).containsEntry("champion", good);
-        assertThat(catalog.failures().get(model)).contains("v" + unservable + " not loaded", "UINT32");
+        assertThat(catalog.failures().get(model)).contains("v" + unservable + " not loaded", "BFLOAT16");
         assertThat(infer(
                                 "/v2/models/" + model + "/infer",
                                 "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [1, 1], \"data\": [0]}]}")
@@ -250,7 +261,7 @@ class InferenceApiIT {
 
         JsonNode ready = get("/v2/models/" + model + "/ready");
         assertThat(ready.get("ready").asBoolean()).isTrue();
-        assertThat(ready.get("last_load_failure").asString()).contains("v" + unservable + " not loaded", "UINT32");
+        assertThat(ready.get("last_load_failure").asString()).contains("v" + unservable + " not loaded", "BFLOAT16");
         assertThat(get("/v2/models/" + model).get("execution_provider").asString())
                 .isEqualTo("CPU");
 

@@ -40,6 +40,9 @@ final class JsonElements {
                 ((boolean[]) values)[at] = node.booleanValue();
             }
             case UINT8 -> ((short[]) values)[at] = (short) integer(node, 0, 255, name, at);
+            case UINT16 -> ((int[]) values)[at] = (int) integer(node, 0, 65_535, name, at);
+            case UINT32 -> ((long[]) values)[at] = integer(node, 0, 4_294_967_295L, name, at);
+            case UINT64 -> ((long[]) values)[at] = unsigned64(node, name, at);
             case INT8 -> ((short[]) values)[at] = (short) integer(node, Byte.MIN_VALUE, Byte.MAX_VALUE, name, at);
             case INT16 -> ((short[]) values)[at] = (short) integer(node, Short.MIN_VALUE, Short.MAX_VALUE, name, at);
             case INT32 -> ((int[]) values)[at] = (int) integer(node, Integer.MIN_VALUE, Integer.MAX_VALUE, name, at);
@@ -64,6 +67,17 @@ final class JsonElements {
             throw element(name, at, node, "an integer in [" + min + ", " + max + "]");
         }
         return value;
+    }
+
+    /** An integer in [0, 2^64 - 1], held as the long with the same bits. */
+    private static long unsigned64(JsonNode node, String name, int at) {
+        if (node.isIntegralNumber()) {
+            java.math.BigInteger value = node.bigIntegerValue();
+            if (value.signum() >= 0 && value.bitLength() <= 64) {
+                return value.longValue();
+            }
+        }
+        throw element(name, at, node, "an integer in [0, 18446744073709551615]");
     }
 
     private static double number(JsonNode node, String name, int at) {

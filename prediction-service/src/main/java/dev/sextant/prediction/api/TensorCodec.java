@@ -76,7 +76,11 @@ final class TensorCodec {
     static InferenceMessages.ResponseOutput output(Tensor tensor) {
         Map<String, Object> parameters = tensor.labels() == null ? null : Map.of("labels", tensor.labels());
         return new InferenceMessages.ResponseOutput(
-                tensor.name(), tensor.datatype().name(), tensor.shape(), parameters, tensor.values());
+                tensor.name(),
+                tensor.datatype().name(),
+                tensor.shape(),
+                parameters,
+                tensor.datatype().jsonValues(tensor.values()));
     }
 
     private static Tensor tensor(TensorSpec spec, InferenceMessages.RequestInput input) {

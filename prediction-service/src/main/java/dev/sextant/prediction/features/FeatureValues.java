@@ -82,6 +82,9 @@ final class FeatureValues {
             case FP16, FP32 -> ((float[]) values)[index] = (float) decimal(value, datatype);
             case FP64 -> ((double[]) values)[index] = decimal(value, datatype);
             case UINT8 -> ((short[]) values)[index] = (short) integer(value, datatype, 0, 255);
+            case UINT16 -> ((int[]) values)[index] = (int) integer(value, datatype, 0, 65_535);
+            case UINT32 -> ((long[]) values)[index] = integer(value, datatype, 0, 4_294_967_295L);
+            case UINT64 -> ((long[]) values)[index] = integer(value, datatype, 0, Long.MAX_VALUE);
             case INT8 -> ((short[]) values)[index] = (short) integer(value, datatype, Byte.MIN_VALUE, Byte.MAX_VALUE);
             case INT16 ->
                 ((short[]) values)[index] = (short) integer(value, datatype, Short.MIN_VALUE, Short.MAX_VALUE);

@@ -102,6 +102,10 @@ public final class PredictionLogs {
 
     private static PredictionLog.Tensor tensor(Tensor tensor) {
         return new PredictionLog.Tensor(
-                tensor.name(), tensor.datatype().name(), tensor.shape(), tensor.values(), tensor.labels());
+                tensor.name(),
+                tensor.datatype().name(),
+                tensor.shape(),
+                tensor.datatype().jsonValues(tensor.values()),
+                tensor.labels());
     }
 }

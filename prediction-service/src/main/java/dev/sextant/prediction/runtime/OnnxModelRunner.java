@@ -37,10 +37,15 @@ public final class OnnxModelRunner implements ModelRunner {
     private final ModelSignature signature;
     private final ExecutionProvider provider;
 
-    private OnnxModelRunner(OrtSession session, ModelSignature signature, ExecutionProvider provider) {
+    /** The unsigned datatypes of inputs and outputs served through a widened graph ({@link UnsignedWidening}). */
+    private final Map<String, Datatype> served;
+
+    private OnnxModelRunner(
+            OrtSession session, ModelSignature signature, ExecutionProvider provider, Map<String, Datatype> served) {
         this.session = session;
         this.signature = signature;
         this.provider = provider;
+        this.served = served;
     }
 
     /** Where a session runs. */
@@ -103,10 +108,19 @@ public final class OnnxModelRunner implements ModelRunner {
                 options.addCUDA(cudaDevice);
             }
             session = ENVIRONMENT.createSession(onnx, options);
+            Map<String, Datatype> served = Map.of();
+            if (hasUnsignedEnds(session)) {
+                UnsignedWidening widening = UnsignedWidening.of(onnx);
+                close(session);
+                session = null;
+                session = ENVIRONMENT.createSession(widening.model(), options);
+                served = widening.served();
+            }
             OnnxModelRunner runner = new OnnxModelRunner(
                     session,
-                    new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo())),
-                    cudaDevice >= 0 ? ExecutionProvider.CUDA : ExecutionProvider.CPU);
+                    new ModelSignature(specs(session.getInputInfo(), served), specs(session.getOutputInfo(), served)),
+                    cudaDevice >= 0 ? ExecutionProvider.CUDA : ExecutionProvider.CPU,
+                    served);
             runner.warmUp();
             return runner;
         } catch (OrtException e) {
@@ -175,7 +189,7 @@ public final class OnnxModelRunner implements ModelRunner {
 
     private Tensor output(String name, OnnxValue value) throws OrtException, ModelRunException {
         if (value instanceof OnnxTensor tensor) {
-            return OnnxTensors.read(name, tensor);
+            return OnnxTensors.read(name, tensor, served.get(name));
         }
         if (value instanceof OnnxSequence sequence) {
             return OnnxTensors.readSequenceOfMaps(name, sequence);
@@ -183,10 +197,27 @@ public final class OnnxModelRunner implements ModelRunner {
         throw new ModelRunException("output '" + name + "' is a " + value.getType() + ", which cannot be served", null);
     }
 
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes) throws ModelRunException {
+    private static boolean hasUnsignedEnds(OrtSession session) throws OrtException {
+        for (Map<String, NodeInfo> nodes : List.of(session.getInputInfo(), session.getOutputInfo())) {
+            for (NodeInfo node : nodes.values()) {
+                if (node.getInfo() instanceof TensorInfo tensor
+                        && Datatype.of(tensor.onnxType)
+                                .filter(Datatype::widened)
+                                .isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes, Map<String, Datatype> served)
+            throws ModelRunException {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
-            specs.add(spec(node.getName(), node.getInfo()));
+            TensorSpec spec = spec(node.getName(), node.getInfo());
+            Datatype unsigned = served.get(node.getName());
+            specs.add(unsigned == null ? spec : new TensorSpec(spec.name(), unsigned, spec.shape(), spec.keys()));
         }
         return specs;
     }

@@ -49,8 +49,9 @@ final class OnnxTensors {
                         environment, bytes.flip(), shape, tensor.datatype().javaType());
             }
             case INT16 -> OnnxTensor.createTensor(environment, ShortBuffer.wrap((short[]) tensor.values()), shape);
-            case INT32 -> OnnxTensor.createTensor(environment, IntBuffer.wrap((int[]) tensor.values()), shape);
-            case INT64 -> OnnxTensor.createTensor(environment, LongBuffer.wrap((long[]) tensor.values()), shape);
+            case INT32, UINT16 -> OnnxTensor.createTensor(environment, IntBuffer.wrap((int[]) tensor.values()), shape);
+            case INT64, UINT32, UINT64 ->
+                OnnxTensor.createTensor(environment, LongBuffer.wrap((long[]) tensor.values()), shape);
             case FP16 ->
                 OnnxTensor.createTensor(
                         environment,
@@ -63,11 +64,15 @@ final class OnnxTensors {
         };
     }
 
-    static Tensor read(String name, OnnxTensor tensor) throws OrtException, ModelRunException {
-        Datatype datatype = Datatype.of(tensor.getInfo().type)
-                .orElseThrow(() -> new ModelRunException(
-                        "output '" + name + "' has element type " + tensor.getInfo().type + ", which cannot be served",
-                        null));
+    /** @param served the unsigned datatype of an output widened to a signed one (UnsignedWidening), else null */
+    static Tensor read(String name, OnnxTensor tensor, Datatype served) throws OrtException, ModelRunException {
+        Datatype datatype = served != null
+                ? served
+                : Datatype.of(tensor.getInfo().type)
+                        .orElseThrow(() -> new ModelRunException(
+                                "output '" + name + "' has element type " + tensor.getInfo().type
+                                        + ", which cannot be served",
+                                null));
         long[] shape = tensor.getInfo().getShape();
         int count = Math.toIntExact(tensor.getInfo().getNumElements());
         Object values = datatype.newArray(count);
@@ -87,8 +92,8 @@ final class OnnxTensors {
                 }
             }
             case INT16 -> tensor.getShortBuffer().get((short[]) values);
-            case INT32 -> tensor.getIntBuffer().get((int[]) values);
-            case INT64 -> tensor.getLongBuffer().get((long[]) values);
+            case INT32, UINT16 -> tensor.getIntBuffer().get((int[]) values);
+            case INT64, UINT32, UINT64 -> tensor.getLongBuffer().get((long[]) values);
             case FP16 -> {
                 ShortBuffer bits = tensor.getShortBuffer();
                 float[] out = (float[]) values;
