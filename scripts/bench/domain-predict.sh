@@ -38,6 +38,7 @@ registry_port=$(free_port)
 port=$(free_port)
 kafka="127.0.0.1:$(free_port)"
 data="$(mktemp -d)"
+rounds="$data/rounds" # each round's line, for the median
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 
@@ -133,7 +134,8 @@ for round in warmup 1 2 3; do
   echo "round $round: $(wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/bench/post.lua \
     "$base/api/v1/predict/scorer" | tail -1)"
   if [[ "$round" == warmup ]]; then snapshot before; fi
-done | tee /dev/stderr | grep -v warmup | sort -t, -k4.6 -n | awk 'NR==2 {print "median (by p99) " $0}'
+done | tee "$rounds"
+grep -v warmup "$rounds" | sort -t, -k4.6 -n | awk 'NR==2 {print "median (by p99) " $0}'
 snapshot after
 for part in requests features; do
   paste -d' ' "$data/$part-before" "$data/$part-after" | awk -v part="$part" '{l[NR]=$1; c[NR]=$4-$2} END {t=c[NR]

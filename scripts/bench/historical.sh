@@ -17,6 +17,7 @@ jar=feature-store/target/feature-store.jar
 duckdb=$(find ~/.m2/repository/org/duckdb/duckdb_jdbc -name 'duckdb_jdbc-*.jar' | sort | tail -1)
 
 data="$(mktemp -d)"
+rounds="$data/rounds" # each round's line, for the median
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 java -cp "$duckdb" scripts/bench/HistoricalData.java "$data" "$rows" "$cards" "$merchants"
 SEXTANT_DATA_DIR="$data" java -Xmx1g -jar "$jar" --server.port=$port --sextant.features.stream.enabled=false \
@@ -31,5 +32,6 @@ for round in warmup 1 2 3; do
   curl -sf -o "$data/answer.json" -w '%{time_total}\n' -X POST "http://127.0.0.1:$port/api/v1/features/historical" \
     -H 'Content-Type: application/json' -d "$body" |
     awk -v round="$round" '{printf "round %s: %.2f s\n", round, $1}'
-done | tee /dev/stderr | grep -v warmup | sort -t: -k2 -n | awk 'NR==2 {print "median " $0}'
+done | tee "$rounds"
+grep -v warmup "$rounds" | sort -t: -k2 -n | awk 'NR==2 {print "median " $0}'
 grep -o '"rows":[0-9]*' "$data/answer.json"

@@ -27,6 +27,7 @@ registry_port=$(free_port)
 port=$(free_port)
 kafka="127.0.0.1:$(free_port)"
 data="$(mktemp -d)"
+rounds="$data/rounds" # each round's line, for the median
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 if [[ "${PREDICTION_LOGS:-on}" != off ]]; then
@@ -61,7 +62,8 @@ run() { # connections, sort key (field of the line)
   for round in warmup 1 2 3; do
     echo "c=$1 round $round: $(wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${duration}s" -s scripts/bench/post.lua \
       "$base/v2/models/mlp/infer" | tail -1)"
-  done | tee /dev/stderr | grep -v warmup | sort -t, -k"$2" -n | awk 'NR==2 {print "median " $0}'
+  done | tee "$rounds"
+  grep -v warmup "$rounds" | sort -t, -k"$2" -n | awk 'NR==2 {print "median " $0}'
 }
 run "$connections" 1.14
 run 1 2.6

@@ -28,6 +28,7 @@ for tool in redis-server wrk; do
 done
 
 data="$(mktemp -d)"
+rounds="$data/rounds" # each round's line, for the median
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
@@ -74,7 +75,8 @@ for round in warmup 1 2 3; do
   echo "round $round: $(wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/bench/post.lua \
     "$base/api/v1/features/online" | tail -1)"
   if [[ "$round" == warmup ]]; then buckets >"$data/after-warmup"; fi
-done | tee /dev/stderr | grep -v warmup | sort -t, -k4.6 -n | awk 'NR==2 {print "median (by p99) " $0}'
+done | tee "$rounds"
+grep -v warmup "$rounds" | sort -t, -k4.6 -n | awk 'NR==2 {print "median (by p99) " $0}'
 # The server's own view of the measured rounds: Tomcat to response, no client.
 buckets | paste -d' ' "$data/after-warmup" - | awk '{l[NR]=$1; c[NR]=$4-$2} END {t=c[NR]
   for (i=1;i<=NR;i++) {if (!a && c[i]>=t*0.5) {a=l[i]} if (!b && c[i]>=t*0.99) {b=l[i]}}

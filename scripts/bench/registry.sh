@@ -15,6 +15,7 @@ jar=model-registry/target/model-registry.jar
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
 data="$(mktemp -d)"
+rounds="$data/rounds" # each round's line, for the median
 (cd "$data" && exec java -Xmx512m -jar "$OLDPWD/$jar" --server.port=$port >registry.log 2>&1) &
 registry=$!
 trap 'kill $registry 2>/dev/null; wait $registry 2>/dev/null; rm -rf "$data"' EXIT
@@ -33,7 +34,8 @@ run() {
         /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Requests\/sec/ {rps=$2}
         /Non-2xx/ {errors=$NF}
         END {printf "%s round %d: %.0f req/s, p50 %s, p99 %s, non-2xx %s\n", name, round, rps, p50, p99, errors+0}'
-  done | tee /dev/stderr | sort -t: -k2 -n | awk 'NR==2 {print "median " $0}'
+  done | tee "$rounds"
+  sort -t: -k2 -n "$rounds" | awk 'NR==2 {print "median " $0}'
 }
 
 echo "java $(java -version 2>&1 | head -1), $(nproc) cores, wrk -t2 -c$connections -d${duration}s, same machine"

@@ -8,6 +8,7 @@ import dev.sextant.testinfra.OnnxModels;
 import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.WithKafka;
 import dev.sextant.testinfra.WithRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,13 @@ class PredictionLogsIT {
                 .expectStatus()
                 .isOk();
 
-        JsonNode logged = consume(model);
+        ConsumerRecord<String, String> record = consume(model);
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII))
+                .as("the trace context goes on in a header")
+                .isEqualTo("00-" + trace + "-00f067aa0ba902b7-01");
+        JsonNode logged = json.readTree(record.value());
         assertThat(logged.get("schema_version").asInt()).isEqualTo(1);
+        assertThat(logged.has("traceparent")).isFalse();
         assertThat(logged.get("request_id").asString()).isEqualTo("log-1");
         assertThat(logged.get("version").asInt()).isEqualTo(version);
         assertThat(logged.get("traffic_role").asString()).isEqualTo("champion");
@@ -123,7 +129,11 @@ class PredictionLogsIT {
                 .expectStatus()
                 .isOk();
 
-        JsonNode logged = consume(model);
+        ConsumerRecord<String, String> record = consume(model);
+        assertThat(record.headers().lastHeader("traceparent"))
+                .as("no trace context, no header")
+                .isNull();
+        JsonNode logged = json.readTree(record.value());
         assertThat(logged.get("request_id").asString()).isEqualTo("domain-1");
         assertThat(logged.get("api").asString()).isEqualTo("predict");
         assertThat(logged.has("inputs")).isFalse();
@@ -136,7 +146,7 @@ class PredictionLogsIT {
         assertThat(logged.at("/latency_ms/features").asDouble()).isPositive();
     }
 
-    private JsonNode consume(String model) {
+    private ConsumerRecord<String, String> consume(String model) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBroker.shared().bootstrapServers(),
@@ -151,7 +161,7 @@ class PredictionLogsIT {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (model.equals(record.key())) {
-                        return json.readTree(record.value());
+                        return record;
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.sextant.prediction.logging;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Map;
 
 /**
  * One record of {@code prediction-logs.v1} (schema: docs/events/prediction-logs.v1.md): what was asked, of which
- * model version, what it answered and how long it took.
+ * model version, what it answered and how long it took. {@code traceparent} is the request's valid W3C trace
+ * context, carried as the record's {@code traceparent} header rather than in its value.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PredictionLog(
@@ -24,7 +26,8 @@ public record PredictionLog(
         Boolean degraded,
         List<Tensor> outputs,
         Map<String, Double> latencyMs,
-        String traceId) {
+        String traceId,
+        @JsonIgnore String traceparent) {
 
     public static final int SCHEMA_VERSION = 1;
 

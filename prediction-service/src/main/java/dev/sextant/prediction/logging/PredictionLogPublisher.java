@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +102,13 @@ public class PredictionLogPublisher {
                 while (running && !topicReady()) {
                     Thread.sleep(RETRY.toMillis());
                 }
-                kafka.send(topic.name(), record.model(), json.writeValueAsString(record))
+                ProducerRecord<String, String> message =
+                        new ProducerRecord<>(topic.name(), record.model(), json.writeValueAsString(record));
+                if (record.traceparent() != null) {
+                    // the trace goes on with the consumers (W3C trace context in a Kafka header)
+                    message.headers().add("traceparent", record.traceparent().getBytes(StandardCharsets.US_ASCII));
+                }
+                kafka.send(message)
                         .whenComplete((result, failure) -> (failure == null ? published : failed).increment());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

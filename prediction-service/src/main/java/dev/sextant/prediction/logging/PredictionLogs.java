@@ -41,7 +41,8 @@ public final class PredictionLogs {
                 null,
                 outputs.stream().map(PredictionLogs::tensor).toList(),
                 Map.of("total", totalNanos / 1e6, "inference", inferenceNanos / 1e6),
-                traceId(traceparent));
+                traceId(traceparent),
+                traceId(traceparent) == null ? null : traceparent.strip());
     }
 
     /**
@@ -89,7 +90,8 @@ public final class PredictionLogs {
                 degraded,
                 outputs.stream().map(PredictionLogs::tensor).toList(),
                 latencyMs,
-                traceId(traceparent));
+                traceId(traceparent),
+                traceId(traceparent) == null ? null : traceparent.strip());
     }
 
     static String traceId(String traceparent) {
