@@ -39,16 +39,19 @@ class InferenceController {
     static final String PLATFORM = "onnxruntime_onnx";
 
     private final ModelCatalog catalog;
+    private final ModelRequests requests;
     private final InferenceMetrics metrics;
     private final PredictionLogPublisher logs;
     private final String serverVersion;
 
     InferenceController(
             ModelCatalog catalog,
+            ModelRequests requests,
             InferenceMetrics metrics,
             PredictionLogPublisher logs,
             ObjectProvider<BuildProperties> build) {
         this.catalog = catalog;
+        this.requests = requests;
         this.metrics = metrics;
         this.logs = logs;
         BuildProperties properties = build.getIfAvailable();
@@ -122,24 +125,12 @@ class InferenceController {
             @RequestHeader(name = "traceparent", required = false) String traceparent)
             throws ModelNotFoundException, ModelRunException {
         long start = System.nanoTime();
-        String served = "none"; // tags never carry a client's unchecked text: bounded series
-        try {
-            LoadedModel loaded = catalog.acquire(model, version(model, version));
-            served = String.valueOf(loaded.version());
-            try {
-                String role = version.isEmpty() ? ModelCatalog.DEFAULT_ALIAS : "explicit_version";
-                InferenceMessages.InferResponse response = infer(loaded, request, role, traceparent, start);
-                metrics.request(InferenceMetrics.OIP, model, served, InferenceMetrics.OK, System.nanoTime() - start);
-                return response;
-            } finally {
-                loaded.release();
-            }
-        } catch (ModelNotFoundException | ModelRunException | RuntimeException e) {
-            String tagged = catalog.models().containsKey(model) ? model : "(not served)";
-            metrics.request(
-                    InferenceMetrics.OIP, tagged, served, InferenceMetrics.outcome(e), System.nanoTime() - start);
-            throw e;
-        }
+        return requests.run(
+                InferenceMetrics.OIP,
+                model,
+                () -> version(model, version),
+                start,
+                (loaded, role) -> infer(loaded, request, role, traceparent, start));
     }
 
     private InferenceMessages.InferResponse infer(

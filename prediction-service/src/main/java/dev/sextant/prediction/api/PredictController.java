@@ -1,7 +1,6 @@
 package dev.sextant.prediction.api;
 
 import dev.sextant.prediction.catalog.LoadedModel;
-import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
 import dev.sextant.prediction.features.FeatureAssembler;
 import dev.sextant.prediction.logging.PredictionLogPublisher;
@@ -35,14 +34,14 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Prediction", description = "Domain API: score entities with a model's bound online features")
 class PredictController {
 
-    private final ModelCatalog catalog;
+    private final ModelRequests requests;
     private final FeatureAssembler assembler;
     private final InferenceMetrics metrics;
     private final PredictionLogPublisher logs;
 
     PredictController(
-            ModelCatalog catalog, FeatureAssembler assembler, InferenceMetrics metrics, PredictionLogPublisher logs) {
-        this.catalog = catalog;
+            ModelRequests requests, FeatureAssembler assembler, InferenceMetrics metrics, PredictionLogPublisher logs) {
+        this.requests = requests;
         this.assembler = assembler;
         this.metrics = metrics;
         this.logs = logs;
@@ -63,25 +62,12 @@ class PredictController {
             @RequestHeader(name = "traceparent", required = false) String traceparent)
             throws ModelNotFoundException, ModelRunException {
         long start = System.nanoTime();
-        String served = "none";
-        try {
-            LoadedModel loaded = catalog.acquire(model, version);
-            served = String.valueOf(loaded.version());
-            try {
-                String role = version.isEmpty() ? ModelCatalog.DEFAULT_ALIAS : "explicit_version";
-                PredictMessages.PredictResponse response = predict(loaded, request, role, traceparent, start);
-                metrics.request(
-                        InferenceMetrics.PREDICT, model, served, InferenceMetrics.OK, System.nanoTime() - start);
-                return response;
-            } finally {
-                loaded.release();
-            }
-        } catch (ModelNotFoundException | ModelRunException | RuntimeException e) {
-            String tagged = catalog.models().containsKey(model) ? model : "(not served)";
-            metrics.request(
-                    InferenceMetrics.PREDICT, tagged, served, InferenceMetrics.outcome(e), System.nanoTime() - start);
-            throw e;
-        }
+        return requests.run(
+                InferenceMetrics.PREDICT,
+                model,
+                () -> version,
+                start,
+                (loaded, role) -> predict(loaded, request, role, traceparent, start));
     }
 
     private PredictMessages.PredictResponse predict(

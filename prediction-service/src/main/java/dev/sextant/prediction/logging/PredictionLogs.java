@@ -27,22 +27,18 @@ public final class PredictionLogs {
             long totalNanos,
             long inferenceNanos,
             String traceparent) {
-        return new PredictionLog(
-                PredictionLog.SCHEMA_VERSION,
+        return record(
                 requestId,
-                Instant.now(),
-                model.name(),
-                model.version(),
+                model,
                 trafficRole,
                 "oip",
                 inputs.stream().map(PredictionLogs::tensor).toList(),
                 null,
                 null,
                 null,
-                outputs.stream().map(PredictionLogs::tensor).toList(),
+                outputs,
                 Map.of("total", totalNanos / 1e6, "inference", inferenceNanos / 1e6),
-                traceId(traceparent),
-                traceId(traceparent) == null ? null : traceparent.strip());
+                traceparent);
     }
 
     /**
@@ -76,6 +72,33 @@ public final class PredictionLogs {
             }
             features.add(new PredictionLog.FeatureColumn(ref, columnValues, columnDefaulted));
         }
+        return record(
+                requestId,
+                model,
+                trafficRole,
+                "predict",
+                null,
+                entityKeys,
+                features,
+                degraded,
+                outputs,
+                latencyMs,
+                traceparent);
+    }
+
+    private static PredictionLog record(
+            String requestId,
+            LoadedModel model,
+            String trafficRole,
+            String api,
+            List<PredictionLog.Tensor> inputs,
+            Map<String, List<Object>> entityKeys,
+            List<PredictionLog.FeatureColumn> features,
+            Boolean degraded,
+            Collection<Tensor> outputs,
+            Map<String, Double> latencyMs,
+            String traceparent) {
+        String traceId = traceId(traceparent);
         return new PredictionLog(
                 PredictionLog.SCHEMA_VERSION,
                 requestId,
@@ -83,15 +106,15 @@ public final class PredictionLogs {
                 model.name(),
                 model.version(),
                 trafficRole,
-                "predict",
-                null,
+                api,
+                inputs,
                 entityKeys,
                 features,
                 degraded,
                 outputs.stream().map(PredictionLogs::tensor).toList(),
                 latencyMs,
-                traceId(traceparent),
-                traceId(traceparent) == null ? null : traceparent.strip());
+                traceId,
+                traceId == null ? null : traceparent.strip());
     }
 
     static String traceId(String traceparent) {

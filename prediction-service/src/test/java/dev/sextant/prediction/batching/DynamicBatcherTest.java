@@ -46,6 +46,11 @@ class DynamicBatcherTest {
         return new PredictionProperties.BatchSettings(true, maxBatch, delay, capacity, timeout, 1);
     }
 
+    /** A batcher of version 1 of {@code model}, its metrics in this test's registry. */
+    private DynamicBatcher batcher(ModelRunner runner, PredictionProperties.BatchSettings settings, String model) {
+        return new DynamicBatcher(runner, settings, model + " v1", meters, "model", model, "version", "1");
+    }
+
     private static Tensor features(float a, float b) {
         return new Tensor("features", Datatype.FP32, new long[] {1, 2}, new float[] {a, b});
     }
@@ -56,15 +61,10 @@ class DynamicBatcherTest {
 
     @Test
     void concurrentRequestsRunTogetherAndEachGetsItsOwnRows() throws Exception {
-        try (DynamicBatcher batcher = new DynamicBatcher(
+        try (DynamicBatcher batcher = batcher(
                 OnnxModelRunner.load(OnnxModels.logisticRegression(WEIGHTS, 0f), 1, 1),
                 settings(16, Duration.ofMillis(2), 1024, Duration.ofSeconds(10)),
-                "scorer v1",
-                meters,
-                "model",
-                "scorer",
-                "version",
-                "1")) {
+                "scorer")) {
             List<Future<float[]>> answers = new ArrayList<>();
             for (int i = 0; i < 800; i++) {
                 float a = i % 97;
@@ -95,15 +95,7 @@ class DynamicBatcherTest {
         OnnxModelRunner onnx = OnnxModelRunner.load(OnnxModels.logisticRegression(WEIGHTS, 0f), 1, 1);
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         ModelRunner held = new HeldRunner(onnx, gate, runs, closed);
-        try (DynamicBatcher batcher = new DynamicBatcher(
-                held,
-                settings(2, Duration.ZERO, 2, Duration.ofMillis(300)),
-                "scorer v1",
-                meters,
-                "model",
-                "scorer",
-                "version",
-                "1")) {
+        try (DynamicBatcher batcher = batcher(held, settings(2, Duration.ZERO, 2, Duration.ofMillis(300)), "scorer")) {
             // one run held by the gate, two waiting: the queue is full
             List<Future<Map<String, Tensor>>> waiting = new ArrayList<>();
             waiting.add(clients.submit(() -> batcher.run(List.of(features(0, 0)), OUTPUT)));
@@ -150,15 +142,10 @@ class DynamicBatcherTest {
 
     @Test
     void requestsAreOnlyStackedWithRequestsOfTheSameShape() throws Exception {
-        try (DynamicBatcher batcher = new DynamicBatcher(
+        try (DynamicBatcher batcher = batcher(
                 OnnxModelRunner.load(OnnxModels.identity(DataType.FLOAT, -1, -1), 1, 1),
                 settings(64, Duration.ofMillis(20), 64, Duration.ofSeconds(10)),
-                "identity v1",
-                meters,
-                "model",
-                "identity",
-                "version",
-                "1")) {
+                "identity")) {
             List<Future<Tensor>> answers = new ArrayList<>();
             for (int width = 1; width <= 4; width++) {
                 for (int i = 0; i < 3; i++) {
