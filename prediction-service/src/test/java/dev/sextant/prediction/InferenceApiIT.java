@@ -120,6 +120,10 @@ class InferenceApiIT {
 
         String metrics = prometheus();
         assertThat(metrics)
+                .as("infer requests are measured once, by sextant_prediction_requests")
+                .doesNotContain("uri=\"/v2/models/{model}/infer\"")
+                .contains("uri=\"/v2/models/{model}\"");
+        assertThat(metrics)
                 .containsPattern("sextant_prediction_requests_seconds_count\\{[^}]*model=\"" + model
                         + "\",outcome=\"ok\",version=\"1\"} 1")
                 .containsPattern(

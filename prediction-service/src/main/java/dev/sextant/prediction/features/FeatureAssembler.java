@@ -48,6 +48,8 @@ public class FeatureAssembler {
     private final Set<String> joinKeyNames = new TreeSet<>();
     /** Per version: its {@link BoundFeatures}, or the {@link UnboundModelException} that says why it has none. */
     private final Map<VersionKey, Object> bound = new ConcurrentHashMap<>();
+    /** The feature read timer per model, looked up once. */
+    private final Map<String, Timer> readTimers = new ConcurrentHashMap<>();
 
     private record VersionKey(String name, int version) {}
 
@@ -202,12 +204,14 @@ public class FeatureAssembler {
                 degraded = true;
             } finally {
                 readNanos = System.nanoTime() - start;
-                Timer.builder("sextant.prediction.features.read")
-                        .description("Time reading a request's online features (one pipelined Redis round trip)")
-                        .tags("model", model.name())
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(java.time.Duration.ofNanos(50_000))
-                        .register(meters)
+                readTimers
+                        .computeIfAbsent(model.name(), name -> Timer.builder("sextant.prediction.features.read")
+                                .description(
+                                        "Time reading a request's online features (one pipelined Redis round trip)")
+                                .tags("model", name)
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(java.time.Duration.ofNanos(50_000))
+                                .register(meters))
                         .record(readNanos, TimeUnit.NANOSECONDS);
             }
             for (int c = 0; c < columns.size(); c++) {
