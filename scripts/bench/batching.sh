@@ -23,15 +23,10 @@ hidden="${HIDDEN:-32768}"
 max_batch="${MAX_BATCH:-32}"
 delay="${DELAY:-500us}"
 workers="${WORKERS:-2}"
-registry_jar=model-registry/target/model-registry.jar
+source scripts/bench/lib.sh
 jar=prediction-service/target/prediction-service.jar
-for file in "$registry_jar" "$jar"; do
-  [[ -f "$file" ]] || { echo "build first: ./mvnw -DskipTests package -pl model-registry,prediction-service -am" >&2; exit 1; }
-done
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-registry_port=$(free_port)
+require_jars model-registry/target/model-registry.jar "$jar"
+require_tools wrk
 port=$(free_port)
 no_kafka="127.0.0.1:$(free_port)"
 data="$(mktemp -d)"
@@ -41,15 +36,9 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
 java -cp "$classpath" dev.sextant.testinfra.OnnxModels mlp "$inputs" "$hidden" 3 "$data/model.onnx"
 
-(cd "$data" && exec java -Xmx256m -jar "$OLDPWD/$registry_jar" --server.port=$registry_port \
-  --spring.kafka.bootstrap-servers=$no_kafka >"$data/registry.log" 2>&1) &
-pids+=($!)
-registry="http://127.0.0.1:$registry_port"
-until curl -sf "$registry/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+start_registry "$no_kafka"
 for model in unbatched batched; do
-  curl -sf -X POST "$registry/api/v1/models/$model/versions" -F file=@"$data/model.onnx" >/dev/null
-  curl -sf -X PUT "$registry/api/v1/models/$model/aliases/champion" -H 'Content-Type: application/json' \
-    -d '{"version": 1}' >/dev/null
+  register_champion "$model" "$data/model.onnx"
 done
 
 java -Xmx1g ${PREDICTION_JAVA_OPTS:-} -jar "$jar" --server.port=$port \

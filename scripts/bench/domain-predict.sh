@@ -21,20 +21,13 @@ rate="${1:-1000}"
 duration="${2:-30}"
 connections="${3:-50}"
 warmup="${WARMUP_SECONDS:-60}"
-registry_jar=model-registry/target/model-registry.jar
+source scripts/bench/lib.sh
 store_jar=feature-store/target/feature-store.jar
 jar=prediction-service/target/prediction-service.jar
-for file in "$registry_jar" "$store_jar" "$jar"; do
-  [[ -f "$file" ]] || { echo "build first: ./mvnw -DskipTests package -pl model-registry,feature-store,prediction-service -am" >&2; exit 1; }
-done
-for tool in redis-server wrk; do
-  command -v $tool >/dev/null || { echo "$tool is needed: apt-get install redis-server wrk" >&2; exit 1; }
-done
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+require_jars model-registry/target/model-registry.jar "$store_jar" "$jar"
+require_tools redis-server wrk
 redis_port=$(free_port)
 store_port=$(free_port)
-registry_port=$(free_port)
 port=$(free_port)
 kafka="127.0.0.1:$(free_port)"
 data="$(mktemp -d)"
@@ -91,17 +84,10 @@ if [[ "${PREDICTION_LOGS:-on}" != off ]]; then
   pids+=($!)
   until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
 fi
-(cd "$data" && exec java -Xmx256m -jar "$OLDPWD/$registry_jar" --server.port=$registry_port \
-  --spring.kafka.bootstrap-servers=$kafka >"$data/registry.log" 2>&1) &
-pids+=($!)
-registry="http://127.0.0.1:$registry_port"
-until curl -sf "$registry/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+start_registry "$kafka"
 binding=$( (for i in $(seq 1 10); do printf '{"ref": "card_bench:f%02d", "default": 0},' "$i"; done
   for i in $(seq 11 20); do printf '{"ref": "merchant_bench:f%02d", "default": 0},' "$i"; done) | sed 's/,$//')
-curl -sf -X POST "$registry/api/v1/models/scorer/versions" -F file=@examples/models/mlp-20x64.onnx \
-  -F "metadata={\"features\": [$binding]};type=application/json" >/dev/null
-curl -sf -X PUT "$registry/api/v1/models/scorer/aliases/champion" -H 'Content-Type: application/json' \
-  -d '{"version": 1}' >/dev/null
+register_champion scorer examples/models/mlp-20x64.onnx "{\"features\": [$binding]}"
 
 SEXTANT_FEATURES_REPOSITORY="$data/repo" java -Xmx512m ${PREDICTION_JAVA_OPTS:-} -jar "$jar" --server.port=$port \
   --sextant.prediction.registry.url="$registry" --spring.kafka.bootstrap-servers=$kafka \
@@ -118,13 +104,9 @@ export BODY="$body" MEAN_THINK_MS=$(awk -v r="$rate" -v c="$connections" 'BEGIN 
 echo "java $(java -version 2>&1 | head -1) ${PREDICTION_JAVA_OPTS:-}, $(nproc) cores; wrk -t2 -c$connections," \
   "exponential pauses of mean ${MEAN_THINK_MS} ms (~$rate req/s), ${warmup}s warm-up, rounds of ${duration}s," \
   "same machine; prediction logs ${PREDICTION_LOGS:-on}"
-histogram() { # metric name, label filter → "le count" lines
-  curl -sf "$base/actuator/prometheus" | grep "^$1_bucket" | grep "$2" |
-    sed 's/.*le="\([^"]*\)".* \([0-9.E+]*\)$/\1 \2/'
-}
 snapshot() {
-  histogram sextant_prediction_requests_seconds 'api="predict".*outcome="ok"' >"$data/requests-$1"
-  histogram sextant_prediction_features_read_seconds 'model="scorer"' >"$data/features-$1"
+  histogram "$base" sextant_prediction_requests_seconds 'api="predict".*outcome="ok"' >"$data/requests-$1"
+  histogram "$base" sextant_prediction_features_read_seconds 'model="scorer"' >"$data/features-$1"
 }
 (while sleep 15; do curl -sf "$base/actuator/prometheus" >/dev/null; done) &
 pids+=($!)
@@ -138,8 +120,5 @@ done | tee "$rounds"
 grep -v warmup "$rounds" | sort -t, -k4.6 -n | awk 'NR==2 {print "median (by p99) " $0}'
 snapshot after
 for part in requests features; do
-  paste -d' ' "$data/$part-before" "$data/$part-after" | awk -v part="$part" '{l[NR]=$1; c[NR]=$4-$2} END {t=c[NR]
-    for (i=1;i<=NR;i++) {if (!a && c[i]>=t*0.5) {a=l[i]} if (!b && c[i]>=t*0.99) {b=l[i]}}
-    printf "server side (%s), measured rounds (histogram bucket bounds): p50 <= %.2f ms, p99 <= %.2f ms over %d\n",
-      part, a*1000, b*1000, t}'
+  histogram_quantiles "$part" "$data/$part-before" "$data/$part-after"
 done

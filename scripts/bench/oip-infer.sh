@@ -17,15 +17,10 @@ cd "$(dirname "$0")/../.."
 duration="${1:-20}"
 connections="${2:-8}"
 warmup="${WARMUP_SECONDS:-60}"
-registry_jar=model-registry/target/model-registry.jar
+source scripts/bench/lib.sh
 jar=prediction-service/target/prediction-service.jar
-for file in "$registry_jar" "$jar"; do
-  [[ -f "$file" ]] || { echo "build first: ./mvnw -DskipTests package -pl model-registry,prediction-service -am" >&2; exit 1; }
-done
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-registry_port=$(free_port)
+require_jars model-registry/target/model-registry.jar "$jar"
+require_tools wrk
 port=$(free_port)
 kafka="127.0.0.1:$(free_port)"
 data="$(mktemp -d)"
@@ -38,14 +33,8 @@ if [[ "${PREDICTION_LOGS:-on}" != off ]]; then
   pids+=($!)
   until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
 fi
-(cd "$data" && exec java -Xmx256m -jar "$OLDPWD/$registry_jar" --server.port=$registry_port \
-  --spring.kafka.bootstrap-servers=$kafka >"$data/registry.log" 2>&1) &
-pids+=($!)
-registry="http://127.0.0.1:$registry_port"
-until curl -sf "$registry/actuator/health/readiness" >/dev/null; do sleep 0.5; done
-curl -sf -X POST "$registry/api/v1/models/mlp/versions" -F file=@examples/models/mlp-32x64.onnx >/dev/null
-curl -sf -X PUT "$registry/api/v1/models/mlp/aliases/champion" -H 'Content-Type: application/json' \
-  -d '{"version": 1}' >/dev/null
+start_registry "$kafka"
+register_champion mlp examples/models/mlp-32x64.onnx
 
 java -Xmx512m ${PREDICTION_JAVA_OPTS:-} -jar "$jar" --server.port=$port \
   --sextant.prediction.registry.url="$registry" --spring.kafka.bootstrap-servers=$kafka \

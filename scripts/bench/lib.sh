@@ -1,0 +1,56 @@
+# Shared by the prediction service's benchmark scripts (sourced, not run): ports, prerequisites, the packaged
+# model registry with a champion, and the difference of a Prometheus histogram between two scrapes. A script
+# that sources it sets `data` (its scratch folder) and `pids` (what to stop on exit) first.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# require_jars FILE...: exits with the build command unless every packaged jar is there.
+require_jars() {
+  for file in "$@"; do
+    [[ -f "$file" ]] || {
+      echo "build first: ./mvnw -DskipTests package -pl model-registry,feature-store,prediction-service -am" >&2
+      exit 1
+    }
+  done
+}
+
+# require_tools TOOL...: exits naming the Debian package unless every tool is on the PATH.
+require_tools() {
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$tool is needed: apt-get install $tool" >&2; exit 1; }
+  done
+}
+
+# start_registry KAFKA: the packaged model registry on a free port, its events to KAFKA; sets `registry` (URL).
+start_registry() {
+  local port
+  port=$(free_port)
+  (cd "$data" && exec java -Xmx256m -jar "$OLDPWD/model-registry/target/model-registry.jar" --server.port="$port" \
+    --spring.kafka.bootstrap-servers="$1" >"$data/registry.log" 2>&1) &
+  pids+=($!)
+  registry="http://127.0.0.1:$port"
+  until curl -sf "$registry/actuator/health/readiness" >/dev/null; do sleep 0.5; done
+}
+
+# register_champion MODEL FILE [METADATA_JSON]: registers FILE as version 1 of MODEL and makes it the champion.
+register_champion() {
+  local metadata=()
+  if [[ -n "${3:-}" ]]; then metadata=(-F "metadata=$3;type=application/json"); fi
+  curl -sf -X POST "$registry/api/v1/models/$1/versions" -F file=@"$2" "${metadata[@]}" >/dev/null
+  curl -sf -X PUT "$registry/api/v1/models/$1/aliases/champion" -H 'Content-Type: application/json' \
+    -d '{"version": 1}' >/dev/null
+}
+
+# histogram URL METRIC FILTER: "le count" lines of a Prometheus histogram's series matching FILTER.
+histogram() {
+  curl -sf "$1/actuator/prometheus" | grep "^$2_bucket" | grep "$3" |
+    sed 's/.*le="\([^"]*\)".* \([0-9.E+]*\)$/\1 \2/'
+}
+
+# histogram_quantiles LABEL BEFORE AFTER: p50 and p99 bucket bounds of the requests between two histogram files.
+histogram_quantiles() {
+  paste -d' ' "$2" "$3" | awk -v part="$1" '{l[NR]=$1; c[NR]=$4-$2} END {t=c[NR]
+    for (i=1;i<=NR;i++) {if (!a && c[i]>=t*0.5) {a=l[i]} if (!b && c[i]>=t*0.99) {b=l[i]}}
+    printf "server side (%s), measured rounds (histogram bucket bounds): p50 <= %.2f ms, p99 <= %.2f ms over %d\n",
+      part, a*1000, b*1000, t}'
+}
