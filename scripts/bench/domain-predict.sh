@@ -78,12 +78,7 @@ push '{"feature_view": "merchant_bench", "rows": [{"merchant_id": "merchant-7", 
 kill "$store_pid"
 wait "$store_pid" 2>/dev/null || true
 
-if [[ "${PREDICTION_LOGS:-on}" != off ]]; then
-  classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
-  java -cp "$classpath" dev.sextant.testinfra.LocalKafka "${kafka#*:}" "$data/kafka" >"$data/kafka.log" 2>&1 &
-  pids+=($!)
-  until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
-fi
+if [[ "${PREDICTION_LOGS:-on}" != off ]]; then start_kafka "$kafka"; fi
 start_registry "$kafka"
 binding=$( (for i in $(seq 1 10); do printf '{"ref": "card_bench:f%02d", "default": 0},' "$i"; done
   for i in $(seq 11 20); do printf '{"ref": "merchant_bench:f%02d", "default": 0},' "$i"; done) | sed 's/,$//')

@@ -21,6 +21,15 @@ require_tools() {
   done
 }
 
+# start_kafka HOST:PORT: a local Kafka broker (KRaft, the test infrastructure's LocalKafka) on that port.
+start_kafka() {
+  local classpath
+  classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
+  java -cp "$classpath" dev.sextant.testinfra.LocalKafka "${1#*:}" "$data/kafka" >"$data/kafka.log" 2>&1 &
+  pids+=($!)
+  until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
+}
+
 # start_registry KAFKA: the packaged model registry on a free port, its events to KAFKA; sets `registry` (URL).
 start_registry() {
   local port

@@ -27,12 +27,7 @@ data="$(mktemp -d)"
 rounds="$data/rounds" # each round's line, for the median
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
-if [[ "${PREDICTION_LOGS:-on}" != off ]]; then
-  classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
-  java -cp "$classpath" dev.sextant.testinfra.LocalKafka "${kafka#*:}" "$data/kafka" >"$data/kafka.log" 2>&1 &
-  pids+=($!)
-  until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
-fi
+if [[ "${PREDICTION_LOGS:-on}" != off ]]; then start_kafka "$kafka"; fi
 start_registry "$kafka"
 register_champion mlp examples/models/mlp-32x64.onnx
 
