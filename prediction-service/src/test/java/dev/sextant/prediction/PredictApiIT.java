@@ -171,7 +171,8 @@ class PredictApiIT {
         assertThat(metrics)
                 .containsPattern("sextant_prediction_requests_seconds_count\\{api=\"predict\",[^}]*model=\"" + scorer
                         + "\",outcome=\"ok\",version=\"1\"} 2")
-                .containsPattern("sextant_prediction_features_read_seconds_count\\{[^}]*model=\"" + scorer + "\"} 2")
+                .containsPattern("sextant_prediction_features_read_seconds_count\\{[^}]*model=\"" + scorer
+                        + "\",version=\"1\"} 2")
                 .containsPattern("sextant_prediction_features_defaulted_total\\{[^}]*feature=\"card_txn_stats:"
                         + "txn_count_1h\",model=\"" + scorer + "\"} 1");
         assertThat(get("/v3/api-docs").get("paths").propertyNames()).contains("/api/v1/predict/{model}");

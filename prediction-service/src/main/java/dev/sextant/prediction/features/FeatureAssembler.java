@@ -48,8 +48,8 @@ public class FeatureAssembler {
     private final Set<String> joinKeyNames = new TreeSet<>();
     /** Per version: its {@link BoundFeatures}, or the {@link UnboundModelException} that says why it has none. */
     private final Map<VersionKey, Object> bound = new ConcurrentHashMap<>();
-    /** The feature read timer per model, looked up once. */
-    private final Map<String, Timer> readTimers = new ConcurrentHashMap<>();
+    /** The feature read timer per model version, looked up once. */
+    private final Map<VersionKey, Timer> readTimers = new ConcurrentHashMap<>();
 
     private record VersionKey(String name, int version) {}
 
@@ -205,10 +205,11 @@ public class FeatureAssembler {
             } finally {
                 readNanos = System.nanoTime() - start;
                 readTimers
-                        .computeIfAbsent(model.name(), name -> Timer.builder("sextant.prediction.features.read")
+                        .computeIfAbsent(new VersionKey(model.name(), model.version()), key -> Timer.builder(
+                                        "sextant.prediction.features.read")
                                 .description(
                                         "Time reading a request's online features (one pipelined Redis round trip)")
-                                .tags("model", name)
+                                .tags("model", key.name(), "version", String.valueOf(key.version()))
                                 .publishPercentileHistogram()
                                 .minimumExpectedValue(java.time.Duration.ofNanos(50_000))
                                 .register(meters))
