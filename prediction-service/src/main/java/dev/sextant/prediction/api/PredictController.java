@@ -139,7 +139,8 @@ class PredictController {
     static Map<String, Object> outputs(Map<String, Tensor> result, int row, int rows) {
         Map<String, Object> outputs = new LinkedHashMap<>();
         for (Tensor tensor : result.values()) {
-            int length = Array.getLength(tensor.values());
+            Object values = tensor.datatype().jsonValues(tensor.values());
+            int length = Array.getLength(values);
             boolean perRow = tensor.shape().length > 0 && tensor.shape()[0] == rows;
             int width = perRow ? length / rows : length;
             int offset = perRow ? row * width : 0;
@@ -147,15 +148,15 @@ class PredictController {
             if (tensor.labels() != null && tensor.labels().size() == width) {
                 Map<String, Object> byLabel = new LinkedHashMap<>();
                 for (int i = 0; i < width; i++) {
-                    byLabel.put(tensor.labels().get(i), Array.get(tensor.values(), offset + i));
+                    byLabel.put(tensor.labels().get(i), Array.get(values, offset + i));
                 }
                 value = byLabel;
             } else if (width == 1) {
-                value = Array.get(tensor.values(), offset);
+                value = Array.get(values, offset);
             } else {
                 List<Object> elements = new ArrayList<>(width);
                 for (int i = 0; i < width; i++) {
-                    elements.add(Array.get(tensor.values(), offset + i));
+                    elements.add(Array.get(values, offset + i));
                 }
                 value = elements;
             }
