@@ -1,0 +1,69 @@
+package dev.sextant.gateway.security;
+
+import java.util.Optional;
+import org.springframework.http.HttpMethod;
+
+/**
+ * Which role each request needs: the gateway's whole authorization matrix in one place, used to decide (403) and
+ * to say what was missing. The firewall in front has already refused paths with {@code ..}, {@code //} or
+ * encoded separators, so matching by prefix is safe.
+ */
+final class AccessRules {
+
+    /** What a request needs. */
+    enum Access {
+        /** The gateway's own health and metrics: no credentials. */
+        PUBLIC,
+        /** Predictions and reads: a client with the {@code predict} role (administrators have it too). */
+        PREDICT,
+        /** Everything that changes state or exports data: the {@code admin} role. */
+        ADMIN,
+        /** Any other actuator endpoint: nobody. */
+        NOBODY;
+
+        Optional<Role> role() {
+            return switch (this) {
+                case PREDICT -> Optional.of(Role.PREDICT);
+                case ADMIN -> Optional.of(Role.ADMIN);
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    private AccessRules() {}
+
+    static Access required(HttpMethod method, String path) {
+        if (path.startsWith("/actuator")) {
+            boolean exposed = path.equals("/actuator/health")
+                    || path.startsWith("/actuator/health/")
+                    || path.equals("/actuator/info")
+                    || path.equals("/actuator/prometheus");
+            return exposed && isRead(method) ? Access.PUBLIC : Access.NOBODY;
+        }
+        if (under(path, "/v2") || under(path, "/api/v1/predict")) {
+            return Access.PREDICT;
+        }
+        if (HttpMethod.POST.equals(method) && path.equals("/api/v1/features/online")) {
+            return Access.PREDICT;
+        }
+        if (isRead(method)) {
+            boolean dataExport = under(path, "/api/v1/features/historical") || path.endsWith("/artifact");
+            boolean readable = path.equals("/api/v1/features/views")
+                    || under(path, "/api/v1/models")
+                    || under(path, "/api/v1/training")
+                    || under(path, "/api/v1/monitoring");
+            if (readable && !dataExport) {
+                return Access.PREDICT;
+            }
+        }
+        return Access.ADMIN;
+    }
+
+    private static boolean isRead(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sextant.gateway;
+
+import dev.sextant.testinfra.RedisServer;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The real gateway (the application, on a random port) in front of one {@link FakeBackend} per service and a
+ * real Redis for its rate limits. Every subclass shares one Spring context, the backends and Redis. The circuit
+ * breakers are configured smaller and quicker than in production so a test can open and close one.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "resilience4j.circuitbreaker.configs.default.sliding-window-size=4",
+            "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=4",
+            "resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state=2s",
+            "sextant.gateway.rate-limits.clients.limited.replenish-rate=1",
+            "sextant.gateway.rate-limits.clients.limited.burst-capacity=2",
+            "sextant.gateway.cors.allowed-origins=https://dashboard.sextant.test",
+            "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + GatewayTestSupport.ISSUER,
+        })
+abstract class GatewayIntegrationTest {
+
+    static final RedisServer REDIS = RedisServer.startDedicated();
+    static final Map<String, FakeBackend> BACKENDS = Map.of(
+            "prediction-service", new FakeBackend("prediction-service"),
+            "feature-store", new FakeBackend("feature-store"),
+            "model-registry", new FakeBackend("model-registry"),
+            "training-orchestrator", new FakeBackend("training-orchestrator"),
+            "monitoring", new FakeBackend("monitoring"));
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.url", REDIS::url);
+        registry.add("PREDICTION_SERVICE_URL", () -> BACKENDS.get("prediction-service")
+                .url());
+        registry.add("FEATURE_STORE_URL", () -> BACKENDS.get("feature-store").url());
+        registry.add("MODEL_REGISTRY_URL", () -> BACKENDS.get("model-registry").url());
+        registry.add("TRAINING_ORCHESTRATOR_URL", () -> BACKENDS.get("training-orchestrator")
+                .url());
+        registry.add("MONITORING_URL", () -> BACKENDS.get("monitoring").url());
+        registry.add(
+                "sextant.gateway.api-keys.app.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.PREDICT_KEY));
+        registry.add("sextant.gateway.api-keys.app.roles", () -> "predict");
+        registry.add(
+                "sextant.gateway.api-keys.ops.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.ADMIN_KEY));
+        registry.add("sextant.gateway.api-keys.ops.roles", () -> "admin");
+        registry.add(
+                "sextant.gateway.api-keys.limited.sha256",
+                () -> GatewayTestSupport.sha256(GatewayTestSupport.LIMITED_KEY));
+        registry.add("sextant.gateway.api-keys.limited.roles", () -> "predict");
+        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", GatewayTestSupport::jwkSetUri);
+    }
+
+    @BeforeEach
+    void client() {
+        http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+    }
+
+    static FakeBackend backend(String name) {
+        return BACKENDS.get(name);
+    }
+}
