@@ -1,0 +1,150 @@
+package dev.sextant.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.testinfra.Ports;
+import dev.sextant.testinfra.RedisServer;
+import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testinfra.WithRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+/**
+ * The gateway in front of the real model registry and prediction service (their packaged jars, built by the
+ * reactor before this module): an administrator uploads and promotes a model through the gateway, a predicting
+ * client scores with it through the gateway and may not upload.
+ */
+@WithRedis
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayEndToEndIT {
+
+    private static final String NO_KAFKA = "--spring.kafka.bootstrap-servers=127.0.0.1:" + Ports.free();
+    private static final ServiceJar REGISTRY = start("model-registry", NO_KAFKA);
+    private static final ServiceJar PREDICTION = start(
+            "prediction-service",
+            NO_KAFKA,
+            "--sextant.prediction.registry.url=" + REGISTRY.url(),
+            "--sextant.prediction.reconcile-interval=1s");
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.url", () -> RedisServer.shared().url());
+        registry.add("MODEL_REGISTRY_URL", REGISTRY::url);
+        registry.add("PREDICTION_SERVICE_URL", PREDICTION::url);
+        registry.add(
+                "sextant.gateway.api-keys.app.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.PREDICT_KEY));
+        registry.add("sextant.gateway.api-keys.app.roles", () -> "predict");
+        registry.add(
+                "sextant.gateway.api-keys.ops.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.ADMIN_KEY));
+        registry.add("sextant.gateway.api-keys.ops.roles", () -> "admin");
+    }
+
+    @AfterAll
+    static void stopServices() throws InterruptedException {
+        PREDICTION.close();
+        REGISTRY.close();
+    }
+
+    @Test
+    void anAdministratorDeploysAModelThatAPredictingClientScoresWithThroughTheGateway() throws Exception {
+        WebTestClient http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+        Path model = Path.of("../examples/models/mlp-20x64.onnx");
+        assertThat(Files.isRegularFile(model)).isTrue();
+
+        upload(http, model, GatewayTestSupport.PREDICT_KEY).expectStatus().isForbidden();
+        upload(http, model, GatewayTestSupport.ADMIN_KEY)
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.version")
+                .isEqualTo(1);
+        http.put()
+                .uri("/api/v1/models/gateway-mlp/aliases/champion")
+                .header("X-API-Key", GatewayTestSupport.ADMIN_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"version\": 1}")
+                .exchange()
+                .expectStatus()
+                .is2xxSuccessful();
+        http.get()
+                .uri("/api/v1/models/gateway-mlp/aliases/champion")
+                .header("X-API-Key", GatewayTestSupport.PREDICT_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        String infer = "{\"id\": \"e2e-1\", \"inputs\": [{\"name\": \"features\", \"shape\": [1, 20], \"datatype\":"
+                + " \"FP32\", \"data\": [" + "0.5,".repeat(19) + "0.5]}]}";
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> http.post()
+                        .uri("/v2/models/gateway-mlp/infer")
+                        .header("X-API-Key", GatewayTestSupport.PREDICT_KEY)
+                        .header("X-Request-Id", "e2e-request")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(infer)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectHeader()
+                        .valueEquals("X-Request-Id", "e2e-request")
+                        .expectBody()
+                        .jsonPath("$.model_name")
+                        .isEqualTo("gateway-mlp")
+                        .jsonPath("$.id")
+                        .isEqualTo("e2e-1")
+                        .jsonPath("$.outputs[0].data.length()")
+                        .isEqualTo(1));
+        // a client mistake is the prediction service's own 400, passed on unchanged
+        http.post()
+                .uri("/v2/models/gateway-mlp/infer")
+                .header("X-API-Key", GatewayTestSupport.PREDICT_KEY)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(
+                        "{\"inputs\": [{\"name\": \"nope\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.error")
+                .value(error -> assertThat((String) error).contains("unknown input 'nope'"));
+    }
+
+    private static WebTestClient.ResponseSpec upload(WebTestClient http, Path model, String key) {
+        MultipartBodyBuilder parts = new MultipartBodyBuilder();
+        parts.part("file", new FileSystemResource(model));
+        return http.post()
+                .uri("/api/v1/models/gateway-mlp/versions")
+                .header("X-API-Key", key)
+                .body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange();
+    }
+
+    private static ServiceJar start(String service, String... arguments) {
+        Path jar = Path.of("../" + service + "/target/" + service + ".jar").normalize();
+        try {
+            return ServiceJar.start(jar, arguments);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start " + service, e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.sextant.gateway;
+
+import static dev.sextant.gateway.GatewayRoutingIT.auth;
+import static dev.sextant.gateway.GatewayTestSupport.ADMIN_KEY;
+import static dev.sextant.gateway.GatewayTestSupport.LIMITED_KEY;
+import static dev.sextant.gateway.GatewayTestSupport.PREDICT_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * What the gateway does when clients or backends misbehave: per-client rate limits in a real Redis (and serving
+ * on, counted, while Redis is down), route timeouts, circuit breakers that open on a failing backend and close
+ * when it recovers, and retries of reads only.
+ */
+class GatewayResilienceIT extends GatewayIntegrationTest {
+
+    @Test
+    void limitsEachClientToItsBucketWithRetryAfterWhileOthersPassOn() {
+        // the client "limited" has a bucket of 2 (refilled 1 a second); the first requests drain it
+        WebTestClient.ResponseSpec limited = null;
+        for (int i = 0; i < 4 && limited == null; i++) {
+            WebTestClient.ResponseSpec response = get("/v2/models/fraud", LIMITED_KEY);
+            if (response.returnResult(String.class).getStatus().value() == 429) {
+                limited = response;
+            } else {
+                response.expectStatus().isOk().expectHeader().exists("X-RateLimit-Remaining");
+            }
+        }
+        assertThat(limited).as("a request over the bucket is refused").isNotNull();
+        limited.expectHeader()
+                .valueEquals("Retry-After", "1")
+                .expectHeader()
+                .valueEquals("X-RateLimit-Remaining", "0")
+                .expectHeader()
+                .valueEquals("X-RateLimit-Burst-Capacity", "2")
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(429)
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail)
+                        .startsWith("client 'limited' is over its rate limit on route 'prediction'"));
+        // another client's bucket is its own
+        get("/v2/models/fraud", PREDICT_KEY)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-RateLimit-Burst-Capacity", "400");
+        // and the limited client may go on once its bucket refills
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() ->
+                        get("/v2/models/fraud", LIMITED_KEY).expectStatus().isOk());
+    }
+
+    @Test
+    void keepsServingWithoutLimitsWhileRedisIsDownAndCountsIt() {
+        double before = failOpenCount();
+        REDIS.stop();
+        try {
+            long started = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                get("/v2/models/fraud", LIMITED_KEY)
+                        .expectStatus()
+                        .isOk()
+                        .expectHeader()
+                        .doesNotExist("X-RateLimit-Remaining");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(failOpenCount()).isGreaterThanOrEqualTo(before + 5);
+        } finally {
+            REDIS.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get("/v2/models/fraud", PREDICT_KEY)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .exists("X-RateLimit-Remaining"));
+    }
+
+    @Test
+    void answersA504ProblemWhenABackendIsSlowerThanTheRouteTimeout() {
+        FakeBackend prediction = backend("prediction-service");
+        prediction.delay(Duration.ofSeconds(6)); // the prediction route's timeout is 2 s
+        try {
+            long started = System.nanoTime();
+            http.post()
+                    .uri("/v2/models/fraud/infer")
+                    .headers(auth(PREDICT_KEY))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{}")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(504)
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .isEqualTo("the backend of route 'prediction' did not answer within the route's timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        } finally {
+            prediction.delay(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void opensTheCircuitOnADownBackendAnsweringFast503sAndClosesItWhenTheBackendRecovers() {
+        FakeBackend monitoring = backend("monitoring");
+        monitoring.stop();
+        try {
+            // the breaker opens after 4 calls (tests' setting), at least half of them failed
+            for (int i = 0; i < 4; i++) {
+                get("/api/v1/monitoring/models/fraud/drift", ADMIN_KEY)
+                        .expectStatus()
+                        .isEqualTo(503)
+                        .expectBody()
+                        .jsonPath("$.detail")
+                        .isEqualTo("the backend of route 'monitoring' cannot be reached");
+            }
+            get("/api/v1/monitoring/models/fraud/drift", ADMIN_KEY)
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .value(detail -> assertThat((String) detail).contains("circuit breaker is open"));
+            // other backends are not affected
+            get("/api/v1/training/jobs", ADMIN_KEY).expectStatus().isOk();
+        } finally {
+            monitoring.start();
+        }
+        int before = monitoring.requests();
+        get("/api/v1/monitoring/models/fraud/drift", ADMIN_KEY).expectStatus().isEqualTo(503);
+        assertThat(monitoring.requests()).as("an open circuit sends nothing on").isEqualTo(before);
+        // after the open state's 2 s, trial calls go through and close the circuit
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> get("/api/v1/monitoring/models/fraud/drift", ADMIN_KEY)
+                        .expectStatus()
+                        .isOk());
+        for (int i = 0; i < 5; i++) {
+            get("/api/v1/monitoring/models/fraud/drift", ADMIN_KEY)
+                    .expectStatus()
+                    .isOk();
+        }
+    }
+
+    @Test
+    void retriesReadsOnABadGatewayButNeverWrites() {
+        FakeBackend registry = backend("model-registry");
+        registry.failNext(1, 502);
+        int before = registry.requests();
+        get("/api/v1/models/fraud", ADMIN_KEY).expectStatus().isOk();
+        assertThat(registry.requests() - before).isEqualTo(2);
+
+        registry.failNext(1, 502);
+        before = registry.requests();
+        http.put()
+                .uri("/api/v1/models/fraud/aliases/champion")
+                .headers(auth(ADMIN_KEY))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"version\": 2}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(502);
+        assertThat(registry.requests() - before).isEqualTo(1);
+    }
+
+    private WebTestClient.ResponseSpec get(String path, String key) {
+        return http.get().uri(path).headers(auth(key)).exchange();
+    }
+
+    private double failOpenCount() {
+        String metrics = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        return metrics.lines()
+                .filter(line -> line.startsWith("sextant_gateway_rate_limit_requests_total")
+                        && line.contains("outcome=\"fail_open\"")
+                        && line.contains("route=\"prediction\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}
