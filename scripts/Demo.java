@@ -29,48 +29,62 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * model with their feature binding and metrics, makes the first the champion, promotes the second, and shows
  * the alias history and the model events that reached Kafka. Feature store: sends transactions to Kafka and
  * waits for their streaming aggregates online, pushes card profiles (one of them stale) and reads it all back
- * with statuses. Runs as a single-file program (JDK 17+).
+ * with statuses. Every API call goes through the gateway, with the administrator's API key for changes and the
+ * predicting client's for predictions and reads (environment {@code SEXTANT_ADMIN_KEY}, {@code SEXTANT_PREDICT_KEY});
+ * only readiness is asked of the services directly. Runs as a single-file program (JDK 17+).
  *
- * <p>Usage: {@code java -cp <kafka-clients classpath> scripts/Demo.java <registry-url> <kafka> <feature-store-url>}
+ * <p>Usage: {@code java -cp <kafka-clients classpath> scripts/Demo.java <registry-url> <kafka> <feature-store-url>
+ * <prediction-service-url> <gateway-url>}
  */
 public class Demo {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String MODEL = "fraud-detector";
+    private static final String ADMIN_KEY = System.getenv().getOrDefault("SEXTANT_ADMIN_KEY", "");
+    private static final String PREDICT_KEY = System.getenv().getOrDefault("SEXTANT_PREDICT_KEY", "");
 
     public static void main(String[] args) throws Exception {
         String registry = args.length > 0 ? args[0] : "http://localhost:8083";
         String kafka = args.length > 1 ? args[1] : "localhost:9092";
         String features = args.length > 2 ? args[2] : "http://localhost:8082";
         String prediction = args.length > 3 ? args[3] : "http://localhost:8081";
+        String gateway = args.length > 4 ? args[4] : "http://localhost:8080";
 
         step("Waiting for the model registry at " + registry);
         awaitReady(registry + "/actuator/health/readiness");
 
+        step("Through the gateway at " + gateway + " from here on: the administrator's API key for changes, the"
+                + " predicting client's for predictions and reads");
+        String refused = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/models/" + MODEL + "/versions"))
+                .header("X-API-Key", PREDICT_KEY)
+                .header("X-Request-Id", "demo-refused")
+                .POST(HttpRequest.BodyPublishers.noBody()), 403, "");
+        detail("a predicting client may not upload models: 403 " + between(refused, "\"detail\":\"", "\""));
+
         step("Registering " + MODEL + " from examples/models/fraud-logreg-v1.onnx");
-        String v1 = register(registry, Path.of("examples/models/fraud-logreg-v1.onnx"), metadata(0.871, "job-demo-1"));
+        String v1 = register(gateway, Path.of("examples/models/fraud-logreg-v1.onnx"), metadata(0.871, "job-demo-1"));
         int first = intField(v1, "version");
         detail("version " + first + ", sha256 " + field(v1, "sha256").substring(0, 12) + "…, signature inputs "
                 + between(v1, "\"inputs\":", "],\"outputs\"") + "]");
 
         step("Making version " + first + " the champion");
-        String champion = put(registry + "/api/v1/models/" + MODEL + "/aliases/champion", first, "first model");
+        String champion = put(gateway + "/api/v1/models/" + MODEL + "/aliases/champion", first, "first model");
         detail("champion -> version " + intField(champion, "version") + " (set by " + field(champion, "updated_by")
                 + ")");
 
         step("Registering a retrained version from examples/models/fraud-logreg-v2.onnx");
-        String v2 = register(registry, Path.of("examples/models/fraud-logreg-v2.onnx"), metadata(0.902, "job-demo-2"));
+        String v2 = register(gateway, Path.of("examples/models/fraud-logreg-v2.onnx"), metadata(0.902, "job-demo-2"));
         int second = intField(v2, "version");
         detail("version " + second + ", roc_auc " + between(v2, "\"roc_auc\":", "}"));
-        put(registry + "/api/v1/models/" + MODEL + "/aliases/challenger", second, "candidate from retraining");
+        put(gateway + "/api/v1/models/" + MODEL + "/aliases/challenger", second, "candidate from retraining");
 
         step("Promoting the challenger (version " + second + ") to champion");
-        String promoted = put(registry + "/api/v1/models/" + MODEL + "/aliases/champion", second,
+        String promoted = put(gateway + "/api/v1/models/" + MODEL + "/aliases/champion", second,
                 "challenger beat champion on roc_auc");
         detail("champion moved from version " + intField(promoted, "previous_version") + " to " + second);
 
         step("Alias history of champion (newest first)");
-        String history = get(registry + "/api/v1/models/" + MODEL + "/aliases/champion/history");
+        String history = get(gateway + "/api/v1/models/" + MODEL + "/aliases/champion/history");
         Matcher change = Pattern.compile("\\{[^{}]*\"changed_at\"[^{}]*}").matcher(history);
         for (int shown = 0; change.find() && shown < 4; shown++) {
             detail(change.group());
@@ -84,12 +98,12 @@ public class Demo {
         step("Scoring two payments with the champion on the prediction service (Open Inference Protocol); it"
                 + " followed the alias move through model-events.v1");
         awaitServed(prediction + "/v2/models/" + MODEL + "/versions/" + second + "/ready");
-        String scores = post(prediction + "/v2/models/" + MODEL + "/infer", """
+        String scores = post(gateway + "/v2/models/" + MODEL + "/infer", PREDICT_KEY, """
                 {"id": "demo-1", "inputs": [{"name": "features", "datatype": "FP32", "shape": [2, 3],
                   "data": [[0.1, 1, 0.2], [3.5, 9, 0.9]]}]}""");
         detail("model_version " + field(scores, "model_version") + ", probability "
                 + between(scores, "\"data\":", "}"));
-        detail("signature: " + get(prediction + "/v2/models/" + MODEL));
+        detail("signature: " + get(gateway + "/v2/models/" + MODEL));
 
         step("Waiting for the feature store at " + features);
         awaitReady(features + "/actuator/health/readiness");
@@ -112,7 +126,7 @@ public class Demo {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!counted.contains("\"values\":[5]") && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            counted = post(features + "/api/v1/features/online", """
+            counted = post(gateway + "/api/v1/features/online", PREDICT_KEY, """
                     {"features": ["card_txn_stats:txn_count_10m"], "entities": {"card_id": ["%s"]}}
                     """.formatted(card));
         }
@@ -121,7 +135,7 @@ public class Demo {
         }
         step("Pushing card-2's profile 30 days and 20 minutes old (card_profile has a 30d TTL) and " + card
                 + "'s, two days old");
-        detail(post(features + "/api/v1/features/push", """
+        detail(post(gateway + "/api/v1/features/push", ADMIN_KEY, """
                 {"feature_view": "card_profile", "rows": [
                   {"card_id": "%s", "event_timestamp": "%s", "home_country": "FR", "card_age_days": 412,
                    "is_premium": true},
@@ -131,7 +145,7 @@ public class Demo {
 
         step("Reading online features for " + card + ", card-2 and an unknown card-3 (values, then statuses);"
                 + " txn_context is computed on demand from them and the payment being scored (request_context)");
-        String online = post(features + "/api/v1/features/online", """
+        String online = post(gateway + "/api/v1/features/online", PREDICT_KEY, """
                 {"features": ["card_txn_stats:txn_count_10m", "card_txn_stats:amount_mean_1h",
                               "card_profile:home_country", "txn_context:amount_to_mean_1h", "txn_context:is_foreign"],
                  "entities": {"card_id": ["%s", "card-2", "card-3"]},
@@ -147,7 +161,7 @@ public class Demo {
         step("Scoring a payment of " + card + " at merchant-7 with the domain API: the prediction service reads the"
                 + " champion's bound features from Redis itself; merchant-7 has no profile, so its risk_score is"
                 + " defaulted");
-        String domain = post(prediction + "/api/v1/predict/" + MODEL, """
+        String domain = post(gateway + "/api/v1/predict/" + MODEL, PREDICT_KEY, """
                 {"id": "demo-2", "entities": {"card_id": "%s", "merchant_id": "merchant-7"},
                  "request": {"amount_zscore": 1.2}}""".formatted(card));
         detail(domain);
@@ -155,17 +169,21 @@ public class Demo {
             throw new IllegalStateException("the domain API did not read the card's features: " + domain);
         }
 
-        step("Done. Try it yourself:");
-        detail("curl " + registry + "/api/v1/models/" + MODEL + "/aliases/champion");
-        detail("curl -o model.onnx " + registry + "/api/v1/models/" + MODEL + "/aliases/champion/artifact");
-        detail("OpenAPI: " + registry + "/swagger-ui.html   health: " + registry + "/actuator/health");
-        detail("curl " + features + "/api/v1/features/views");
-        detail("OpenAPI: " + features + "/swagger-ui.html");
-        detail("curl " + prediction + "/v2/models/" + MODEL);
-        detail("curl -H 'Content-Type: application/json' -d '{\"entities\": {\"card_id\": \"" + card
-                + "\", \"merchant_id\": \"merchant-7\"}, \"request\": {\"amount_zscore\": 0}}' " + prediction
-                + "/api/v1/predict/" + MODEL);
-        detail("OpenAPI: " + prediction + "/swagger-ui.html");
+        step("Done. Try it yourself through the gateway (the keys are in data/gateway/api-keys.env):");
+        detail("source data/gateway/api-keys.env");
+        detail("curl -H \"X-API-Key: $SEXTANT_PREDICT_KEY\" " + gateway + "/api/v1/models/" + MODEL
+                + "/aliases/champion");
+        detail("curl -H \"X-API-Key: $SEXTANT_ADMIN_KEY\" -o model.onnx " + gateway + "/api/v1/models/" + MODEL
+                + "/aliases/champion/artifact");
+        detail("curl -H \"X-API-Key: $SEXTANT_PREDICT_KEY\" " + gateway + "/api/v1/features/views");
+        detail("curl -H \"X-API-Key: $SEXTANT_PREDICT_KEY\" -H 'Content-Type: application/json' -d '{\"entities\":"
+                + " {\"card_id\": \"" + card + "\", \"merchant_id\": \"merchant-7\"}, \"request\": {\"amount_zscore\": 0}}' "
+                + gateway + "/api/v1/predict/" + MODEL);
+        detail("The services directly (no credentials; not for clients): registry " + registry + ", feature store "
+                + features + ", prediction service " + prediction);
+        detail("OpenAPI: " + registry + "/swagger-ui.html, " + features + "/swagger-ui.html, " + prediction
+                + "/swagger-ui.html");
+        detail("Gateway health and metrics: " + gateway + "/actuator/health, " + gateway + "/actuator/prometheus");
     }
 
     /** Waits until the URL answers 200: the prediction service serves a version once it has loaded it. */
@@ -210,7 +228,7 @@ public class Demo {
         return send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/models/" + MODEL + "/versions"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("X-Sextant-Actor", "demo")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), 201);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), 201, ADMIN_KEY);
     }
 
     private static String put(String url, int version, String reason) throws Exception {
@@ -218,20 +236,24 @@ public class Demo {
                 .header("Content-Type", "application/json")
                 .header("X-Sextant-Actor", "demo")
                 .PUT(HttpRequest.BodyPublishers.ofString(
-                        "{\"version\": " + version + ", \"reason\": \"" + reason + "\"}")), 200);
+                        "{\"version\": " + version + ", \"reason\": \"" + reason + "\"}")), 200, ADMIN_KEY);
     }
 
-    private static String post(String url, String json) throws Exception {
+    private static String post(String url, String key, String json) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), 200);
+                .POST(HttpRequest.BodyPublishers.ofString(json)), 200, key);
     }
 
     private static String get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), 200);
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), 200, PREDICT_KEY);
     }
 
-    private static String send(HttpRequest.Builder request, int expected) throws Exception {
+    /** Sends with the API key (none when empty) and answers the body, unless the status is not the expected one. */
+    private static String send(HttpRequest.Builder request, int expected, String key) throws Exception {
+        if (!key.isEmpty()) {
+            request.header("X-API-Key", key);
+        }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
             throw new IllegalStateException("expected HTTP " + expected + " but got " + response.statusCode() + ": "

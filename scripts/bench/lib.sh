@@ -8,7 +8,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 require_jars() {
   for file in "$@"; do
     [[ -f "$file" ]] || {
-      echo "build first: ./mvnw -DskipTests package -pl model-registry,feature-store,prediction-service -am" >&2
+      echo "build first: ./mvnw -DskipTests package -pl model-registry,feature-store,prediction-service,gateway -am" >&2
       exit 1
     }
   done

@@ -3,11 +3,16 @@
 -- many connections with random pauses make Poisson-like arrivals at a rate the server's latency barely moves
 -- (scripts/bench/online-http.sh). Without it, each connection is a closed loop, as fast as it goes
 -- (scripts/bench/oip-infer.sh). Prints the achieved rate and the latency percentiles (wrk's own histogram, from
--- writing a request to reading its response).
+-- writing a request to reading its response). With $API_KEY set, every request carries it in X-API-Key
+-- (scripts/bench/gateway.sh).
 local mean_ms = tonumber(os.getenv("MEAN_THINK_MS"))
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("BODY")
+-- through the gateway: the client's API key
+if (os.getenv("API_KEY") or "") ~= "" then
+  wrk.headers["X-API-Key"] = os.getenv("API_KEY")
+end
 
 if mean_ms then
   function init(args)

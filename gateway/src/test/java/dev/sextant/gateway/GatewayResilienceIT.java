@@ -45,7 +45,7 @@ class GatewayResilienceIT extends GatewayIntegrationTest {
                 .isEqualTo(429)
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail)
-                        .startsWith("client 'limited' is over its rate limit on route 'prediction'"));
+                        .startsWith("client 'limited' is over its rate limit on route 'prediction-reads'"));
         // another client's bucket is its own
         get("/v2/models/fraud", PREDICT_KEY)
                 .expectStatus()
@@ -185,7 +185,7 @@ class GatewayResilienceIT extends GatewayIntegrationTest {
         return metrics.lines()
                 .filter(line -> line.startsWith("sextant_gateway_rate_limit_requests_total")
                         && line.contains("outcome=\"fail_open\"")
-                        && line.contains("route=\"prediction\""))
+                        && line.contains("route=\"prediction-reads\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

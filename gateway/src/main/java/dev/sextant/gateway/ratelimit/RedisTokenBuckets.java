@@ -15,9 +15,13 @@ import reactor.core.publisher.Mono;
  */
 class RedisTokenBuckets {
 
+    /**
+     * The script's text, read once: a script made from the resource itself would check the resource for changes
+     * on every call, which costs a look into the jar per request.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final RedisScript<List<Long>> SCRIPT = (RedisScript<List<Long>>) (RedisScript)
-            RedisScript.of(new ClassPathResource("META-INF/scripts/request_rate_limiter.lua"), List.class);
+    private static final RedisScript<List<Long>> SCRIPT =
+            (RedisScript<List<Long>>) (RedisScript) RedisScript.of(script(), List.class);
 
     private final ReactiveStringRedisTemplate redis;
 
@@ -33,6 +37,14 @@ class RedisTokenBuckets {
         List<String> arguments =
                 List.of(Integer.toString(bucket.replenishRate()), Integer.toString(bucket.burstCapacity()), "", "1");
         return redis.execute(SCRIPT, keys, arguments).next().map(result -> decision(result, bucket));
+    }
+
+    private static String script() {
+        try (var in = new ClassPathResource("META-INF/scripts/request_rate_limiter.lua").getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Spring Cloud Gateway's rate limiter script is missing", e);
+        }
     }
 
     private static Decision decision(List<Long> result, GatewayProperties.Bucket bucket) {

@@ -1,0 +1,47 @@
+package dev.sextant.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.gateway.security.AccessRules.Access;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.http.HttpMethod;
+
+class AccessRulesTest {
+
+    @ParameterizedTest(name = "{0} {1} needs {2}")
+    @CsvSource({
+        "GET, /actuator/health, PUBLIC",
+        "GET, /actuator/health/readiness, PUBLIC",
+        "GET, /actuator/prometheus, PUBLIC",
+        "POST, /actuator/health, NOBODY",
+        "GET, /actuator/env, NOBODY",
+        "GET, /actuatorx, NOBODY",
+        "POST, /v2/models/fraud/infer, PREDICT",
+        "GET, /v2, PREDICT",
+        "POST, /api/v1/predict/fraud, PREDICT",
+        "POST, /api/v1/features/online, PREDICT",
+        "GET, /api/v1/features/views, PREDICT",
+        "GET, /api/v1/models, PREDICT",
+        "GET, /api/v1/models/fraud/aliases/champion, PREDICT",
+        "HEAD, /api/v1/training/jobs/1, PREDICT",
+        "GET, /api/v1/monitoring/models/fraud/drift, PREDICT",
+        "GET, /api/v1/models/fraud/versions/1/artifact, ADMIN",
+        "GET, /api/v1/models/fraud/aliases/champion/artifact, ADMIN",
+        "GET, /api/v1/features/historical/abc, ADMIN",
+        "POST, /api/v1/features/historical, ADMIN",
+        "POST, /api/v1/features/push, ADMIN",
+        "POST, /api/v1/features/materialize, ADMIN",
+        "POST, /api/v1/models/fraud/versions, ADMIN",
+        "PUT, /api/v1/models/fraud/aliases/champion, ADMIN",
+        "DELETE, /api/v1/models/fraud/aliases/challenger, ADMIN",
+        "POST, /api/v1/training/jobs, ADMIN",
+        "PUT, /api/v1/monitoring/models/fraud/settings, ADMIN",
+        "GET, /api/v1/modelsx, ADMIN",
+        "GET, /v2x, ADMIN",
+        "GET, /elsewhere, ADMIN",
+    })
+    void givesEachRequestTheRoleItsMethodAndPathNeed(String method, String path, Access expected) {
+        assertThat(AccessRules.required(HttpMethod.valueOf(method), path)).isEqualTo(expected);
+    }
+}
