@@ -169,8 +169,9 @@ public class Demo {
             throw new IllegalStateException("the domain API did not read the card's features: " + domain);
         }
 
-        step("Done. Try it yourself through the gateway (the keys are in data/gateway/api-keys.env):");
-        detail("source data/gateway/api-keys.env");
+        String keys = System.getenv().getOrDefault("SEXTANT_DATA_DIR", "data") + "/gateway/api-keys.env";
+        step("Done. Try it yourself through the gateway (the keys are in " + keys + "):");
+        detail("source " + keys);
         detail("curl -H \"X-API-Key: $SEXTANT_PREDICT_KEY\" " + gateway + "/api/v1/models/" + MODEL
                 + "/aliases/champion");
         detail("curl -H \"X-API-Key: $SEXTANT_ADMIN_KEY\" -o model.onnx " + gateway + "/api/v1/models/" + MODEL
