@@ -3,13 +3,23 @@ package dev.sextant.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sextant.testinfra.Ports;
+import dev.sextant.testinfra.KafkaBroker;
 import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testinfra.WithKafka;
 import dev.sextant.testinfra.WithRedis;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,20 +34,21 @@ import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * The gateway in front of the real model registry and prediction service (their packaged jars, built by the
- * reactor before this module): an administrator uploads and promotes a model through the gateway, a predicting
- * client scores with it through the gateway and may not upload.
+ * reactor before this module) and a real Kafka: an administrator uploads and promotes a model through the
+ * gateway, a predicting client scores with it through the gateway and may not upload, and the trace the gateway
+ * starts reaches the prediction log on Kafka.
  */
 @WithRedis
+@WithKafka
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayEndToEndIT {
 
-    private static final String NO_KAFKA = "--spring.kafka.bootstrap-servers=127.0.0.1:" + Ports.free();
-    private static final ServiceJar REGISTRY = start("model-registry", NO_KAFKA);
+    private static final String KAFKA = KafkaBroker.shared().bootstrapServers();
+    private static final ServiceJar REGISTRY = start("model-registry", "--spring.kafka.bootstrap-servers=" + KAFKA);
     private static final ServiceJar PREDICTION = start(
             "prediction-service",
-            NO_KAFKA,
-            "--sextant.prediction.registry.url=" + REGISTRY.url(),
-            "--sextant.prediction.reconcile-interval=1s");
+            "--spring.kafka.bootstrap-servers=" + KAFKA,
+            "--sextant.prediction.registry.url=" + REGISTRY.url());
 
     @LocalServerPort
     int port;
@@ -96,24 +107,37 @@ class GatewayEndToEndIT {
                 + " \"FP32\", \"data\": [" + "0.5,".repeat(19) + "0.5]}]}";
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> http.post()
-                        .uri("/v2/models/gateway-mlp/infer")
+                .untilAsserted(() -> http.get()
+                        .uri("/v2/models/gateway-mlp/ready")
                         .header("X-API-Key", GatewayTestSupport.PREDICT_KEY)
-                        .header("X-Request-Id", "e2e-request")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(infer)
                         .exchange()
                         .expectStatus()
-                        .isOk()
-                        .expectHeader()
-                        .valueEquals("X-Request-Id", "e2e-request")
-                        .expectBody()
-                        .jsonPath("$.model_name")
-                        .isEqualTo("gateway-mlp")
-                        .jsonPath("$.id")
-                        .isEqualTo("e2e-1")
-                        .jsonPath("$.outputs[0].data.length()")
-                        .isEqualTo(1));
+                        .isOk());
+        String traceparent = http.post()
+                .uri("/v2/models/gateway-mlp/infer")
+                .header("X-API-Key", GatewayTestSupport.PREDICT_KEY)
+                .header("X-Request-Id", "e2e-request")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(infer)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Request-Id", "e2e-request")
+                .expectBody()
+                .jsonPath("$.model_name")
+                .isEqualTo("gateway-mlp")
+                .jsonPath("$.id")
+                .isEqualTo("e2e-1")
+                .jsonPath("$.outputs[0].data.length()")
+                .isEqualTo(1)
+                .returnResult()
+                .getResponseHeaders()
+                .getFirst("traceparent");
+        assertThat(traceparent).as("the gateway started a trace").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(loggedTraceparent("e2e-1"))
+                .as("the prediction service logged the prediction under the gateway's trace")
+                .isEqualTo(traceparent);
         // a client mistake is the prediction service's own 400, passed on unchanged
         http.post()
                 .uri("/v2/models/gateway-mlp/infer")
@@ -127,6 +151,31 @@ class GatewayEndToEndIT {
                 .expectBody()
                 .jsonPath("$.error")
                 .value(error -> assertThat((String) error).contains("unknown input 'nope'"));
+    }
+
+    /** The traceparent header of the prediction log of this request id on prediction-logs.v1. */
+    private static String loggedTraceparent(String requestId) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "gateway-e2e-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("prediction-logs.v1"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    Header header = record.headers().lastHeader("traceparent");
+                    if (record.value().contains("\"request_id\":\"" + requestId + "\"") && header != null) {
+                        return new String(header.value(), StandardCharsets.US_ASCII);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no prediction log of " + requestId + " on prediction-logs.v1 within 30 s");
     }
 
     private static WebTestClient.ResponseSpec upload(WebTestClient http, Path model, String key) {
