@@ -182,8 +182,7 @@ public class Demo {
                 + gateway + "/api/v1/predict/" + MODEL);
         detail("The services directly (no credentials; not for clients): registry " + registry + ", feature store "
                 + features + ", prediction service " + prediction);
-        detail("OpenAPI: " + registry + "/swagger-ui.html, " + features + "/swagger-ui.html, " + prediction
-                + "/swagger-ui.html");
+        detail("OpenAPI of every service, through the gateway: " + gateway + "/swagger-ui.html");
         detail("Gateway health and metrics: " + gateway + "/actuator/health, " + gateway + "/actuator/prometheus");
     }
 

@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  *     {@code max-request-size}
  * @param cors cross-origin access for browser clients such as the dashboard
  * @param accessLog whether each request is logged (logger {@code dev.sextant.gateway.access})
+ * @param openapi the services whose OpenAPI documents the gateway serves at {@code /openapi/<service>}, by name,
+ *     with their base URLs
  */
 @Validated
 @ConfigurationProperties("sextant.gateway")
@@ -36,7 +38,8 @@ public record GatewayProperties(
         @Valid @NotNull RateLimits rateLimits,
         @NotNull DataSize maxRequestSize,
         @Valid @NotNull Cors cors,
-        boolean accessLog) {
+        boolean accessLog,
+        @DefaultValue Map<String, String> openapi) {
 
     /**
      * @param sha256 the key's SHA-256 as 64 hex digits ({@code printf %s "$key" | sha256sum})

@@ -153,6 +153,32 @@ class GatewayEndToEndIT {
                 .value(error -> assertThat((String) error).contains("unknown input 'nope'"));
     }
 
+    @Test
+    void servesTheRegistrysOpenApiDocumentWithTheGatewayAsItsServer() {
+        WebTestClient http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+                .build();
+        http.get()
+                .uri("/openapi/model-registry")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.openapi")
+                .exists()
+                .jsonPath("$.paths['/api/v1/models/{name}/versions']")
+                .exists()
+                .jsonPath("$.servers.length()")
+                .isEqualTo(1)
+                .jsonPath("$.servers[0].url")
+                .isEqualTo("/")
+                .jsonPath("$.components.securitySchemes.apiKey.in")
+                .isEqualTo("header");
+        http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+    }
+
     /** The traceparent header of the prediction log of this request id on prediction-logs.v1. */
     private static String loggedTraceparent(String requestId) {
         Map<String, Object> config = Map.of(

@@ -166,6 +166,34 @@ class GatewayRoutingIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void servesEachServicesOpenApiDocumentAsCalledThroughTheGatewayWithoutCredentials() {
+        http.get()
+                .uri("/openapi/feature-store")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.backend")
+                .isEqualTo("feature-store")
+                .jsonPath("$.path")
+                .isEqualTo("/v3/api-docs")
+                .jsonPath("$.servers[0].url")
+                .isEqualTo("/")
+                .jsonPath("$.components.securitySchemes.apiKey.name")
+                .isEqualTo("X-API-Key")
+                .jsonPath("$.security[1].bearer")
+                .exists();
+        http.get()
+                .uri("/v3/api-docs/swagger-config")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(config -> assertThat(config)
+                        .contains("/openapi/prediction-service", "/openapi/feature-store", "/openapi/model-registry"));
+    }
+
+    @Test
     void refusesPathsThatCouldEscapeARouteToABackendsInternals() {
         int before = backend("prediction-service").requests();
         for (String path : List.of("/v2/../actuator/env", "/v2/%2e%2e/actuator/env", "/v2/%2F..%2Factuator", "//v2")) {

@@ -12,7 +12,7 @@ final class AccessRules {
 
     /** What a request needs. */
     enum Access {
-        /** The gateway's own health and metrics: no credentials. */
+        /** The gateway's own health and metrics, and the API documentation: no credentials. */
         PUBLIC,
         /** Predictions and reads: a client with the {@code predict} role (administrators have it too). */
         PREDICT,
@@ -40,6 +40,9 @@ final class AccessRules {
                     || path.equals("/actuator/prometheus");
             return exposed && isRead(method) ? Access.PUBLIC : Access.NOBODY;
         }
+        if (isRead(method) && isDocumentation(path)) {
+            return Access.PUBLIC;
+        }
         if (under(path, "/v2") || under(path, "/api/v1/predict")) {
             return Access.PREDICT;
         }
@@ -57,6 +60,15 @@ final class AccessRules {
             }
         }
         return Access.ADMIN;
+    }
+
+    /** The services' OpenAPI documents and Swagger UI: descriptions of the API, no data. */
+    private static boolean isDocumentation(String path) {
+        return path.startsWith("/openapi/")
+                || path.equals("/swagger-ui.html")
+                || path.startsWith("/swagger-ui/")
+                || path.startsWith("/webjars/")
+                || under(path, "/v3/api-docs");
     }
 
     private static boolean isRead(HttpMethod method) {
