@@ -58,12 +58,7 @@ class GatewayEndToEndIT {
         registry.add("spring.data.redis.url", () -> RedisServer.shared().url());
         registry.add("MODEL_REGISTRY_URL", REGISTRY::url);
         registry.add("PREDICTION_SERVICE_URL", PREDICTION::url);
-        registry.add(
-                "sextant.gateway.api-keys.app.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.PREDICT_KEY));
-        registry.add("sextant.gateway.api-keys.app.roles", () -> "predict");
-        registry.add(
-                "sextant.gateway.api-keys.ops.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.ADMIN_KEY));
-        registry.add("sextant.gateway.api-keys.ops.roles", () -> "admin");
+        GatewayTestSupport.apiKeys(registry);
     }
 
     @AfterAll

@@ -51,12 +51,7 @@ abstract class GatewayIntegrationTest {
         registry.add("TRAINING_ORCHESTRATOR_URL", () -> BACKENDS.get("training-orchestrator")
                 .url());
         registry.add("MONITORING_URL", () -> BACKENDS.get("monitoring").url());
-        registry.add(
-                "sextant.gateway.api-keys.app.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.PREDICT_KEY));
-        registry.add("sextant.gateway.api-keys.app.roles", () -> "predict");
-        registry.add(
-                "sextant.gateway.api-keys.ops.sha256", () -> GatewayTestSupport.sha256(GatewayTestSupport.ADMIN_KEY));
-        registry.add("sextant.gateway.api-keys.ops.roles", () -> "admin");
+        GatewayTestSupport.apiKeys(registry);
         registry.add(
                 "sextant.gateway.api-keys.limited.sha256",
                 () -> GatewayTestSupport.sha256(GatewayTestSupport.LIMITED_KEY));

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Credentials for the gateway's tests: API keys with their hashes, and an RSA key that signs bearer tokens. */
 final class GatewayTestSupport {
@@ -39,6 +40,14 @@ final class GatewayTestSupport {
     private static HttpServer jwks;
 
     private GatewayTestSupport() {}
+
+    /** Configures the clients {@code app} ({@link #PREDICT_KEY}, role predict) and {@code ops} ({@link #ADMIN_KEY}). */
+    static void apiKeys(DynamicPropertyRegistry registry) {
+        registry.add("sextant.gateway.api-keys.app.sha256", () -> sha256(PREDICT_KEY));
+        registry.add("sextant.gateway.api-keys.app.roles", () -> "predict");
+        registry.add("sextant.gateway.api-keys.ops.sha256", () -> sha256(ADMIN_KEY));
+        registry.add("sextant.gateway.api-keys.ops.roles", () -> "admin");
+    }
 
     static String sha256(String key) {
         try {
