@@ -11,6 +11,8 @@
 # given a request id and trace context, access-logged, and sent on through its circuit breaker. The registry,
 # prediction service (prediction logs off: no Kafka), Redis, gateway and wrk share this machine's cores. Needs
 # built jars (./mvnw -DskipTests package -pl model-registry,prediction-service,gateway -am), redis-server and wrk.
+# GATEWAY_JAVA runs the gateway on another JVM (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), GATEWAY_JAVA_OPTS
+# adds JVM options; the gateway has a fixed 512 MB heap with a 400 MB young generation.
 #
 #   scripts/bench/gateway.sh [rate] [seconds] [connections]
 set -euo pipefail
@@ -45,7 +47,7 @@ direct="http://127.0.0.1:$port"
 until curl -sf "$direct/v2/models/mlp/ready" >/dev/null; do sleep 0.5; done
 
 key="bench-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-java -Xms512m -Xmx512m -Xmn400m ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" --server.port=$gateway_port \
+"${GATEWAY_JAVA:-java}" -Xms512m -Xmx512m -Xmn400m ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" --server.port=$gateway_port \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --PREDICTION_SERVICE_URL="$direct" \
   --sextant.gateway.api-keys.bench.sha256="$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \
   --sextant.gateway.api-keys.bench.roles=predict \
@@ -59,7 +61,7 @@ export BODY='{"inputs": [{"name": "features", "shape": [1, 20], "datatype": "FP3
 curl -sf -X POST "$gateway/v2/models/mlp/infer" -H 'Content-Type: application/json' -H "X-API-Key: $key" \
   -d "$BODY" | grep -q '"model_name":"mlp"' || { echo "the gateway does not serve the model" >&2; exit 1; }
 export MEAN_THINK_MS=$(awk -v r="$rate" -v c="$connections" 'BEGIN {printf "%.1f", c * 1000 / r - 0.5}')
-echo "java $(java -version 2>&1 | head -1), $(nproc) cores; wrk -t2 -c$connections, exponential pauses of mean" \
+echo "java $(java -version 2>&1 | head -1) (gateway: $("${GATEWAY_JAVA:-java}" -version 2>&1 | head -1)), $(nproc) cores; wrk -t2 -c$connections, exponential pauses of mean" \
   "${MEAN_THINK_MS} ms (~$rate req/s), ${warmup}s warm-up per path, rounds of ${duration}s alternating, same machine"
 run() { # PATH_NAME URL [API_KEY]
   API_KEY="${3:-}" wrk -t2 -c"$connections" -d"$4s" -s scripts/bench/post.lua "$2/v2/models/mlp/infer" | tail -1
