@@ -41,7 +41,9 @@ class RateLimitFilter implements GlobalFilter, Ordered {
     private final GatewayProperties.RateLimits properties;
     private final RedisTokenBuckets buckets;
     private final MeterRegistry meters;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** The decision counters of each route, made on its first request. */
+    private final Map<String, Outcomes> outcomes = new ConcurrentHashMap<>();
+
     private volatile boolean failingOpen;
 
     RateLimitFilter(GatewayProperties properties, ReactiveStringRedisTemplate redis, MeterRegistry meters) {
@@ -93,7 +95,7 @@ class RateLimitFilter implements GlobalFilter, Ordered {
                 })
                 .flatMap(decision -> {
                     if (decision.isEmpty()) {
-                        count(route, "fail_open");
+                        outcomes(route).failOpen().increment();
                         return chain.filter(exchange);
                     }
                     return apply(exchange, chain, route, client, bucket, decision.get());
@@ -112,10 +114,10 @@ class RateLimitFilter implements GlobalFilter, Ordered {
         headers.set("X-RateLimit-Burst-Capacity", Integer.toString(bucket.burstCapacity()));
         headers.set("X-RateLimit-Replenish-Rate", Integer.toString(bucket.replenishRate()));
         if (decision.allowed()) {
-            count(route, "allowed");
+            outcomes(route).allowed().increment();
             return chain.filter(exchange);
         }
-        count(route, "limited");
+        outcomes(route).limited().increment();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
         return Problems.write(
                 exchange,
@@ -125,12 +127,18 @@ class RateLimitFilter implements GlobalFilter, Ordered {
                         + decision.retryAfterSeconds() + " s");
     }
 
-    private void count(String route, String outcome) {
-        counters.computeIfAbsent(route + '\0' + outcome, key -> Counter.builder("sextant.gateway.rate.limit.requests")
-                        .description("Rate-limit decisions: allowed, limited (429), or fail_open (Redis unavailable)")
-                        .tag("route", route)
-                        .tag("outcome", outcome)
-                        .register(meters))
-                .increment();
+    private Outcomes outcomes(String route) {
+        return outcomes.computeIfAbsent(
+                route, id -> new Outcomes(counter(id, "allowed"), counter(id, "limited"), counter(id, "fail_open")));
     }
+
+    private Counter counter(String route, String outcome) {
+        return Counter.builder("sextant.gateway.rate.limit.requests")
+                .description("Rate-limit decisions: allowed, limited (429), or fail_open (Redis unavailable)")
+                .tag("route", route)
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    private record Outcomes(Counter allowed, Counter limited, Counter failOpen) {}
 }

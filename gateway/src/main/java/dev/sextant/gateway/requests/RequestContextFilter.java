@@ -92,7 +92,7 @@ class RequestContextFilter implements WebFilter, Ordered {
                 exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath().value(),
                 status == null ? "-" : status.value(),
-                String.format("%.3f", (System.nanoTime() - start) / 1e6),
+                Math.round((System.nanoTime() - start) / 1e3) / 1e3,
                 exchange.getAttribute(RequestAttributes.REQUEST_ID),
                 exchange.getAttribute(RequestAttributes.TRACE_ID),
                 "onComplete".equals(signal) ? "" : " signal=" + signal);

@@ -2,6 +2,8 @@ package dev.sextant.gateway.requests;
 
 import dev.sextant.gateway.GatewayProperties;
 import dev.sextant.gateway.web.Problems;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -31,6 +33,8 @@ class RequestSizeFilter implements GlobalFilter, Ordered {
     static final String METADATA = "max-request-size";
 
     private final DataSize defaultLimit;
+    /** Limits in bytes by the text of a route's metadata, parsed once. */
+    private final Map<String, Long> parsed = new ConcurrentHashMap<>();
 
     RequestSizeFilter(GatewayProperties properties) {
         this.defaultLimit = properties.maxRequestSize();
@@ -47,7 +51,8 @@ class RequestSizeFilter implements GlobalFilter, Ordered {
         Object configured = route.getMetadata().get(METADATA);
         long limit = configured == null
                 ? defaultLimit.toBytes()
-                : DataSize.parse(configured.toString()).toBytes();
+                : parsed.computeIfAbsent(
+                        configured.toString(), text -> DataSize.parse(text).toBytes());
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > limit) {
             return Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, tooLarge(route, limit, declared + " bytes"));
