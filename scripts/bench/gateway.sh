@@ -12,7 +12,8 @@
 # prediction service (prediction logs off: no Kafka), Redis, gateway and wrk share this machine's cores. Needs
 # built jars (./mvnw -DskipTests package -pl model-registry,prediction-service,gateway -am), redis-server and wrk.
 # GATEWAY_JAVA runs the gateway on another JVM (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java), GATEWAY_JAVA_OPTS
-# adds JVM options; the gateway has a fixed 512 MB heap with a 400 MB young generation.
+# adds JVM options; the gateway has a fixed 512 MB heap with a 400 MB young generation. GATEWAY_CPUS pins the
+# gateway to those CPUs (taskset); run the script itself under `taskset -c <others>` to keep the rest off them.
 #
 #   scripts/bench/gateway.sh [rate] [seconds] [connections]
 set -euo pipefail
@@ -47,7 +48,7 @@ direct="http://127.0.0.1:$port"
 until curl -sf "$direct/v2/models/mlp/ready" >/dev/null; do sleep 0.5; done
 
 key="bench-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-"${GATEWAY_JAVA:-java}" -Xms512m -Xmx512m -Xmn400m ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" --server.port=$gateway_port \
+${GATEWAY_CPUS:+taskset -c "$GATEWAY_CPUS"} "${GATEWAY_JAVA:-java}" -Xms512m -Xmx512m -Xmn400m ${GATEWAY_JAVA_OPTS:-} -jar "$gateway_jar" --server.port=$gateway_port \
   --spring.data.redis.url="redis://127.0.0.1:$redis_port" --PREDICTION_SERVICE_URL="$direct" \
   --sextant.gateway.api-keys.bench.sha256="$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \
   --sextant.gateway.api-keys.bench.roles=predict \
