@@ -59,8 +59,7 @@ $(features 1 10)
 $(features 11 20)
 EOF
 
-redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
-pids+=($!)
+start_redis "$redis_port"
 redis="redis://localhost:$redis_port"
 
 SEXTANT_DATA_DIR="$data" java -Xmx384m -jar "$store_jar" --server.port=$store_port \

@@ -36,8 +36,7 @@ rounds="$data/rounds" # each round's line, for the medians
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 
-redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
-pids+=($!)
+start_redis "$redis_port"
 start_registry "$no_kafka"
 register_champion mlp examples/models/mlp-20x64.onnx
 

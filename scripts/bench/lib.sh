@@ -1,4 +1,4 @@
-# Shared by the prediction service's benchmark scripts (sourced, not run): ports, prerequisites, the packaged
+# Shared by the benchmark scripts (sourced, not run): ports, prerequisites, a throwaway Redis, the packaged
 # model registry with a champion, and the difference of a Prometheus histogram between two scrapes. A script
 # that sources it sets `data` (its scratch folder) and `pids` (what to stop on exit) first.
 
@@ -28,6 +28,12 @@ start_kafka() {
   java -cp "$classpath" dev.sextant.testinfra.LocalKafka "${1#*:}" "$data/kafka" >"$data/kafka.log" 2>&1 &
   pids+=($!)
   until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
+}
+
+# start_redis PORT: a throwaway redis-server (no persistence) on that port, its files in $data.
+start_redis() {
+  redis-server --port "$1" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
+  pids+=($!)
 }
 
 # start_registry KAFKA: the packaged model registry on a free port, its events to KAFKA; sets `registry` (URL).

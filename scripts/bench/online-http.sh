@@ -27,12 +27,12 @@ for tool in redis-server wrk; do
   command -v $tool >/dev/null || { echo "$tool is needed: apt-get install redis-server wrk" >&2; exit 1; }
 done
 
+source scripts/bench/lib.sh
 data="$(mktemp -d)"
 rounds="$data/rounds" # each round's line, for the median
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
-redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
-pids+=($!)
+start_redis "$redis_port"
 SEXTANT_DATA_DIR="$data" java -Xmx512m ${FEATURE_STORE_JAVA_OPTS:-} -jar "$jar" --server.port=$port --sextant.features.stream.enabled=false \
   --spring.data.redis.url="redis://localhost:$redis_port" >"$data/feature-store.log" 2>&1 &
 pids+=($!)

@@ -21,13 +21,13 @@ jar=feature-store/target/feature-store.jar
 command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install redis-server" >&2; exit 1; }
 classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
 
+source scripts/bench/lib.sh
 data="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 java -cp "$classpath" dev.sextant.testinfra.LocalKafka "$kafka_port" "$data/kafka" >"$data/kafka.log" 2>&1 &
 pids+=($!)
-redis-server --port "$redis_port" --save "" --appendonly no --dir "$data" >"$data/redis.log" 2>&1 &
-pids+=($!)
+start_redis "$redis_port"
 until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
 # Event times as dense as the rate under test (50,000 transactions per second of event time), so windows age
 # and re-emit rows as often, relative to events, as they would live.
