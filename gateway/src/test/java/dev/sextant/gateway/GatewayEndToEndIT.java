@@ -12,14 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -176,27 +169,13 @@ class GatewayEndToEndIT {
 
     /** The traceparent header of the prediction log of this request id on prediction-logs.v1. */
     private static String loggedTraceparent(String requestId) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "gateway-e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest");
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("prediction-logs.v1"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    Header header = record.headers().lastHeader("traceparent");
-                    if (record.value().contains("\"request_id\":\"" + requestId + "\"") && header != null) {
-                        return new String(header.value(), StandardCharsets.US_ASCII);
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no prediction log of " + requestId + " on prediction-logs.v1 within 30 s");
+        ConsumerRecord<String, String> log = KafkaBroker.shared()
+                .awaitRecord(
+                        "prediction-logs.v1",
+                        record -> record.value().contains("\"request_id\":\"" + requestId + "\"")
+                                && record.headers().lastHeader("traceparent") != null,
+                        Duration.ofSeconds(30));
+        return new String(log.headers().lastHeader("traceparent").value(), StandardCharsets.US_ASCII);
     }
 
     private static WebTestClient.ResponseSpec upload(WebTestClient http, Path model, String key) {

@@ -10,13 +10,7 @@ import dev.sextant.testinfra.WithKafka;
 import dev.sextant.testinfra.WithRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -147,25 +141,7 @@ class PredictionLogsIT {
     }
 
     private ConsumerRecord<String, String> consume(String model) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.shared().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest");
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("prediction-logs.v1"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (model.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no prediction log of " + model + " within 30 s");
+        return KafkaBroker.shared()
+                .awaitRecord("prediction-logs.v1", record -> model.equals(record.key()), Duration.ofSeconds(30));
     }
 }
