@@ -4,10 +4,12 @@ import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -18,7 +20,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
 
 @RestController
@@ -29,11 +34,20 @@ class HistoricalController {
 
     private final OfflineStore offline;
     private final Path trainingSets;
+    private final Path uploads;
 
     HistoricalController(OfflineStore offline, FeatureStoreProperties properties) {
         this.offline = offline;
         this.trainingSets =
                 properties.offline().trainingSetsPath().toAbsolutePath().normalize();
+        // Under the offline store's parent, where historical retrieval accepts entity files.
+        this.uploads = properties
+                .offline()
+                .path()
+                .toAbsolutePath()
+                .normalize()
+                .getParent()
+                .resolve("uploads");
     }
 
     /** Entity rows inline ({@code entity_rows}) or as a Parquet file on the server ({@code entity_parquet}). */
@@ -53,6 +67,37 @@ class HistoricalController {
                 body.features(),
                 body.entityRows(),
                 body.entityParquet() == null ? null : Path.of(body.entityParquet())));
+        return view(set);
+    }
+
+    /**
+     * The same retrieval with the entity rows uploaded as a Parquet file, for callers that do not share the
+     * feature store's disk (the training orchestrator): part {@code features} lists the references (repeated, or
+     * comma-separated), part {@code entities} holds the file. The upload is deleted once the training set is
+     * written.
+     */
+    @PostMapping(path = "/api/v1/features/historical", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(
+            summary = "Build a point-in-time correct training set from entity rows uploaded as Parquet (part"
+                    + " entities: join keys, event_timestamp, request values; part features: view:feature list)")
+    TrainingSetView historicalUpload(
+            @RequestParam("features") List<String> features, @RequestPart("entities") MultipartFile entities)
+            throws IOException {
+        if (entities.isEmpty()) {
+            throw new InvalidFeatureRequestException("part 'entities' is empty; it must be a Parquet file");
+        }
+        Files.createDirectories(uploads);
+        Path upload = uploads.resolve(UUID.randomUUID() + ".parquet");
+        try {
+            entities.transferTo(upload);
+            TrainingSet set = offline.historical(new HistoricalRequest(features, null, upload));
+            return view(set);
+        } finally {
+            Files.deleteIfExists(upload);
+        }
+    }
+
+    private static TrainingSetView view(TrainingSet set) {
         return new TrainingSetView(
                 set.id(), set.path().toString(), set.rows(), set.columns(), "/api/v1/features/historical/" + set.id());
     }

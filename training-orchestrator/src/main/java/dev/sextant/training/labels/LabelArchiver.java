@@ -1,0 +1,79 @@
+package dev.sextant.training.labels;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consumes {@code labels.v1} into the offline archive. A batch is acknowledged only after its Parquet files are
+ * on disk, so a crash or a full disk redelivers it and no accepted label is lost; a redelivered batch rewrites
+ * its own files, and readers keep one label per event. Invalid records are skipped, logged with their position
+ * and counted.
+ */
+@Component
+@ConditionalOnProperty(name = "sextant.training.labels.enabled", havingValue = "true", matchIfMissing = true)
+class LabelArchiver {
+
+    private static final Logger log = LoggerFactory.getLogger(LabelArchiver.class);
+
+    private final LabelArchive archive;
+    private final JsonMapper json;
+    private final Counter archived;
+    private final MeterRegistry meters;
+
+    LabelArchiver(LabelArchive archive, JsonMapper json, MeterRegistry meters) {
+        this.archive = archive;
+        this.json = json;
+        this.meters = meters;
+        this.archived = Counter.builder("sextant.training.labels")
+                .description("labels.v1 records consumed, by outcome")
+                .tag("outcome", "archived")
+                .register(meters);
+    }
+
+    @KafkaListener(
+            id = "labels-archiver",
+            topics = "${sextant.training.labels.topic}",
+            groupId = "training-orchestrator-labels",
+            batch = "true")
+    void archive(List<ConsumerRecord<String, String>> records, Acknowledgment acknowledgment) {
+        Map<Integer, List<LabelArchive.Archived>> byPartition = new LinkedHashMap<>();
+        Map<Integer, Long> firstOffsets = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            firstOffsets.putIfAbsent(record.partition(), record.offset());
+            try {
+                LabelEvent label = LabelEvent.parse(record.value(), json);
+                byPartition
+                        .computeIfAbsent(record.partition(), p -> new ArrayList<>())
+                        .add(new LabelArchive.Archived(label, record.partition(), record.offset()));
+            } catch (LabelEvent.InvalidLabelException e) {
+                log.warn(
+                        "skipping invalid label at {}-{} offset {}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
+                Counter.builder("sextant.training.labels")
+                        .tag("outcome", "rejected")
+                        .register(meters)
+                        .increment();
+            }
+        }
+        for (var entry : byPartition.entrySet()) {
+            archive.write(entry.getKey(), firstOffsets.get(entry.getKey()), entry.getValue());
+            archived.increment(entry.getValue().size());
+        }
+        acknowledgment.acknowledge();
+    }
+}
