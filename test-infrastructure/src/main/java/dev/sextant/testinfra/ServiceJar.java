@@ -36,10 +36,18 @@ public final class ServiceJar implements AutoCloseable {
 
     /** Starts the jar with {@code --server.port} and these arguments, and waits up to 90 s for readiness. */
     public static ServiceJar start(Path jar, String... arguments) throws IOException, InterruptedException {
+        return start(jar, Files.createTempDirectory(jar.getFileName().toString().replace(".jar", "")), arguments);
+    }
+
+    /**
+     * Starts the jar in a given working directory: a restart of a service that was {@link #kill() killed} finds
+     * its {@code ./data} as it left it.
+     */
+    public static ServiceJar start(Path jar, Path directory, String... arguments)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: package that service first (./mvnw package)");
         }
-        Path directory = Files.createTempDirectory(jar.getFileName().toString().replace(".jar", ""));
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -51,7 +59,8 @@ public final class ServiceJar implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("service.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        directory.resolve("service.log").toFile()));
         builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("SEXTANT_"));
         ServiceJar service = new ServiceJar(builder.start(), directory, "http://127.0.0.1:" + port);
         service.awaitReady();
@@ -125,6 +134,12 @@ public final class ServiceJar implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("the service was not ready within 90 s; its log:\n" + log());
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash or an OOM kill would: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override

@@ -191,7 +191,8 @@ public class JobRunner {
             outcome = "failed";
         } catch (ResourceAccessException | HttpServerErrorException e) {
             outcome = retryOrFail(job, context, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (a missing class, memory): the job must end, not stay RUNNING until it goes stale.
             log.error("training job {} failed", job.id(), e);
             context.log("ERROR", e.toString());
             finish(

@@ -1,7 +1,6 @@
 package dev.sextant.training.registry;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +9,19 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * Training-time distributions of every model input and of the score, registered with the version for the monitor
- * (format {@code sextant.reference.v1}, documented in the orchestrator's README): per column an Apache DataSketches
- * KLL sketch (serialized, mergeable with the monitor's own sketches of live traffic), plus readable summaries —
- * count, missing, min, max, mean, quantiles and a decile histogram.
+ * (format {@code sextant.reference.v1}, documented in the orchestrator's README). Per column: count, missing, min,
+ * max, mean, every percentile (101 values, from an Apache DataSketches KLL sketch) — enough for PSI over any bins
+ * and for the Kolmogorov–Smirnov statistic against live traffic — a decile histogram, and for columns with few
+ * distinct values (booleans, flags, small counts) their exact frequencies.
+ *
+ * <p>The sketch itself is not serialized: DataSketches 7's serialization goes through datasketches-memory 4, which
+ * needs {@code --add-modules jdk.incubator.foreign} on Java 17 and does not run on Java 21+.
  */
 public final class ReferenceDistributions {
 
     public static final String FORMAT = "sextant.reference.v1";
     static final int K = 200;
+    static final int MAX_DISTINCT = 20;
     private static final double[] RANKS = {0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99};
 
     private final Map<String, Object> features = new LinkedHashMap<>();
@@ -43,8 +47,7 @@ public final class ReferenceDistributions {
     public Map<String, Object> document(String split, int rows, String from, String to) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("format", FORMAT);
-        document.put("sketch", "kll_doubles");
-        document.put("k", K);
+        document.put("quantiles_from", "Apache DataSketches KLL, k=" + K);
         document.put("split", split);
         document.put("rows", rows);
         document.put("from", from);
@@ -52,6 +55,20 @@ public final class ReferenceDistributions {
         document.put("features", features);
         document.put("score", score);
         return document;
+    }
+
+    /** Exact value frequencies when the column has at most {@value #MAX_DISTINCT} distinct values, else null. */
+    static Map<String, Double> frequencies(float[] values) {
+        Map<Float, Integer> counts = new java.util.TreeMap<>();
+        for (float value : values) {
+            counts.merge(value, 1, Integer::sum);
+            if (counts.size() > MAX_DISTINCT) {
+                return null;
+            }
+        }
+        Map<String, Double> frequencies = new LinkedHashMap<>();
+        counts.forEach((value, count) -> frequencies.put(Float.toString(value), (double) count / values.length));
+        return frequencies;
     }
 
     static Map<String, Object> summary(float[] values, int missing) {
@@ -90,7 +107,15 @@ public final class ReferenceDistributions {
         double[] splitPoints = edges.stream().mapToDouble(Double::doubleValue).toArray();
         double[] fractions = sketch.getPMF(splitPoints, QuantileSearchCriteria.EXCLUSIVE);
         summary.put("histogram", Map.of("edges", edges, "fractions", fractions));
-        summary.put("kll", Base64.getEncoder().encodeToString(sketch.toByteArray()));
+        double[] ranks = new double[101];
+        for (int i = 0; i <= 100; i++) {
+            ranks[i] = i / 100.0;
+        }
+        summary.put("percentiles", sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE));
+        Map<String, Double> frequencies = frequencies(values);
+        if (frequencies != null) {
+            summary.put("frequencies", frequencies);
+        }
         return summary;
     }
 }

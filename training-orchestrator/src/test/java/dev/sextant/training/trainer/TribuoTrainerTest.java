@@ -11,22 +11,26 @@ import org.tribuo.classification.evaluation.LabelEvaluationUtil;
 
 class TribuoTrainerTest {
 
-    /** Rare positives driven by a linear score on columns of very different scales, plus a noise column. */
+    /**
+     * Rare positives driven by a linear score on columns of very different scales, plus a noise column and a
+     * constant one (a feature the feature store never had: its default everywhere).
+     */
     static Object[] data(int rows, long seed) {
         Random random = new Random(seed);
-        float[] values = new float[rows * 3];
+        float[] values = new float[rows * 4];
         boolean[] labels = new boolean[rows];
         for (int r = 0; r < rows; r++) {
             double amount = Math.exp(random.nextGaussian() + 4); // ~ 50, long tail
             double count = random.nextInt(20);
             double noise = random.nextGaussian();
-            values[r * 3] = (float) amount;
-            values[r * 3 + 1] = (float) count;
-            values[r * 3 + 2] = (float) noise;
+            values[r * 4] = (float) amount;
+            values[r * 4 + 1] = (float) count;
+            values[r * 4 + 2] = (float) noise;
+            values[r * 4 + 3] = 7f;
             double logit = -5 + 0.01 * amount + 0.15 * count;
             labels[r] = random.nextDouble() < 1 / (1 + Math.exp(-logit));
         }
-        return new Object[] {new Matrix(values, rows, 3), labels};
+        return new Object[] {new Matrix(values, rows, 4), labels};
     }
 
     @ParameterizedTest

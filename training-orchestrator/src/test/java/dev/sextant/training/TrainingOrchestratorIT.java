@@ -1,0 +1,396 @@
+package dev.sextant.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testinfra.WithKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The training orchestrator's packaged jar against a real Kafka, the real model registry and the real feature store
+ * (their jars; historical retrieval with DuckDB): labels arrive on labels.v1, a job trains on them joined
+ * point-in-time with the features and registers a challenger with everything the platform needs, a worse candidate
+ * is rejected against the champion with the evidence, a job survives its orchestrator being killed mid-run, and a
+ * burst of retrain requests starts exactly one job. The tests build on each other, in order.
+ */
+@WithKafka
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingOrchestratorIT {
+
+    static final String MODEL = "fraud-detector";
+    static final int EVENTS = 30_000;
+    static final Instant START = Instant.now().minus(Duration.ofDays(15)).truncatedTo(ChronoUnit.DAYS);
+    static final Instant END = START.plus(Duration.ofDays(14));
+    static final String GOOD_FEATURES = "[{\"ref\": \"request:amount\", \"default\": 0},"
+            + " {\"ref\": \"merchant_profile:risk_score\", \"default\": 0.5},"
+            + " {\"ref\": \"card_profile:card_age_days\", \"default\": 365},"
+            + " {\"ref\": \"txn_context:is_foreign\", \"default\": 0},"
+            + " {\"ref\": \"card_profile:is_premium\", \"default\": 0}]";
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static ServiceJar registry;
+    static ServiceJar features;
+    static ServiceJar orchestrator;
+    static Path orchestratorDirectory;
+    static String goodJob;
+
+    @BeforeAll
+    static void startThePlatform() throws Exception {
+        String kafka = KafkaBroker.shared().bootstrapServers();
+        Path offline = Files.createTempDirectory("offline-store");
+        List<String> labels;
+        try (FraudWorld world = new FraudWorld(EVENTS, 2_000, 200, START, 14)) {
+            world.writeOfflineStore(offline.resolve("offline"));
+            labels = world.labelEvents();
+        }
+        registry = ServiceJar.start(jar("model-registry"), "--spring.kafka.bootstrap-servers=" + kafka);
+        features = ServiceJar.start(
+                jar("feature-store"),
+                "--sextant.features.offline.path=" + offline.resolve("offline"),
+                "--sextant.features.offline.training-sets-path=" + offline.resolve("training-sets"),
+                "--sextant.features.stream.enabled=false");
+        // The orchestrator creates labels.v1 (brokers here do not auto-create topics).
+        orchestratorDirectory = Files.createTempDirectory("training-orchestrator");
+        orchestrator = startOrchestrator();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka, "linger.ms", 20, "max.block.ms", 10_000),
+                new StringSerializer(),
+                new StringSerializer())) {
+            for (String label : labels) {
+                String id = JSON.readTree(label).get("event_id").asString();
+                producer.send(new ProducerRecord<>("labels.v1", id, label));
+            }
+            producer.send(new ProducerRecord<>("labels.v1", "broken", "{\"event_id\": \"broken\"}"));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/v1/training/labels").path("labels").longValue() == EVENTS);
+    }
+
+    static ServiceJar startOrchestrator() throws Exception {
+        return ServiceJar.start(
+                jar("training-orchestrator"),
+                orchestratorDirectory,
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--sextant.training.registry-url=" + registry.url(),
+                "--sextant.training.feature-store-url=" + features.url(),
+                "--sextant.training.jobs.poll-interval=100ms",
+                "--sextant.training.jobs.heartbeat-interval=1s",
+                "--sextant.training.retrain.debounce=3s",
+                "--sextant.training.retrain.cooldown=1h");
+    }
+
+    @AfterAll
+    static void stopThePlatform() throws InterruptedException {
+        for (ServiceJar service : new ServiceJar[] {orchestrator, features, registry}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void refusesJobsThatCannotRunWithProblemsNamingTheField() throws Exception {
+        assertProblem(
+                post("/api/v1/training/jobs", "{\"model\": \"" + MODEL + "\", \"trainer\": \"svm\"}", null),
+                400,
+                "trainer 'svm' is unknown");
+        assertProblem(
+                post("/api/v1/training/jobs", "{\"model\": \"m\", \"features\": [{\"ref\": \"request:a\"}]}", null),
+                400,
+                "features[0].default is required");
+        assertProblem(
+                post(
+                        "/api/v1/training/jobs",
+                        "{\"model\": \"m\", \"features\": [{\"ref\":"
+                                + " \"card_profile:home_country\", \"default\": 0}]}",
+                        null),
+                400,
+                "is a STRING feature");
+        assertProblem(
+                post(
+                        "/api/v1/training/jobs",
+                        "{\"model\": \"m\", \"features\": [{\"ref\": \"nope:x\"," + " \"default\": 0}]}",
+                        null),
+                400,
+                "features[0].ref");
+        assertProblem(
+                post(
+                        "/api/v1/training/jobs",
+                        "{\"model\": \"" + MODEL + "\", \"data_from\": \"" + END + "\", \"data_to\": \"" + START
+                                + "\"}",
+                        null),
+                400,
+                "must be before data_to");
+        assertProblem(post("/api/v1/training/jobs", "{\"model\": \"Bad Name\"}", null), 400, "model must be");
+        assertProblem(post("/api/v1/training/jobs", "{not json", null), 400, "request body");
+        assertProblem(
+                post(
+                        "/api/v1/training/jobs",
+                        "{\"model\": \"" + MODEL + "\", \"hyperparameters\":" + " {\"depth\": 3}}",
+                        null),
+                400,
+                "hyperparameters.depth is not a setting");
+        assertProblem(
+                send("GET", "/api/v1/training/jobs/00000000-0000-0000-0000-000000000000", null, null),
+                404,
+                "no training job");
+        assertProblem(send("GET", "/api/v1/training/jobs/x", null, null), 400, "must be a UUID");
+        assertThat(get("/api/v1/training/jobs").path("jobs")).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void trainsAndRegistersAChallengerWithMetricsLineageBindingAndReferenceDistributions() throws Exception {
+        String body = "{\"model\": \"" + MODEL + "\", \"features\": " + GOOD_FEATURES + ", \"data_from\": \"" + START
+                + "\", \"data_to\": \"" + END + "\", \"segment_by\": \"card_profile:home_country\","
+                + " \"reason\": \"first model\"}";
+        HttpResponse<String> created = post("/api/v1/training/jobs", body, "first-model");
+        assertThat(created.statusCode()).isEqualTo(201);
+        goodJob = JSON.readTree(created.body()).get("id").asString();
+        HttpResponse<String> repeated = post("/api/v1/training/jobs", body, "first-model");
+        assertThat(repeated.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(repeated.body()).get("id").asString()).isEqualTo(goodJob);
+        HttpResponse<String> second = post("/api/v1/training/jobs", body, null);
+        assertProblem(second, 409, "has an active training job");
+        assertThat(JSON.readTree(second.body()).get("job_id").asString()).isEqualTo(goodJob);
+
+        JsonNode job = awaitEnd(goodJob);
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("REGISTERED");
+        assertThat(job.get("registered_version").intValue()).isEqualTo(1);
+        assertThat(job.path("metrics").get("roc_auc").doubleValue()).isGreaterThan(0.7);
+        assertThat(job.path("metrics").get("onnx_max_abs_difference").doubleValue())
+                .isLessThan(1e-4);
+
+        JsonNode report = get("/api/v1/training/jobs/" + goodJob + "/report");
+        assertThat(report.path("dataset").get("rows").intValue()).isEqualTo(EVENTS);
+        assertThat(report.path("dataset")
+                        .get("training_rows_after_downsampling")
+                        .intValue())
+                .isLessThan(report.path("dataset").get("training_rows").intValue());
+        assertThat(report.path("dataset").get("test_starts_at").asString())
+                .isGreaterThan(
+                        report.path("dataset").get("validation_starts_at").asString());
+        assertThat(report.path("segments").propertyNames()).contains("FR", "DE", "ES", "IT");
+        assertThat(report.path("gate").get("passed").booleanValue()).isTrue();
+        for (String metric : List.of("roc_auc", "pr_auc", "log_loss", "calibration_error", "precision", "recall")) {
+            assertThat(report.path("candidate").has(metric)).as(metric).isTrue();
+        }
+
+        JsonNode version = getFrom(registry, "/api/v1/models/" + MODEL + "/versions/1");
+        assertThat(version.path("signature").path("inputs").get(0).path("shape").toString())
+                .isEqualTo("[-1,5]");
+        assertThat(version.path("signature").path("outputs").get(0).get("name").asString())
+                .isEqualTo("probability");
+        assertThat(version.path("features").get(1).get("ref").asString()).isEqualTo("merchant_profile:risk_score");
+        assertThat(version.path("features").get(1).get("default").doubleValue()).isEqualTo(0.5);
+        assertThat(version.path("lineage").get("training_job_id").asString()).isEqualTo(goodJob);
+        assertThat(version.path("lineage").get("dataset_fingerprint").asString())
+                .startsWith("sha256:");
+        assertThat(Instant.parse(version.path("lineage").get("data_from").asString()))
+                .isEqualTo(START);
+        assertThat(version.path("metrics").get("roc_auc").doubleValue()).isGreaterThan(0.7);
+        JsonNode reference = version.path("reference_distributions");
+        assertThat(reference.get("format").asString()).isEqualTo("sextant.reference.v1");
+        assertThat(reference.path("features").propertyNames()).hasSize(5);
+        assertThat(reference.path("features").path("request:amount").path("percentiles"))
+                .hasSize(101);
+        assertThat(reference
+                        .path("features")
+                        .path("card_profile:is_premium")
+                        .path("frequencies")
+                        .propertyNames())
+                .containsExactly("0.0", "1.0");
+        assertThat(reference.path("score").path("quantiles").get("p50").doubleValue())
+                .isBetween(0.0, 1.0);
+        assertThat(getFrom(registry, "/api/v1/models/" + MODEL + "/aliases/challenger")
+                        .get("version")
+                        .intValue())
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void rejectsACandidateWorseThanTheChampionWithTheEvidence() throws Exception {
+        HttpResponse<String> promoted = HTTP.send(
+                HttpRequest.newBuilder(URI.create(registry.url() + "/api/v1/models/" + MODEL + "/aliases/champion"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 1}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(promoted.statusCode()).isEqualTo(200);
+
+        String body = "{\"model\": \"" + MODEL + "\", \"features\": [{\"ref\": \"card_profile:is_premium\","
+                + " \"default\": 0}], \"data_from\": \"" + START + "\", \"data_to\": \"" + END + "\","
+                + " \"gate\": {\"floors\": {}}}";
+        String id = JSON.readTree(post("/api/v1/training/jobs", body, null).body())
+                .get("id")
+                .asString();
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("REJECTED");
+        assertThat(job.has("registered_version")).isFalse();
+        JsonNode report = get("/api/v1/training/jobs/" + id + "/report");
+        assertThat(report.path("champion").get("version").intValue()).isEqualTo(1);
+        assertThat(report.path("champion").path("metrics").get("pr_auc").doubleValue())
+                .isGreaterThan(report.path("candidate").get("pr_auc").doubleValue());
+        assertThat(report.path("gate").get("passed").booleanValue()).isFalse();
+        assertThat(report.path("gate").path("reasons").toString())
+                .contains("pr_auc candidate")
+                .contains("NOT met");
+        assertThat(getFrom(registry, "/api/v1/models/" + MODEL)
+                        .get("latest_version")
+                        .intValue())
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void resumesAJobWhoseOrchestratorWasKilledMidRun() throws Exception {
+        String body = "{\"model\": \"" + MODEL + "\", \"trainer\": \"factorization_machine\", \"features\": "
+                + GOOD_FEATURES + ", \"data_from\": \"" + START + "\", \"data_to\": \"" + END + "\","
+                + " \"gate\": {\"min_improvement\": -1, \"floors\": {}}}";
+        String id = JSON.readTree(post("/api/v1/training/jobs", body, null).body())
+                .get("id")
+                .asString();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> Set.of("BUILDING_DATASET", "TRAINING", "EVALUATING")
+                        .contains(
+                                get("/api/v1/training/jobs/" + id).get("state").asString()));
+        orchestrator.kill();
+        orchestrator = startOrchestrator();
+
+        JsonNode job = awaitEnd(id);
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("REGISTERED");
+        assertThat(job.get("attempt").intValue()).isEqualTo(2);
+        assertThat(get("/api/v1/training/jobs/" + id + "/logs").path("lines").toString())
+                .contains("resuming from the start");
+        JsonNode versions = getFrom(registry, "/api/v1/models/" + MODEL + "/versions?tag=training_job_id=" + id);
+        assertThat(versions.path("versions")).hasSize(1);
+    }
+
+    @Test
+    @Order(5)
+    void startsExactlyOneJobFromABurstOfRetrainRequests() throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < 25; i++) {
+                producer.send(new ProducerRecord<>(
+                        "retrain-requests.v1",
+                        MODEL,
+                        "{\"model\": \"" + MODEL + "\","
+                                + " \"reason\": \"drift on merchant_profile:risk_score\", \"evidence\": {\"psi\": 0.3"
+                                + i + "}, \"time\": \"" + Instant.now() + "\", \"idempotency_key\": \"alert-" + i
+                                + "\"}"));
+            }
+            producer.send(new ProducerRecord<>("retrain-requests.v1", MODEL, "{\"reason\": \"no model\"}"));
+        }
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    JsonNode jobs = get("/api/v1/training/jobs?model=" + MODEL).path("jobs");
+                    for (JsonNode job : jobs) {
+                        if (job.get("trigger").asString().equals("retrain_request")
+                                && Set.of("REGISTERED", "REJECTED", "FAILED")
+                                        .contains(job.get("state").asString())) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        List<JsonNode> retrainJobs = new ArrayList<>();
+        for (JsonNode job : get("/api/v1/training/jobs?model=" + MODEL).path("jobs")) {
+            if (job.get("trigger").asString().equals("retrain_request")) {
+                retrainJobs.add(job);
+            }
+        }
+        assertThat(retrainJobs).hasSize(1);
+        JsonNode job = retrainJobs.get(0);
+        assertThat(job.get("state").asString()).as(job.toString()).isIn("REGISTERED", "REJECTED");
+        assertThat(job.get("idempotency_key").asString()).isEqualTo("alert-0");
+        assertThat(get("/api/v1/training/jobs/" + job.get("id").asString() + "/logs")
+                        .path("lines")
+                        .toString())
+                .contains("retrain request alert-24 joined this job");
+    }
+
+    static JsonNode awaitEnd(String id) {
+        return await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> get("/api/v1/training/jobs/" + id), job -> Set.of(
+                                "REGISTERED", "REJECTED", "FAILED", "CANCELLED")
+                        .contains(job.get("state").asString()));
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String detail) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains(detail);
+    }
+
+    static HttpResponse<String> post(String path, String body, String idempotencyKey) throws Exception {
+        return send("POST", path, body, idempotencyKey);
+    }
+
+    static HttpResponse<String> send(String method, String path, String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(orchestrator.url() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode get(String path) throws Exception {
+        return getFrom(orchestrator, path);
+    }
+
+    static JsonNode getFrom(ServiceJar service, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(service.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    static Path jar(String service) {
+        return Path.of("../" + service + "/target/" + service + ".jar")
+                .toAbsolutePath()
+                .normalize();
+    }
+}
