@@ -159,6 +159,10 @@ public record TrainingProperties(
      * @param serviceAccount the Job's service account
      * @param cpu the worker's CPU request and limit
      * @param memory the worker's memory request and limit
+     * @param configMap the ConfigMap the worker takes its environment from (the orchestrator's own)
+     * @param secret the Secret the worker takes its environment from (database credentials)
+     * @param labelsClaim the PersistentVolumeClaim holding the label archive (ReadWriteMany, shared with the
+     *     orchestrator), mounted read-only in the worker at {@code sextant.training.labels.archive-path}
      */
     public record Kubernetes(
             @NotBlank String namespace,
@@ -168,5 +172,8 @@ public record TrainingProperties(
             @NotNull Path caPath,
             @NotBlank String serviceAccount,
             @NotBlank String cpu,
-            @NotBlank String memory) {}
+            @NotBlank String memory,
+            @NotBlank String configMap,
+            @NotBlank String secret,
+            @NotBlank String labelsClaim) {}
 }

@@ -2,6 +2,7 @@ package dev.sextant.training.job;
 
 import dev.sextant.training.TrainingProperties;
 import dev.sextant.training.dataset.DatasetBuilder.DatasetException;
+import dev.sextant.training.kubernetes.KubernetesJobLauncher;
 import dev.sextant.training.pipeline.JobContext;
 import dev.sextant.training.pipeline.Outcome;
 import dev.sextant.training.pipeline.TrainingPipeline;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.NestedExceptionUtils;
@@ -39,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * instances never take the same one) while its bounded executor has room, writes a heartbeat for the jobs it runs,
  * and recovers interrupted jobs — its own at startup, anyone's whose heartbeat went stale — by resuming them from
  * the start until they have been tried {@code max-attempts} times, then marking them failed. A job whose
- * dependency (registry, feature store) is unreachable is retried later the same way.
+ * dependency (registry, feature store) is unreachable is retried later the same way. With {@code runner:
+ * kubernetes} a claimed job runs as a Kubernetes Job instead ({@link KubernetesJobLauncher}); a process started as
+ * that Job's worker ({@code sextant.training.worker.job-id}) runs its one job and claims nothing.
  */
 @Component
 public class JobRunner {
@@ -57,6 +61,8 @@ public class JobRunner {
     private final ExecutorService executor;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private volatile boolean ready;
+    private final boolean worker;
+    private final KubernetesJobLauncher launcher;
 
     JobRunner(
             JobRepository jobs,
@@ -65,7 +71,10 @@ public class JobRunner {
             InstanceId instance,
             Clock clock,
             JsonMapper json,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            @Value("${sextant.training.worker.job-id:}") String workerJob) {
+        this.worker = !workerJob.isBlank();
+        this.launcher = new KubernetesJobLauncher(properties, json);
         this.jobs = jobs;
         this.pipeline = pipeline;
         this.settings = properties.jobs();
@@ -90,6 +99,9 @@ public class JobRunner {
     /** Jobs this instance held before it restarted were interrupted: resume or fail them now. */
     @EventListener(ApplicationReadyEvent.class)
     void recoverOwnJobs() {
+        if (worker) {
+            return;
+        }
         for (TrainingJob job : jobs.runningOwnedBy(instance.value())) {
             if (!running.contains(job.id())) {
                 recover(job, "this instance restarted");
@@ -100,7 +112,7 @@ public class JobRunner {
 
     @Scheduled(fixedDelayString = "${sextant.training.jobs.poll-interval}")
     void claimDueJobs() {
-        if (!ready || !inProcess) {
+        if (!ready || !inProcess || worker) {
             return;
         }
         while (running.size() < settings.maxConcurrent()) {
@@ -118,6 +130,51 @@ public class JobRunner {
         }
     }
 
+    /**
+     * With {@code runner: kubernetes}: claims each due job under the name of a new Kubernetes Job and creates
+     * that Job, whose worker pod runs it and writes its heartbeats. A job the API server refuses waits and is
+     * tried again.
+     */
+    @Scheduled(fixedDelayString = "${sextant.training.jobs.poll-interval}")
+    void launchDueJobs() {
+        if (!ready || inProcess || worker) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (String id : jobs.due(now, 10)) {
+            TrainingJob pending = jobs.find(id).orElse(null);
+            if (pending == null) {
+                continue;
+            }
+            String name = KubernetesJobLauncher.name(pending, pending.attempt() + 1);
+            if (!jobs.claim(id, name, now)) {
+                continue;
+            }
+            TrainingJob job = jobs.find(id).orElseThrow();
+            try {
+                launcher.launch(job, name);
+                jobs.log(id, "INFO", "running as Kubernetes Job " + name, clock.instant());
+            } catch (RuntimeException e) {
+                String problem = "cannot create Kubernetes Job " + name + ": " + e.getMessage();
+                log.warn("training job {}: {}", id, problem);
+                jobs.retryLater(id, name, problem, clock.instant().plus(settings.staleAfter()));
+                jobs.log(
+                        id,
+                        "WARN",
+                        problem + "; retrying in " + settings.staleAfter().toSeconds() + " s",
+                        clock.instant());
+            }
+        }
+    }
+
+    /** Runs one job this process was started for (a Kubernetes worker pod); answers whether it ended well. */
+    public boolean runAsWorker(TrainingJob job) {
+        running.add(job.id());
+        run(job);
+        JobState state = jobs.find(job.id()).map(TrainingJob::state).orElse(JobState.FAILED);
+        return state == JobState.REGISTERED || state == JobState.REJECTED;
+    }
+
     @Scheduled(fixedDelayString = "${sextant.training.jobs.heartbeat-interval}")
     void heartbeat() {
         if (!running.isEmpty()) {
@@ -127,7 +184,7 @@ public class JobRunner {
 
     @Scheduled(fixedDelayString = "${sextant.training.jobs.heartbeat-interval}")
     void recoverStaleJobs() {
-        if (!ready) {
+        if (!ready || worker) {
             return;
         }
         for (TrainingJob job : jobs.stale(clock.instant().minus(settings.staleAfter()))) {
