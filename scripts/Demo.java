@@ -169,6 +169,8 @@ public class Demo {
             throw new IllegalStateException("the domain API did not read the card's features: " + domain);
         }
 
+        train(kafka, gateway, now);
+
         String keys = System.getenv().getOrDefault("SEXTANT_DATA_DIR", "data") + "/gateway/api-keys.env";
         step("Done. Try it yourself through the gateway (the keys are in " + keys + "):");
         detail("source " + keys);
@@ -184,6 +186,86 @@ public class Demo {
                 + features + ", prediction service " + prediction);
         detail("OpenAPI of every service, through the gateway: " + gateway + "/swagger-ui.html");
         detail("Gateway health and metrics: " + gateway + "/actuator/health, " + gateway + "/actuator/prometheus");
+    }
+
+    /**
+     * The training pipeline: labelled payments on labels.v1 (fraud more likely the larger the amount), archived by
+     * the training orchestrator; a job builds a point-in-time dataset through the feature store, trains a logistic
+     * regression, checks its ONNX export, evaluates it beside the champion on the same test rows and registers it
+     * as the challenger if it passes the gate.
+     */
+    private static void train(String kafka, String gateway, Instant now) throws Exception {
+        int labels = 3_000;
+        step("Sending " + labels + " labelled payments of the last 10 days to Kafka topic labels.v1 (fraud is more"
+                + " likely the larger the amount); the training orchestrator archives them");
+        java.util.Random random = new java.util.Random(7);
+        int before = intField(get(gateway + "/api/v1/training/labels"), "labels");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.LINGER_MS_CONFIG, 20),
+                new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < labels; i++) {
+                String id = UUID.randomUUID().toString();
+                double amount = Math.round(Math.exp(3.5 + random.nextGaussian()) * 100) / 100.0;
+                boolean fraud = random.nextDouble() < 1 / (1 + Math.exp(-(-5 + 0.012 * amount)));
+                Instant time = now.minusSeconds(60 + random.nextInt(10 * 86_400));
+                String label = ("{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
+                                + " \"entities\": {\"card_id\": \"demo-card-%d\", \"merchant_id\": \"merchant-%d\"},"
+                                + " \"request\": {\"amount\": %s, \"country\": \"FR\"}}")
+                        .formatted(id, fraud ? 1 : 0, time, time.plusSeconds(3_600), random.nextInt(300),
+                                random.nextInt(40), amount);
+                producer.send(new ProducerRecord<>("labels.v1", id, label));
+                if (i < 2) {
+                    detail(label);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (intField(get(gateway + "/api/v1/training/labels"), "labels") < before + labels) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the labels did not reach the archive: "
+                        + get(gateway + "/api/v1/training/labels"));
+            }
+            Thread.sleep(250);
+        }
+        detail(get(gateway + "/api/v1/training/labels"));
+
+        step("Training a challenger: POST /api/v1/training/jobs (the champion is evaluated on the same test rows)");
+        String job = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/training/jobs"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "demo-" + UUID.randomUUID())
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model": "%s", "trainer": "logistic_regression", "reason": "demo",
+                         "features": [{"ref": "request:amount", "default": 0},
+                                      {"ref": "card_txn_stats:txn_count_1h", "default": 0},
+                                      {"ref": "merchant_profile:risk_score", "default": 0.5}],
+                         "data_from": "%s"}""".formatted(MODEL, now.minus(Duration.ofDays(11))))), 201, ADMIN_KEY);
+        String id = field(job, "id");
+        detail("job " + id + ": " + field(job, "state"));
+        String state = "PENDING";
+        String seen = "";
+        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!List.of("REGISTERED", "REJECTED", "FAILED", "CANCELLED").contains(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the training job did not finish in 120 s: " + job);
+            }
+            Thread.sleep(250);
+            job = get(gateway + "/api/v1/training/jobs/" + id);
+            state = field(job, "state");
+            if (!state.equals(seen)) {
+                detail(state + ": " + field(job, "step"));
+                seen = state;
+            }
+        }
+        if (!state.equals("REGISTERED") && !state.equals("REJECTED")) {
+            throw new IllegalStateException("the training job ended " + state + ": " + job);
+        }
+        String report = get(gateway + "/api/v1/training/jobs/" + id + "/report");
+        Matcher reasons = Pattern.compile("\"reasons\":\\[([^\\]]*)\\]").matcher(report);
+        detail("gate: " + (reasons.find() ? reasons.group(1) : report));
+        Matcher metrics = Pattern.compile("\"metrics\":(\\{[^}]*\\})").matcher(job);
+        detail("candidate metrics on the test rows: " + (metrics.find() ? metrics.group(1) : "?"));
+        detail("report: " + gateway + "/api/v1/training/jobs/" + id + "/report");
     }
 
     /** Waits until the URL answers 200: the prediction service serves a version once it has loaded it. */

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.WithRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -13,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.LinkedMultiValueMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +43,7 @@ class FeatureStoreApiIT {
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) throws java.io.IOException {
-        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("feature-store-api");
+        Path data = Files.createTempDirectory("feature-store-api");
         registry.add("spring.data.redis.url", () -> RedisServer.shared().url());
         registry.add(
                 "sextant.features.offline.path", () -> data.resolve("offline").toString());
@@ -276,6 +283,61 @@ class FeatureStoreApiIT {
     }
 
     @Test
+    void entityRowsUploadedAsParquetComeBackPointInTimeWithoutASharedDisk() throws Exception {
+        String card = card();
+        postJson(
+                        "/api/v1/features/push",
+                        Map.of(
+                                "feature_view",
+                                "card_profile",
+                                "to",
+                                "offline",
+                                "rows",
+                                List.of(Map.of(
+                                        "card_id",
+                                        card,
+                                        "event_timestamp",
+                                        "2026-04-01T10:00:00Z",
+                                        "card_age_days",
+                                        30))))
+                .expectStatus()
+                .isOk();
+        // Written where a client keeps its files, not under the feature store's data directory.
+        Path entities = Files.createTempFile("entities", ".parquet");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement()) {
+            sql.execute("COPY (SELECT '" + card + "' AS card_id, TIMESTAMP '2026-04-01 09:00:00' + to_hours(i) AS"
+                    + " event_timestamp, i AS label FROM range(3) t(i)) TO '" + entities + "' (FORMAT parquet)");
+        }
+        LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("features", "card_profile:card_age_days");
+        parts.add("entities", new FileSystemResource(entities));
+        JsonNode set = json.readTree(http.post()
+                .uri("/api/v1/features/historical")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+        assertThat(set.get("rows").asLong()).isEqualTo(3);
+        assertThat(valuesIn(set.get("path").asString(), "card_profile__card_age_days"))
+                .containsExactly(null, 30L, 30L);
+
+        LinkedMultiValueMap<String, Object> noFile = new LinkedMultiValueMap<>();
+        noFile.add("features", "card_profile:card_age_days");
+        http.post()
+                .uri("/api/v1/features/historical")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(noFile)
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+    }
+
+    @Test
     void onDemandFeaturesAreComputedByTheSameCodeOnlineAndInTrainingSets() {
         String card = card();
         String unknown = card();
@@ -508,8 +570,8 @@ class FeatureStoreApiIT {
     }
 
     private static List<Object> valuesIn(String parquet, String column) {
-        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-                java.sql.Statement statement = duck.createStatement();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = duck.createStatement();
                 java.sql.ResultSet rows =
                         statement.executeQuery("SELECT " + column + " FROM read_parquet('" + parquet + "')")) {
             List<Object> values = new java.util.ArrayList<>();

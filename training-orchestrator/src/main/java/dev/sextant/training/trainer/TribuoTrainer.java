@@ -49,7 +49,11 @@ public final class TribuoTrainer implements Trainer {
         Map<String, Double> defaults = new LinkedHashMap<>();
         defaults.put("epochs", 3.0);
         defaults.put("learning_rate", 0.1);
-        defaults.put("minibatch_size", 16.0);
+        if (kind == Kind.LOGISTIC_REGRESSION) {
+            // Not for the factorization machine: Tribuo 4.3.2 fails to merge its minibatch gradients
+            // (ClassCastException in FMParameters.merge), so it learns from one example at a time.
+            defaults.put("minibatch_size", 16.0);
+        }
         defaults.put("seed", 12345.0);
         if (kind == Kind.FACTORIZATION_MACHINE) {
             defaults.put("factors", 6.0);
@@ -75,7 +79,7 @@ public final class TribuoTrainer implements Trainer {
         examples.clear();
         int epochs = (int) Math.round(hyperparameters.get("epochs"));
         double learningRate = hyperparameters.get("learning_rate");
-        int minibatch = (int) Math.round(hyperparameters.get("minibatch_size"));
+        int minibatch = (int) Math.round(hyperparameters.getOrDefault("minibatch_size", 1.0));
         long seed = Math.round(hyperparameters.get("seed"));
         Model<Label> model =
                 switch (kind) {
