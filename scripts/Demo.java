@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * model with their feature binding and metrics, makes the first the champion, promotes the second, and shows
  * the alias history and the model events that reached Kafka. Feature store: sends transactions to Kafka and
  * waits for their streaming aggregates online, pushes card profiles (one of them stale) and reads it all back
- * with statuses. Every API call goes through the gateway, with the administrator's API key for changes and the
+ * with statuses. Training: sends labelled payments to labels.v1 and starts a training job that registers a
+ * challenger if it beats the champion. Every API call goes through the gateway, with the administrator's API key for changes and the
  * predicting client's for predictions and reads (environment {@code SEXTANT_ADMIN_KEY}, {@code SEXTANT_PREDICT_KEY});
  * only readiness is asked of the services directly. Runs as a single-file program (JDK 17+).
  *
