@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -150,8 +151,12 @@ public class JobRepository {
                 .orElse(false);
     }
 
-    /** Ends a job: its terminal state and results; false when the owner (null: anyone) no longer holds it. */
-    boolean finish(
+    /**
+     * Ends a job: its terminal state and results, and frees its model, in one transaction; false when the owner
+     * (null: anyone) no longer holds it.
+     */
+    @Transactional
+    public boolean finish(
             String id,
             String owner,
             JobState state,
@@ -179,24 +184,21 @@ public class JobRepository {
                         .update()
                 == 1;
         if (done) {
-            jdbc.sql("DELETE FROM active_training_job WHERE job_id = ?")
-                    .param(id)
-                    .update();
+            release(id);
         }
         return done;
     }
 
-    /** Cancels a job that has not started; false when it has (or has ended). */
-    boolean cancelPending(String id, String step, Instant now) {
+    /** Cancels a job that has not started, and frees its model; false when it has started (or ended). */
+    @Transactional
+    public boolean cancelPending(String id, String step, Instant now) {
         boolean done = jdbc.sql("UPDATE training_job SET state = 'CANCELLED', step = ?, finished_at = ?"
                                 + " WHERE id = ? AND state = 'PENDING'")
                         .params(step, utc(now), id)
                         .update()
                 == 1;
         if (done) {
-            jdbc.sql("DELETE FROM active_training_job WHERE job_id = ?")
-                    .param(id)
-                    .update();
+            release(id);
         }
         return done;
     }
@@ -225,6 +227,11 @@ public class JobRepository {
                 .param(owner)
                 .query(this::job)
                 .list();
+    }
+
+    /** Frees the job's model for its next job. */
+    void release(String id) {
+        jdbc.sql("DELETE FROM active_training_job WHERE job_id = ?").param(id).update();
     }
 
     void requestCancel(String id) {

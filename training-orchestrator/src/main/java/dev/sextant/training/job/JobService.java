@@ -103,9 +103,10 @@ public class JobService {
         try {
             transactions.executeWithoutResult(status -> {
                 Optional<String> active = jobs.activeJob(spec.model());
-                if (active.isPresent()) {
+                if (active.isPresent() && !ended(active.get())) {
                     throw conflict(spec.model(), active.get());
                 }
+                active.ifPresent(jobs::release); // a row left behind by an ended job (not expected; harmless)
                 jobs.insert(job);
                 jobs.insertActive(spec.model(), job.id());
                 jobs.log(
@@ -126,6 +127,10 @@ public class JobService {
         }
         log.info("training job {} created for {} by {}", job.id(), spec.model(), trigger);
         return new Created(jobs.find(job.id()).orElseThrow(), true);
+    }
+
+    private boolean ended(String jobId) {
+        return jobs.find(jobId).map(job -> job.state().terminal()).orElse(true);
     }
 
     private Optional<Created> repeated(JobRequest request, String idempotencyKey) {
