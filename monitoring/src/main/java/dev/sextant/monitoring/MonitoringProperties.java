@@ -1,0 +1,73 @@
+package dev.sextant.monitoring;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Configuration of the monitoring service, under {@code sextant.monitoring}.
+ *
+ * @param registryUrl the model registry, where each version's reference distributions are
+ * @param logsTopic the prediction logs topic
+ * @param deadLetterTopic where records that are not readable prediction logs go, with the reason in a header
+ * @param alertsTopic where severity changes are published (drift-alerts.v1)
+ * @param retrain when drift asks the training orchestrator for a new model
+ * @param window how live values are grouped before they are judged
+ * @param thresholds default warn and alert levels per statistic
+ * @param features per feature reference (or {@code score}): thresholds that replace the defaults
+ */
+@Validated
+@ConfigurationProperties("sextant.monitoring")
+public record MonitoringProperties(
+        @NotNull URI registryUrl,
+        @NotBlank String logsTopic,
+        @NotBlank String deadLetterTopic,
+        @NotBlank String alertsTopic,
+        @Valid @NotNull Retrain retrain,
+        @Valid @NotNull Window window,
+        @Valid @NotNull Thresholds thresholds,
+        Map<String, @Valid Thresholds> features) {
+
+    public MonitoringProperties {
+        features = features == null ? Map.of() : Map.copyOf(features);
+    }
+
+    /**
+     * Tumbling windows per model version, by event time: a window closes when it spans {@code duration} or holds
+     * {@code count} predictions, whichever comes first ({@code count} 0: by time only).
+     *
+     * @param minSamples fewer values than this in a closed window are reported but not judged
+     * @param history closed windows kept per model version
+     */
+    public record Window(
+            @NotNull Duration duration, @Min(0) long count, @Min(1) long minSamples, @Min(1) int history) {}
+
+    /**
+     * @param topic retrain-requests.v1
+     * @param afterWindows consecutive windows with an alerting column before a retrain is requested
+     * @param cooldown at most one request per model in this time
+     */
+    public record Retrain(@NotBlank String topic, @Min(1) int afterWindows, @NotNull Duration cooldown) {}
+
+    /** Warn and alert levels of each statistic: a value at or above them raises that severity. */
+    public record Thresholds(Level psi, Level ks, Level jensenShannon) {}
+
+    public record Level(double warn, double alert) {}
+
+    public Thresholds thresholdsFor(String feature) {
+        Thresholds override = features.get(feature);
+        if (override == null) {
+            return thresholds;
+        }
+        return new Thresholds(
+                override.psi() == null ? thresholds.psi() : override.psi(),
+                override.ks() == null ? thresholds.ks() : override.ks(),
+                override.jensenShannon() == null ? thresholds.jensenShannon() : override.jensenShannon());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.sextant.monitoring.api;
+
+import dev.sextant.monitoring.drift.DriftReport;
+import dev.sextant.monitoring.drift.DriftReports;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+@RestController
+@Tag(name = "Drift", description = "Live feature and prediction distributions judged against the training reference")
+class DriftController {
+
+    private static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    private final DriftReports reports;
+
+    DriftController(DriftReports reports) {
+        this.reports = reports;
+    }
+
+    record ModelDrift(String model, List<DriftReport> versions) {}
+
+    record DriftHistory(String model, int version, List<DriftReport> windows) {}
+
+    @GetMapping("/api/v1/monitoring/models/{name}/drift")
+    @Operation(
+            summary = "The latest judged window of each version of a model: per feature and for the score, the"
+                    + " statistics against the version's training reference and their severity")
+    ModelDrift drift(@PathVariable String name) {
+        return new ModelDrift(
+                model(name),
+                reports.latest(name)
+                        .orElseThrow(() -> new ResponseStatusException(
+                                HttpStatus.NOT_FOUND, "no prediction logs of model '" + name + "' seen yet")));
+    }
+
+    @GetMapping("/api/v1/monitoring/models/{name}/versions/{version}/drift")
+    @Operation(
+            summary =
+                    "A version's judged windows, newest first (the history kept is sextant.monitoring.window.history)")
+    DriftHistory history(@PathVariable String name, @PathVariable int version) {
+        if (version < 1) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "version must be a positive integer");
+        }
+        return new DriftHistory(model(name), version, reports.history(name, version));
+    }
+
+    private static String model(String name) {
+        if (!MODEL.matcher(name).matches()) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
+                    "model name '" + name + "' is not valid: 1-63"
+                            + " lowercase letters, digits, '-', '_' or '.', starting with a letter or digit");
+        }
+        return name;
+    }
+}

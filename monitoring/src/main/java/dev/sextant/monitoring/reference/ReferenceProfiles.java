@@ -1,0 +1,65 @@
+package dev.sextant.monitoring.reference;
+
+import dev.sextant.monitoring.MonitoringProperties;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reference profiles from the model registry, fetched once per model version (versions never change). While the
+ * registry cannot be reached a version has no profile yet and is asked for again at its next window.
+ */
+@Component
+public class ReferenceProfiles {
+
+    private static final Logger log = LoggerFactory.getLogger(ReferenceProfiles.class);
+
+    private final RestClient http;
+    private final JsonMapper json;
+    private final Map<String, ReferenceProfile> profiles = new ConcurrentHashMap<>();
+
+    ReferenceProfiles(RestClient.Builder builder, MonitoringProperties properties, JsonMapper json) {
+        HttpClientSettings settings =
+                HttpClientSettings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        this.http = builder.clone()
+                .baseUrl(properties.registryUrl().toString())
+                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
+                .build();
+        this.json = json;
+    }
+
+    /** The version's profile; empty while the registry is unreachable. An unknown version has an empty profile. */
+    public Optional<ReferenceProfile> of(String model, int version) {
+        String key = model + "/" + version;
+        ReferenceProfile known = profiles.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            String body = http.get()
+                    .uri("/api/v1/models/{m}/versions/{v}", model, version)
+                    .retrieve()
+                    .body(String.class);
+            ReferenceProfile profile = ReferenceProfile.of(json.readTree(body));
+            profiles.put(key, profile);
+            return Optional.of(profile);
+        } catch (HttpClientErrorException.NotFound e) {
+            ReferenceProfile none = new ReferenceProfile(java.util.List.of(), Map.of());
+            profiles.put(key, none);
+            return Optional.of(none);
+        } catch (RestClientException e) {
+            log.warn("cannot read the reference of {} v{} from the registry: {}", model, version, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.sextant.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testinfra.WithKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Monitoring against a real Kafka and the real model registry (its jar): a version registered with reference
+ * distributions of its three inputs and its score; generated prediction logs from the same distributions raise
+ * no alert over many windows; logs whose amounts tripled raise an alert on that feature within one window; a
+ * malformed record goes to the dead-letter topic and consumption goes on; a replayed log is counted once.
+ */
+@WithKafka
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DriftDetectionIT {
+
+    static final String MODEL = "drift-watch";
+    static final int WINDOW = 1_000;
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ServiceJar REGISTRY = registry();
+    static final Random RANDOM = new Random(11);
+    static Instant clock = Instant.parse("2026-11-20T00:00:00Z");
+    static int sent;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add(
+                "spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
+        registry.add("sextant.monitoring.registry-url", REGISTRY::url);
+        registry.add("sextant.monitoring.window.duration", () -> "1h");
+        registry.add("sextant.monitoring.window.count", () -> WINDOW);
+        registry.add("sextant.monitoring.window.min-samples", () -> 500);
+    }
+
+    static ServiceJar registry() {
+        try {
+            ServiceJar registry = ServiceJar.start(
+                    Path.of("../model-registry/target/model-registry.jar")
+                            .toAbsolutePath()
+                            .normalize(),
+                    "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers());
+            String metadata = JSON.writeValueAsString(Map.of(
+                    "features",
+                    List.of(
+                            Map.of("ref", "request:amount", "default", 0),
+                            Map.of("ref", "merchant_profile:risk_score", "default", 0.5),
+                            Map.of("ref", "card_profile:is_premium", "default", 0)),
+                    "reference_distributions",
+                    reference()));
+            HttpResponse<String> created = HTTP.send(
+                    ServiceJar.multipartFile(
+                            registry.url() + "/api/v1/models/" + MODEL + "/versions",
+                            "model.onnx",
+                            Files.readAllBytes(Path.of("../examples/models/fraud-logreg-v1.onnx")),
+                            metadata),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            return registry;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the registry", e);
+        }
+    }
+
+    @AfterAll
+    static void stopRegistry() throws InterruptedException {
+        REGISTRY.close();
+    }
+
+    /** One generated row: amount, risk score, premium flag, score. */
+    static double[] row(double amountFactor) {
+        double amount = Math.exp(3.5 + RANDOM.nextGaussian()) * amountFactor;
+        double risk = RANDOM.nextDouble();
+        double premium = RANDOM.nextDouble() < 0.2 ? 1 : 0;
+        double score = 1 / (1 + Math.exp(-(-4 + 2 * risk + 0.005 * amount)));
+        return new double[] {amount, risk, premium, score};
+    }
+
+    /** The reference as the training orchestrator writes it, from 50,000 rows of the stable distribution. */
+    static Map<String, Object> reference() {
+        Random random = new Random(5);
+        int n = 50_000;
+        double[][] columns = new double[4][n];
+        for (int i = 0; i < n; i++) {
+            double amount = Math.exp(3.5 + random.nextGaussian());
+            double risk = random.nextDouble();
+            columns[0][i] = amount;
+            columns[1][i] = risk;
+            columns[2][i] = random.nextDouble() < 0.2 ? 1 : 0;
+            columns[3][i] = 1 / (1 + Math.exp(-(-4 + 2 * risk + 0.005 * amount)));
+        }
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("request:amount", summary(columns[0], false));
+        features.put("merchant_profile:risk_score", summary(columns[1], false));
+        features.put("card_profile:is_premium", summary(columns[2], true));
+        return Map.of("format", "sextant.reference.v1", "features", features, "score", summary(columns[3], false));
+    }
+
+    static Map<String, Object> summary(double[] values, boolean flags) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double[] percentiles = new double[101];
+        for (int i = 0; i <= 100; i++) {
+            percentiles[i] = sorted[Math.min(sorted.length - 1, i * sorted.length / 100)];
+        }
+        List<Double> edges = new ArrayList<>();
+        for (int d = 1; d <= 9; d++) {
+            double edge = sorted[d * sorted.length / 10];
+            if (edge > sorted[0] && (edges.isEmpty() || edge > edges.get(edges.size() - 1))) {
+                edges.add(edge);
+            }
+        }
+        double[] fractions = new double[edges.size() + 1];
+        for (double value : values) {
+            int bin = 0;
+            while (bin < edges.size() && value >= edges.get(bin)) {
+                bin++;
+            }
+            fractions[bin] += 1.0 / values.length;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("percentiles", percentiles);
+        summary.put("histogram", Map.of("edges", edges, "fractions", fractions));
+        if (flags) {
+            long ones = Arrays.stream(values).filter(v -> v == 1).count();
+            summary.put(
+                    "frequencies",
+                    Map.of("0.0", 1 - (double) ones / values.length, "1.0", (double) ones / values.length));
+        }
+        return summary;
+    }
+
+    static String log(String requestId, double[] row) {
+        clock = clock.plusMillis(100);
+        return String.format(
+                Locale.ROOT,
+                "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": 1,"
+                        + " \"traffic_role\": \"champion\", \"api\": \"predict\", \"entity_keys\": {\"card_id\": [\"c\"]},"
+                        + " \"features\": [{\"name\": \"request:amount\", \"values\": [%s], \"defaulted\": [false]},"
+                        + " {\"name\": \"merchant_profile:risk_score\", \"values\": [%s], \"defaulted\": [false]},"
+                        + " {\"name\": \"card_profile:is_premium\", \"values\": [%s], \"defaulted\": [false]}],"
+                        + " \"outputs\": [{\"name\": \"probability\", \"datatype\": \"FP32\", \"shape\": [1, 1],"
+                        + " \"data\": [%s]}], \"latency_ms\": {\"total\": 0.5}}",
+                requestId,
+                clock,
+                MODEL,
+                row[0],
+                row[1],
+                row[2] == 1 ? "true" : "false",
+                row[3]);
+    }
+
+    static void send(int count, double amountFactor, List<String> extra) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
+                new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                String value = log("r-" + sent++, row(amountFactor));
+                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
+                if (i == 10) {
+                    producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value)); // a replay
+                }
+            }
+            for (String value : extra) {
+                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void driftThatLastsThreeWindowsRequestsOneRetrainWithTheEvidence() throws Exception {
+        send(2 * WINDOW + 1, 3.0, List.of());
+        var request = KafkaBroker.shared()
+                .awaitRecord("retrain-requests.v1", record -> record.value().contains(MODEL), Duration.ofSeconds(60));
+        JsonNode retrain = JSON.readTree(request.value());
+        assertThat(request.key()).isEqualTo(MODEL);
+        assertThat(retrain.get("reason").asString()).contains("request:amount").contains("3 windows in a row");
+        assertThat(retrain.path("evidence").path("alerting").has("request:amount"))
+                .isTrue();
+        assertThat(retrain.get("idempotency_key").asString()).startsWith("drift-" + MODEL + "-v1-");
+        // A lasting alert is one event, not one per window.
+        long raised = 0;
+        for (JsonNode alert : get("/api/v1/monitoring/alerts?model=" + MODEL).path("alerts")) {
+            if (alert.get("feature").asString().equals("request:amount")
+                    && alert.get("severity").asString().equals("alert")) {
+                raised++;
+            }
+        }
+        assertThat(raised).isEqualTo(1);
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode history() throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/api/v1/monitoring/models/" + MODEL + "/versions/1/drift"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("windows");
+    }
+
+    @Test
+    @Order(1)
+    void stableTrafficRaisesNoAlertOverManyWindows() throws Exception {
+        send(5 * WINDOW + 1, 1.0, List.of("{\"model\": \"" + MODEL + "\", \"version\": \"one\"}"));
+        JsonNode windows = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(this::history, h -> h.size() >= 5);
+        for (JsonNode window : windows) {
+            assertThat(window.get("status").asString()).as(window.toString()).isEqualTo("OK");
+            assertThat(window.get("predictions").longValue()).isEqualTo(WINDOW);
+            assertThat(window.path("columns")
+                            .path("request:amount")
+                            .path("statistics")
+                            .has("ks"))
+                    .isTrue();
+            assertThat(window.path("columns")
+                            .path("card_profile:is_premium")
+                            .path("statistics")
+                            .has("jensen_shannon"))
+                    .isTrue();
+            assertThat(window.path("columns").path("score").path("severity").asString())
+                    .isEqualTo("OK");
+        }
+        var dead = KafkaBroker.shared()
+                .awaitRecord("prediction-logs.v1.dead-letter", record -> true, Duration.ofSeconds(30));
+        assertThat(new String(dead.headers().lastHeader("sextant-error").value()))
+                .contains("must be");
+        assertThat(new String(dead.headers().lastHeader("sextant-source").value()))
+                .startsWith("prediction-logs.v1-");
+    }
+
+    @Test
+    @Order(2)
+    void trippledAmountsRaiseAnAlertOnThatFeatureWithinOneWindow() throws Exception {
+        int before = history().size();
+        send(WINDOW + 1, 3.0, List.of());
+        JsonNode latest = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(this::history, h -> h.size() > before)
+                .get(0);
+        assertThat(latest.get("status").asString()).isEqualTo("ALERT");
+        JsonNode amount = latest.path("columns").path("request:amount");
+        assertThat(amount.get("severity").asString()).isEqualTo("ALERT");
+        assertThat(amount.path("statistics").get("psi").doubleValue()).isGreaterThan(0.25);
+        assertThat(latest.path("columns")
+                        .path("merchant_profile:risk_score")
+                        .get("severity")
+                        .asString())
+                .isEqualTo("OK");
+
+        HttpResponse<String> metrics = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body())
+                .contains("sextant_monitoring_drift_severity{")
+                .containsPattern("sextant_monitoring_drift\\{.*feature=\"request:amount\".*statistic=\"psi\"");
+        var alert = KafkaBroker.shared()
+                .awaitRecord(
+                        "drift-alerts.v1",
+                        record -> record.value().contains("\"feature\":\"request:amount\""),
+                        Duration.ofSeconds(30));
+        JsonNode event = JSON.readTree(alert.value());
+        assertThat(event.get("severity").asString()).isEqualTo("alert");
+        assertThat(event.get("previous_severity").asString()).isEqualTo("ok");
+        assertThat(event.get("value").doubleValue())
+                .isGreaterThan(event.get("threshold").doubleValue());
+        assertThat(get("/api/v1/monitoring/alerts?model=" + MODEL)
+                        .path("alerts")
+                        .toString())
+                .contains("request:amount");
+
+        HttpResponse<String> unknown = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/api/v1/monitoring/models/nobody/drift"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+}

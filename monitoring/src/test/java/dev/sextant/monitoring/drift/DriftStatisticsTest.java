@@ -1,0 +1,123 @@
+package dev.sextant.monitoring.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Each statistic checked against an independent, exact computation on the same samples. */
+class DriftStatisticsTest {
+
+    static double[] normal(int n, double mean, double sd, long seed) {
+        Random random = new Random(seed);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = mean + sd * random.nextGaussian();
+        }
+        return values;
+    }
+
+    /** Percentile i of the sorted sample: the value at rank i/100 (nearest rank). */
+    static double[] percentiles(double[] sample) {
+        double[] sorted = sample.clone();
+        Arrays.sort(sorted);
+        double[] p = new double[101];
+        for (int i = 0; i <= 100; i++) {
+            p[i] = sorted[(int) Math.min(sorted.length - 1, Math.ceil(i / 100.0 * sorted.length) - (i == 0 ? 0 : 1))];
+        }
+        return p;
+    }
+
+    static KllDoublesSketch sketch(double[] values) {
+        KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(200);
+        for (double value : values) {
+            sketch.update(value);
+        }
+        return sketch;
+    }
+
+    /** Exact two-sample Kolmogorov–Smirnov statistic. */
+    static double exactKs(double[] a, double[] b) {
+        double[] x = a.clone();
+        double[] y = b.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        int i = 0;
+        int j = 0;
+        double max = 0;
+        while (i < x.length && j < y.length) {
+            double v = Math.min(x[i], y[j]);
+            while (i < x.length && x[i] <= v) {
+                i++;
+            }
+            while (j < y.length && y[j] <= v) {
+                j++;
+            }
+            max = Math.max(max, Math.abs((double) i / x.length - (double) j / y.length));
+        }
+        return max;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.0, 1.0", "0.25, 1.0", "1.0, 1.0", "0.0, 2.0"})
+    void psiAndKsMatchExactComputationsOnTheSameSamples(double shift, double scale) {
+        double[] reference = normal(50_000, 0, 1, 1);
+        double[] live = normal(20_000, shift, scale, 2);
+        double[] sorted = reference.clone();
+        Arrays.sort(sorted);
+        double[] edges = new double[9];
+        double[] expected = new double[10];
+        for (int d = 1; d <= 9; d++) {
+            edges[d - 1] = sorted[d * sorted.length / 10];
+        }
+        double[] actual = new double[10];
+        for (double[] sample : new double[][] {reference, live}) {
+            double[] shares = sample == reference ? expected : actual;
+            for (double value : sample) {
+                int bin = 0;
+                while (bin < 9 && value >= edges[bin]) {
+                    bin++;
+                }
+                shares[bin] += 1.0 / sample.length;
+            }
+        }
+        double exactPsi = DriftStatistics.psi(expected, actual);
+        double sketchedPsi = DriftStatistics.psi(edges, expected, sketch(live));
+        // KLL (k = 200) ranks are within about 1 % of exact; in a nearly empty bin, ln() amplifies that.
+        assertThat(sketchedPsi).isCloseTo(exactPsi, within(0.02 + 0.08 * exactPsi));
+
+        double exactKs = exactKs(reference, live);
+        assertThat(DriftStatistics.ks(percentiles(reference), sketch(live))).isCloseTo(exactKs, within(0.02));
+    }
+
+    @Test
+    void stableDataHasSmallStatisticsAndShiftedDataLargeOnes() {
+        double[] reference = normal(50_000, 0, 1, 3);
+        double[] p = percentiles(reference);
+        assertThat(DriftStatistics.ks(p, sketch(normal(5_000, 0, 1, 4)))).isLessThan(0.05);
+        assertThat(DriftStatistics.ks(p, sketch(normal(5_000, 1, 1, 5)))).isGreaterThan(0.3);
+    }
+
+    @Test
+    void jensenShannonDistanceOfCategoriesIsZeroForEqualAndOneForDisjoint() {
+        Map<String, Double> a = Map.of("0.0", 0.8, "1.0", 0.2);
+        assertThat(DriftStatistics.jensenShannon(a, a)).isZero();
+        assertThat(DriftStatistics.jensenShannon(Map.of("x", 1.0), Map.of("y", 1.0)))
+                .isCloseTo(1.0, within(1e-12));
+        // By hand: p = (0.5, 0.5), q = (0.9, 0.1), m = (0.7, 0.3).
+        double js = 0.5 * (0.5 * log2(0.5 / 0.7) + 0.5 * log2(0.5 / 0.3))
+                + 0.5 * (0.9 * log2(0.9 / 0.7) + 0.1 * log2(0.1 / 0.3));
+        assertThat(DriftStatistics.jensenShannon(Map.of("a", 0.5, "b", 0.5), Map.of("a", 0.9, "b", 0.1)))
+                .isCloseTo(Math.sqrt(js), within(1e-12));
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}
