@@ -89,13 +89,7 @@ public class DriftAlerts {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("model", report.model());
         alert.put("version", report.version());
-        alert.put(
-                "window",
-                Map.of(
-                        "start",
-                        report.windowStart().toString(),
-                        "end",
-                        report.windowEnd().toString()));
+        alert.put("window", window(report));
         alert.put("feature", column);
         String statistic = worst(drift.statistics(), thresholds);
         alert.put("statistic", statistic);
@@ -131,13 +125,7 @@ public class DriftAlerts {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("version", report.version());
         evidence.put("windows_in_alert", streak);
-        evidence.put(
-                "window",
-                Map.of(
-                        "start",
-                        report.windowStart().toString(),
-                        "end",
-                        report.windowEnd().toString()));
+        evidence.put("window", window(report));
         Map<String, Object> columns = new LinkedHashMap<>();
         report.columns().forEach((column, drift) -> {
             if (drift.severity() == Severity.ALERT) {
@@ -169,6 +157,14 @@ public class DriftAlerts {
             }
             throw new IllegalStateException("cannot publish to " + topic + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, String> window(DriftReport report) {
+        return Map.of(
+                "start",
+                report.windowStart().toString(),
+                "end",
+                report.windowEnd().toString());
     }
 
     private static String worst(Map<String, Double> statistics, MonitoringProperties.Thresholds thresholds) {
