@@ -25,6 +25,13 @@ class MonitoringConfiguration {
     }
 
     @Bean
+    NewTopic labelsTopic(MonitoringProperties properties) {
+        return TopicBuilder.name(properties.performance().labelsTopic())
+                .partitions(3)
+                .build();
+    }
+
+    @Bean
     NewTopic alertsTopic(MonitoringProperties properties) {
         return TopicBuilder.name(properties.alertsTopic()).partitions(3).build();
     }

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterTopic where records that are not readable prediction logs go, with the reason in a header
  * @param alertsTopic where severity changes are published (drift-alerts.v1)
  * @param retrain when drift asks the training orchestrator for a new model
+ * @param performance online metrics from delayed labels
  * @param window how live values are grouped before they are judged
  * @param thresholds default warn and alert levels per statistic
  * @param features per feature reference (or {@code score}): thresholds that replace the defaults
@@ -30,6 +31,7 @@ public record MonitoringProperties(
         @NotBlank String deadLetterTopic,
         @NotBlank String alertsTopic,
         @Valid @NotNull Retrain retrain,
+        @Valid @NotNull Performance performance,
         @Valid @NotNull Window window,
         @Valid @NotNull Thresholds thresholds,
         Map<String, @Valid Thresholds> features) {
@@ -54,6 +56,20 @@ public record MonitoringProperties(
      * @param cooldown at most one request per model in this time
      */
     public record Retrain(@NotBlank String topic, @Min(1) int afterWindows, @NotNull Duration cooldown) {}
+
+    /**
+     * @param labelsTopic labels.v1
+     * @param windowCount labelled predictions per performance window
+     * @param threshold a score at or above it is a positive decision (precision, recall)
+     * @param maxPendingPredictions predictions remembered while their labels are awaited (the oldest forgotten)
+     * @param history performance windows kept per model version
+     */
+    public record Performance(
+            @NotBlank String labelsTopic,
+            @Min(1) int windowCount,
+            double threshold,
+            @Min(1) int maxPendingPredictions,
+            @Min(1) int history) {}
 
     /** Warn and alert levels of each statistic: a value at or above them raises that severity. */
     public record Thresholds(Level psi, Level ks, Level jensenShannon) {}

@@ -226,6 +226,47 @@ class DriftDetectionIT {
         assertThat(raised).isEqualTo(1);
     }
 
+    @Test
+    @Order(4)
+    void delayedLabelsJoinedWithTheirPredictionsGiveOnlineMetrics() throws Exception {
+        Random random = new Random(21);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
+                new StringSerializer(),
+                new StringSerializer())) {
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < WINDOW; i++) {
+                double[] row = row(1.0);
+                String id = "perf-" + i;
+                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, log(id, row)));
+                boolean fraud = random.nextDouble() < Math.min(1, 4 * row[3]);
+                labels.add(String.format(
+                        Locale.ROOT,
+                        "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
+                                + " \"entities\": {\"card_id\": \"c\"}}",
+                        id,
+                        fraud ? 1 : 0,
+                        clock,
+                        clock.plus(Duration.ofHours(2))));
+            }
+            producer.flush();
+            for (String label : labels) {
+                producer.send(new ProducerRecord<>("labels.v1", label));
+            }
+        }
+        JsonNode windows = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> get("/api/v1/monitoring/models/" + MODEL + "/versions/1/performance")
+                                .path("windows"),
+                        w -> w.size() > 0);
+        JsonNode metrics = windows.get(0).path("metrics");
+        assertThat(metrics.get("labels").doubleValue()).isEqualTo(WINDOW);
+        assertThat(metrics.get("roc_auc").doubleValue()).isGreaterThan(0.6);
+        assertThat(metrics.get("log_loss").doubleValue()).isPositive();
+        assertThat(metrics.get("label_delay_median_seconds").doubleValue()).isBetween(7_000.0, 7_300.0);
+    }
+
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
                 java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -5,8 +5,10 @@ import dev.sextant.monitoring.alerting.DriftAlerts;
 import dev.sextant.monitoring.drift.DriftEvaluator;
 import dev.sextant.monitoring.drift.DriftReport;
 import dev.sextant.monitoring.drift.DriftReports;
+import dev.sextant.monitoring.performance.OnlinePerformance;
 import dev.sextant.monitoring.reference.ReferenceProfile;
 import dev.sextant.monitoring.reference.ReferenceProfiles;
+import dev.sextant.monitoring.window.PredictionLog;
 import dev.sextant.monitoring.window.WindowAggregator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +39,7 @@ class PredictionLogsListener {
 
     private final PredictionLogParser parser;
     private final WindowAggregator windows;
+    private final OnlinePerformance performance;
     private final KafkaTemplate<String, String> kafka;
     private final String deadLetterTopic;
     private final Counter accepted;
@@ -49,11 +52,13 @@ class PredictionLogsListener {
             DriftEvaluator evaluator,
             DriftReports reports,
             DriftAlerts alerts,
+            OnlinePerformance performance,
             KafkaTemplate<String, String> kafka,
             MonitoringProperties properties,
             MeterRegistry meters) {
         this.parser = new PredictionLogParser(json, references::of);
         this.windows = windows;
+        this.performance = performance;
         this.kafka = kafka;
         this.deadLetterTopic = properties.deadLetterTopic();
         this.accepted = meters.counter("sextant.monitoring.logs", "outcome", "accepted");
@@ -77,6 +82,18 @@ class PredictionLogsListener {
         });
     }
 
+    /** Scores wait for their labels: by request id, or {@code <request id>/<row>} for a batch. */
+    private void remember(PredictionLog parsed) {
+        double[] scores = parsed.columns().get(ReferenceProfile.SCORE);
+        if (scores == null) {
+            return;
+        }
+        for (int row = 0; row < scores.length; row++) {
+            String id = scores.length == 1 ? parsed.requestId() : parsed.requestId() + "/" + row;
+            performance.predicted(id, parsed.model(), parsed.version(), scores[row], parsed.time());
+        }
+    }
+
     @KafkaListener(
             id = "prediction-logs",
             topics = "${sextant.monitoring.logs-topic}",
@@ -86,7 +103,9 @@ class PredictionLogsListener {
             throws InterruptedException, ExecutionException, TimeoutException {
         for (ConsumerRecord<String, String> record : records) {
             try {
-                windows.accept(parser.parse(record.value()));
+                PredictionLog parsed = parser.parse(record.value());
+                windows.accept(parsed);
+                remember(parsed);
                 accepted.increment();
             } catch (PredictionLogParser.MalformedLogException e) {
                 ProducerRecord<String, String> dead =
