@@ -100,6 +100,53 @@ public class TrainingPipeline {
         context.checkCancelled();
 
         context.progress(JobState.TRAINING, "training " + spec.trainer(), 0.35);
+        Trained trained = train(spec, dataset, split, context);
+        context.checkCancelled();
+
+        context.progress(JobState.EVALUATING, "checking the ONNX export and evaluating", 0.7);
+        Scored candidate = checkExport(spec, dataset, split, trained, context);
+        Evaluation evaluation = Evaluation.of(dataset, split, candidate.test(), candidate.validation());
+        Map<String, Object> championReport =
+                champion.map(c -> scoreChampion(c, dataset, split, context)).orElse(null);
+        @SuppressWarnings("unchecked")
+        Map<String, Double> championMetrics =
+                championReport == null ? null : (Map<String, Double>) championReport.get("metrics");
+        ChampionGate.Decision decision = ChampionGate.decide(evaluation.metrics(), championMetrics, spec.gate());
+        decision.reasons().forEach(reason -> context.log("gate: " + reason));
+        Map<String, Double> metrics = new LinkedHashMap<>(evaluation.metrics());
+        metrics.put("onnx_max_abs_difference", candidate.difference());
+        Map<String, Object> report = Evaluation.report(
+                dataset,
+                split,
+                trained.sampling().indexes().length,
+                trained.sampling().negativeRate(),
+                spec,
+                trained.hyperparameters(),
+                metrics,
+                evaluation.segments(),
+                championReport,
+                decision);
+        context.saveReport(metrics, report);
+        if (!decision.passed()) {
+            return new Outcome(null, metrics, report, "rejected: " + String.join("; ", failed(decision)));
+        }
+        context.checkCancelled();
+
+        context.progress(JobState.REGISTERING, "registering the candidate", 0.9);
+        int version =
+                registration.register(job, dataset, split, candidate.rows(), candidate.test(), trained.onnx(), metrics);
+        context.log("registered version " + version + " as " + spec.challengerAlias());
+        return new Outcome(version, metrics, report, "registered version " + version);
+    }
+
+    /** The trained model, its ONNX form, the downsampling it learned under, and the settings it used. */
+    private record Trained(
+            TrainedModel model, byte[] onnx, Downsampling sampling, Map<String, Double> hyperparameters) {}
+
+    /** The candidate's test rows and its ONNX Runtime scores on them and on the validation rows. */
+    private record Scored(Matrix rows, float[] test, float[] validation, double difference) {}
+
+    private Trained train(JobSpec spec, Dataset dataset, Dataset.Split split, JobContext context) {
         Trainer trainer = trainers.find(spec.trainer()).orElseThrow();
         Map<String, Double> hyperparameters = new LinkedHashMap<>(trainer.hyperparameters());
         hyperparameters.putAll(spec.hyperparameters());
@@ -119,19 +166,21 @@ public class TrainingPipeline {
                         trainRows.select(sampling.indexes()), sampledLabels, sampling.negativeRate(), spec.model()),
                 hyperparameters);
         context.log("trained " + model.describe());
-        byte[] onnx = model.onnx();
-        context.checkCancelled();
+        return new Trained(model, model.onnx(), sampling, hyperparameters);
+    }
 
-        context.progress(JobState.EVALUATING, "checking the ONNX export and evaluating", 0.7);
+    /** Scores the test rows with ONNX Runtime and fails the job if the trainer's own scores differ. */
+    private static Scored checkExport(
+            JobSpec spec, Dataset dataset, Dataset.Split split, Trained trained, JobContext context) {
         Matrix test = dataset.matrix(spec.features(), split.testStart(), split.rows());
         Matrix validation = dataset.matrix(spec.features(), split.validationStart(), split.testStart());
         float[] scores;
         float[] validationScores;
-        try (OnnxScorer scorer = new OnnxScorer(onnx)) {
+        try (OnnxScorer scorer = new OnnxScorer(trained.onnx())) {
             scores = scorer.score(test);
             validationScores = scorer.score(validation);
         }
-        double difference = maxAbsDifference(scores, model.predict(test));
+        double difference = maxAbsDifference(scores, trained.model().predict(test));
         context.log(String.format(
                 "ONNX Runtime vs %s on %d test rows: max abs difference %.3g",
                 spec.trainer(), scores.length, difference));
@@ -140,51 +189,26 @@ public class TrainingPipeline {
                     "the ONNX export scores differently from the trained model: max abs difference %.3g > %.0e",
                     difference, EXPORT_TOLERANCE));
         }
-        Evaluation evaluation = Evaluation.of(dataset, split, scores, validationScores);
-        Map<String, Object> championReport = null;
-        Map<String, Double> championMetrics = null;
-        if (champion.isPresent()) {
-            championReport = new LinkedHashMap<>();
-            championReport.put("version", champion.get().version());
-            try (OnnxScorer scorer = new OnnxScorer(champion.get().onnx())) {
-                Evaluation theirs = Evaluation.of(
-                        dataset,
-                        split,
-                        scorer.score(dataset.matrix(champion.get().features(), split.testStart(), split.rows())),
-                        scorer.score(
-                                dataset.matrix(champion.get().features(), split.validationStart(), split.testStart())));
-                championMetrics = theirs.metrics();
-                championReport.put("metrics", championMetrics);
-            } catch (UnscorableModelException e) {
-                championReport.put("unscorable", e.getMessage());
-                context.log("the champion cannot be scored offline: " + e.getMessage());
-            }
-        }
-        ChampionGate.Decision decision = ChampionGate.decide(evaluation.metrics(), championMetrics, spec.gate());
-        decision.reasons().forEach(reason -> context.log("gate: " + reason));
-        Map<String, Double> metrics = new LinkedHashMap<>(evaluation.metrics());
-        metrics.put("onnx_max_abs_difference", difference);
-        Map<String, Object> report = Evaluation.report(
-                dataset,
-                split,
-                sampling.indexes().length,
-                sampling.negativeRate(),
-                spec,
-                hyperparameters,
-                metrics,
-                evaluation.segments(),
-                championReport,
-                decision);
-        context.saveReport(metrics, report);
-        if (!decision.passed()) {
-            return new Outcome(null, metrics, report, "rejected: " + String.join("; ", failed(decision)));
-        }
-        context.checkCancelled();
+        return new Scored(test, scores, validationScores, difference);
+    }
 
-        context.progress(JobState.REGISTERING, "registering the candidate", 0.9);
-        int version = registration.register(job, dataset, split, test, scores, onnx, metrics);
-        context.log("registered version " + version + " as " + spec.challengerAlias());
-        return new Outcome(version, metrics, report, "registered version " + version);
+    /** The champion on the same rows, with its own binding: its version and metrics, or why it cannot be scored. */
+    private static Map<String, Object> scoreChampion(
+            RegisteredVersion champion, Dataset dataset, Dataset.Split split, JobContext context) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("version", champion.version());
+        try (OnnxScorer scorer = new OnnxScorer(champion.onnx())) {
+            Evaluation theirs = Evaluation.of(
+                    dataset,
+                    split,
+                    scorer.score(dataset.matrix(champion.features(), split.testStart(), split.rows())),
+                    scorer.score(dataset.matrix(champion.features(), split.validationStart(), split.testStart())));
+            report.put("metrics", theirs.metrics());
+        } catch (UnscorableModelException e) {
+            report.put("unscorable", e.getMessage());
+            context.log("the champion cannot be scored offline: " + e.getMessage());
+        }
+        return report;
     }
 
     private static List<String> failed(ChampionGate.Decision decision) {
