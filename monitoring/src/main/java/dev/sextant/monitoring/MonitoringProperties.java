@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retrain when drift asks the training orchestrator for a new model
  * @param performance online metrics from delayed labels
  * @param window how live values are grouped before they are judged
- * @param thresholds default warn and alert levels per statistic
+ * @param thresholds default warn and alert levels per drift statistic
+ * @param quality warn and alert levels of the data-quality rates
  * @param features per feature reference (or {@code score}): thresholds that replace the defaults
  */
 @Validated
@@ -34,6 +35,7 @@ public record MonitoringProperties(
         @Valid @NotNull Performance performance,
         @Valid @NotNull Window window,
         @Valid @NotNull Thresholds thresholds,
+        @Valid @NotNull Quality quality,
         Map<String, @Valid Thresholds> features) {
 
     public MonitoringProperties {
@@ -70,6 +72,16 @@ public record MonitoringProperties(
             double threshold,
             @Min(1) int maxPendingPredictions,
             @Min(1) int history) {}
+
+    /**
+     * Data quality of a column in a window, as shares of its values.
+     *
+     * @param defaultedRate values the prediction service replaced by the binding's default (missing or stale)
+     * @param nanRate values that were NaN or not numbers
+     * @param outOfRangeRate values outside the training reference's [min, max]
+     * @param unknownRate values of a few-valued column that the reference never had
+     */
+    public record Quality(Level defaultedRate, Level nanRate, Level outOfRangeRate, Level unknownRate) {}
 
     /** Warn and alert levels of each statistic: a value at or above them raises that severity. */
     public record Thresholds(Level psi, Level ks, Level jensenShannon) {}

@@ -8,14 +8,16 @@ import dev.sextant.monitoring.window.ColumnSketch;
 import dev.sextant.monitoring.window.ModelWindow;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.springframework.stereotype.Component;
 
 /**
  * Judges a closed window against its version's reference: numbers by PSI over the reference's decile bins and the
  * Kolmogorov–Smirnov statistic; columns with few values (flags, small counts) by PSI and the Jensen–Shannon
  * distance over their values. A column is {@code ALERT} or {@code WARN} when any statistic reaches that level of
- * its thresholds; the window's status is its worst column's. A window with fewer values than the minimum is not
- * judged.
+ * its thresholds; the window's status is its worst column's. Data quality is judged apart: the defaulted and NaN
+ * rates, the share of values outside the reference's range and, for few-valued columns, of values it never had. A
+ * window with fewer values than the minimum is not judged.
  */
 @Component
 public class DriftEvaluator {
@@ -33,23 +35,44 @@ public class DriftEvaluator {
         if (!enough && status == Severity.OK) {
             status = Severity.INSUFFICIENT_DATA;
         }
+        Severity qualityStatus = enough ? Severity.OK : Severity.INSUFFICIENT_DATA;
         for (var entry : window.columns().entrySet()) {
             ColumnSketch live = entry.getValue();
             ReferenceProfile.Column expected = reference.columns().get(entry.getKey());
             double defaultedRate = live.count() == 0 ? 0 : (double) live.defaulted() / live.count();
-            if (expected == null || !enough || live.count() == 0) {
-                columns.put(entry.getKey(), new ColumnDrift(live.count(), defaultedRate, null, null));
+            if (!enough || live.count() == 0) {
+                columns.put(entry.getKey(), new ColumnDrift(live.count(), defaultedRate, null, null, null, null));
+                continue;
+            }
+            Map<String, Double> quality = quality(expected, live, defaultedRate);
+            Severity qualitySeverity = qualitySeverity(quality);
+            if (qualitySeverity.ordinal() > qualityStatus.ordinal()) {
+                qualityStatus = qualitySeverity;
+            }
+            if (expected == null || live.sketch().isEmpty()) {
+                columns.put(
+                        entry.getKey(),
+                        new ColumnDrift(live.count(), defaultedRate, null, null, quality, qualitySeverity));
                 continue;
             }
             Map<String, Double> statistics = statistics(expected, live);
             Severity severity = severity(entry.getKey(), statistics);
-            columns.put(entry.getKey(), new ColumnDrift(live.count(), defaultedRate, statistics, severity));
+            columns.put(
+                    entry.getKey(),
+                    new ColumnDrift(live.count(), defaultedRate, statistics, severity, quality, qualitySeverity));
             if (severity.ordinal() > status.ordinal()) {
                 status = severity;
             }
         }
         return new DriftReport(
-                window.model(), window.version(), window.start(), window.end(), window.predictions(), status, columns);
+                window.model(),
+                window.version(),
+                window.start(),
+                window.end(),
+                window.predictions(),
+                status,
+                qualityStatus,
+                columns);
     }
 
     private static Map<String, Double> statistics(ReferenceProfile.Column expected, ColumnSketch live) {
@@ -63,6 +86,51 @@ public class DriftEvaluator {
             statistics.put("ks", DriftStatistics.ks(expected.percentiles(), live.sketch()));
         }
         return statistics;
+    }
+
+    /** The column's data-quality rates; those against the reference only when there is one. */
+    private static Map<String, Double> quality(
+            ReferenceProfile.Column expected, ColumnSketch live, double defaultedRate) {
+        Map<String, Double> quality = new LinkedHashMap<>();
+        quality.put("defaulted_rate", defaultedRate);
+        quality.put("nan_rate", (double) live.nans() / live.count());
+        if (expected != null && !live.sketch().isEmpty()) {
+            double[] p = expected.percentiles();
+            double below = live.sketch().getRank(p[0], QuantileSearchCriteria.EXCLUSIVE);
+            double above = 1 - live.sketch().getRank(p[p.length - 1], QuantileSearchCriteria.INCLUSIVE);
+            double numbers = live.count() - live.nans();
+            quality.put("out_of_range_rate", (below + above) * numbers / live.count());
+            Map<String, Double> frequencies = live.frequencies();
+            if (expected.frequencies() != null && frequencies != null) {
+                double unknown = frequencies.entrySet().stream()
+                        .filter(value -> !expected.frequencies().containsKey(value.getKey()))
+                        .mapToDouble(Map.Entry::getValue)
+                        .sum();
+                quality.put("unknown_rate", unknown * numbers / live.count());
+            }
+        }
+        return quality;
+    }
+
+    private Severity qualitySeverity(Map<String, Double> quality) {
+        MonitoringProperties.Quality levels = properties.quality();
+        Severity severity = Severity.OK;
+        for (var rate : quality.entrySet()) {
+            MonitoringProperties.Level level =
+                    switch (rate.getKey()) {
+                        case "defaulted_rate" -> levels.defaultedRate();
+                        case "nan_rate" -> levels.nanRate();
+                        case "out_of_range_rate" -> levels.outOfRangeRate();
+                        default -> levels.unknownRate();
+                    };
+            if (rate.getValue() >= level.alert()) {
+                return Severity.ALERT;
+            }
+            if (rate.getValue() >= level.warn()) {
+                severity = Severity.WARN;
+            }
+        }
+        return severity;
     }
 
     private Severity severity(String column, Map<String, Double> statistics) {

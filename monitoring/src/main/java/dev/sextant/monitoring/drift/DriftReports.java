@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The judged windows: the latest and a bounded history per model version, and their statistics as Prometheus
  * gauges ({@code sextant_monitoring_drift{model, version, feature, statistic}} and
- * {@code sextant_monitoring_drift_severity{model, version, feature}}: 0 ok, 1 warn, 2 alert).
+ * {@code sextant_monitoring_drift_severity{model, version, feature}}: 0 ok, 1 warn, 2 alert;
+ * {@code sextant_monitoring_quality{model, version, feature, rate}}).
  */
 @Component
 public class DriftReports {
@@ -39,6 +40,12 @@ public class DriftReports {
             }
         }
         report.columns().forEach((column, drift) -> {
+            if (drift.quality() != null) {
+                drift.quality().forEach((rate, value) -> gauge(
+                                "sextant.monitoring.quality",
+                                List.of(report.model(), String.valueOf(report.version()), column, rate))
+                        .set(Double.doubleToLongBits(value)));
+            }
             if (drift.statistics() == null) {
                 return;
             }
@@ -94,7 +101,7 @@ public class DriftReports {
                     .tag("version", tags.get(1))
                     .tag("feature", tags.get(2));
             if (tags.size() > 3) {
-                builder.tag("statistic", tags.get(3));
+                builder.tag(name.endsWith("quality") ? "rate" : "statistic", tags.get(3));
             }
             builder.register(meters);
             return bits;

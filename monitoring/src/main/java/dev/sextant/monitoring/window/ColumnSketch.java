@@ -7,7 +7,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * One column's live values in a window, in bounded memory: a KLL sketch (k = 200, as the reference's), the count,
- * how many were defaulted, and exact value counts while the column has at most 20 distinct values.
+ * how many were defaulted or NaN, and exact value counts while the column has at most 20 distinct values.
  */
 public final class ColumnSketch {
 
@@ -16,9 +16,14 @@ public final class ColumnSketch {
 
     private final KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(K);
     private long defaulted;
+    private long nans;
     private Map<Float, Long> counts = new TreeMap<>();
 
     void add(double value, boolean wasDefaulted) {
+        if (Double.isNaN(value)) {
+            nans++; // not a value the sketch can hold
+            return;
+        }
         sketch.update(value);
         if (wasDefaulted) {
             defaulted++;
@@ -35,8 +40,14 @@ public final class ColumnSketch {
         return sketch;
     }
 
+    /** Values seen, NaN included. */
     public long count() {
-        return sketch.getN();
+        return sketch.getN() + nans;
+    }
+
+    /** Values that were NaN (or not a number at all). */
+    public long nans() {
+        return nans;
     }
 
     public long defaulted() {
@@ -49,7 +60,8 @@ public final class ColumnSketch {
             return null;
         }
         Map<String, Double> shares = new LinkedHashMap<>();
-        counts.forEach((value, count) -> shares.put(Float.toString(value), (double) count / count()));
+        long numbers = sketch.getN();
+        counts.forEach((value, count) -> shares.put(Float.toString(value), (double) count / numbers));
         return shares;
     }
 }

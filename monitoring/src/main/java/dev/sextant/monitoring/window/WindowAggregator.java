@@ -21,7 +21,7 @@ public class WindowAggregator {
     private final Counter duplicates;
     private Consumer<ModelWindow> closer = window -> {};
 
-    WindowAggregator(MonitoringProperties properties, MeterRegistry meters) {
+    public WindowAggregator(MonitoringProperties properties, MeterRegistry meters) {
         this.settings = properties.window();
         this.duplicates = Counter.builder("sextant.monitoring.logs")
                 .description("prediction logs consumed, by outcome")
