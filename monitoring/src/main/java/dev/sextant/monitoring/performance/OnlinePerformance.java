@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Online model performance from delayed labels: each prediction's score is kept, by request id, in a bounded index
- * (the oldest forgotten first); a label naming that request id joins it, and the pair goes to the model version's
- * current window of labelled predictions. A window of {@code performance.window-count} labels is closed into a
+ * (the oldest forgotten first); a label naming that request id joins it (a label that comes first waits, bounded
+ * the same way, for its prediction), and the pair goes to the model version's current window of labelled
+ * predictions. A window of {@code performance.window-count} labels is closed into a
  * report: ROC-AUC, log loss, precision and recall at {@code performance.threshold}, the positive rate, and the label
  * delay (prediction to label time: median and maximum).
  */
@@ -30,10 +31,11 @@ public class OnlinePerformance {
     private final MonitoringProperties.Performance settings;
     private final MeterRegistry meters;
     private final Map<String, Scored> scores;
+    private final Map<String, PendingLabel> pendingLabels;
     private final Map<String, List<Labelled>> open = new HashMap<>();
     private final Map<String, Deque<PerformanceReport>> reports = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
-    private final Counter unmatched;
+    private final Counter waiting;
 
     OnlinePerformance(MonitoringProperties properties, MeterRegistry meters) {
         this.settings = properties.performance();
@@ -45,9 +47,15 @@ public class OnlinePerformance {
                 return size() > capacity;
             }
         });
-        this.unmatched = Counter.builder("sextant.monitoring.labels")
+        this.pendingLabels = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PendingLabel> eldest) {
+                return size() > capacity;
+            }
+        };
+        this.waiting = Counter.builder("sextant.monitoring.labels")
                 .description("labels.v1 records consumed, by outcome")
-                .tag("outcome", "unmatched")
+                .tag("outcome", "waiting")
                 .register(meters);
     }
 
@@ -55,18 +63,39 @@ public class OnlinePerformance {
 
     record Labelled(double score, boolean label, Duration delay) {}
 
-    /** A prediction's score, remembered until its label arrives (or it is forgotten). */
-    public void predicted(String requestId, String model, int version, double score, Instant time) {
-        scores.put(requestId, new Scored(model, version, score, time));
+    record PendingLabel(boolean label, Instant labelTime) {}
+
+    /**
+     * A prediction's score, remembered until its label arrives (or it is forgotten); joined at once with a label
+     * that arrived first (the two topics are consumed independently).
+     */
+    public synchronized void predicted(String requestId, String model, int version, double score, Instant time) {
+        Scored scored = new Scored(model, version, score, time);
+        PendingLabel early = pendingLabels.remove(requestId);
+        if (early != null) {
+            join(scored, early.label(), early.labelTime());
+        } else {
+            scores.put(requestId, scored);
+        }
     }
 
-    /** A label: joined with its prediction by id; false when the prediction is unknown (or forgotten). */
+    /**
+     * A label: joined with its prediction by id, or kept (bounded, the oldest forgotten first) until the prediction
+     * arrives; false when it has to wait.
+     */
     public synchronized boolean labelled(String eventId, boolean label, Instant labelTime) {
         Scored scored = scores.remove(eventId);
         if (scored == null) {
-            unmatched.increment();
+            if (pendingLabels.put(eventId, new PendingLabel(label, labelTime)) == null) {
+                waiting.increment();
+            }
             return false;
         }
+        join(scored, label, labelTime);
+        return true;
+    }
+
+    private void join(Scored scored, boolean label, Instant labelTime) {
         meters.counter("sextant.monitoring.labels", "outcome", "joined").increment();
         String key = scored.model() + "/" + scored.version();
         List<Labelled> window = open.computeIfAbsent(key, k -> new ArrayList<>());
@@ -75,7 +104,6 @@ public class OnlinePerformance {
             open.remove(key);
             close(scored.model(), scored.version(), window);
         }
-        return true;
     }
 
     private void close(String model, int version, List<Labelled> window) {
