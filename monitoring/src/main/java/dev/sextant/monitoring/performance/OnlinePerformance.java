@@ -41,22 +41,22 @@ public class OnlinePerformance {
         this.settings = properties.performance();
         this.meters = meters;
         int capacity = settings.maxPendingPredictions();
-        this.scores = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Scored> eldest) {
-                return size() > capacity;
-            }
-        });
-        this.pendingLabels = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PendingLabel> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.scores = bounded(capacity);
+        this.pendingLabels = bounded(capacity);
         this.waiting = Counter.builder("sextant.monitoring.labels")
                 .description("labels.v1 records consumed, by outcome")
                 .tag("outcome", "waiting")
                 .register(meters);
+    }
+
+    /** A map that forgets its oldest entry beyond the capacity; only used under this object's lock. */
+    private static <V> Map<String, V> bounded(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     record Scored(String model, int version, double score, Instant time) {}
