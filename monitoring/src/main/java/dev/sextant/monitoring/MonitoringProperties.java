@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param registryUrl the model registry, where each version's reference distributions are
  * @param logsTopic the prediction logs topic
+ * @param consumers consumer threads reading it (at most one per partition does work)
  * @param deadLetterTopic where records that are not readable prediction logs go, with the reason in a header
  * @param alertsTopic where severity changes are published (drift-alerts.v1)
  * @param retrain when drift asks the training orchestrator for a new model
@@ -29,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record MonitoringProperties(
         @NotNull URI registryUrl,
         @NotBlank String logsTopic,
+        @Min(1) int consumers,
         @NotBlank String deadLetterTopic,
         @NotBlank String alertsTopic,
         @Valid @NotNull Retrain retrain,
@@ -46,11 +48,20 @@ public record MonitoringProperties(
      * Tumbling windows per model version, by event time: a window closes when it spans {@code duration} or holds
      * {@code count} predictions, whichever comes first ({@code count} 0: by time only).
      *
+     * @param idle a window that receives nothing for this long (wall-clock time) closes, so a model whose traffic
+     *     stopped still has its last window judged
+     * @param dedupeRequests how many of the latest request ids are remembered: a log published twice within them
+     *     is counted once (a record read twice is recognised by its offset, whatever this is)
      * @param minSamples fewer values than this in a closed window are reported but not judged
      * @param history closed windows kept per model version
      */
     public record Window(
-            @NotNull Duration duration, @Min(0) long count, @Min(1) long minSamples, @Min(1) int history) {}
+            @NotNull Duration duration,
+            @Min(0) long count,
+            @NotNull Duration idle,
+            @Min(0) int dedupeRequests,
+            @Min(1) long minSamples,
+            @Min(1) int history) {}
 
     /**
      * @param topic retrain-requests.v1

@@ -12,10 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,9 +47,8 @@ class DriftDetectionIT {
     static final int WINDOW = 1_000;
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final ServiceJar REGISTRY = registry();
-    static final Random RANDOM = new Random(11);
-    static Instant clock = Instant.parse("2026-11-20T00:00:00Z");
+    static final ServiceJar REGISTRY = GeneratedLogs.registryWith(MODEL);
+    static final GeneratedLogs LOGS = new GeneratedLogs(MODEL, 11);
     static int sent;
 
     @LocalServerPort
@@ -68,121 +64,9 @@ class DriftDetectionIT {
         registry.add("sextant.monitoring.window.min-samples", () -> 500);
     }
 
-    static ServiceJar registry() {
-        try {
-            ServiceJar registry = ServiceJar.start(
-                    Path.of("../model-registry/target/model-registry.jar")
-                            .toAbsolutePath()
-                            .normalize(),
-                    "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers());
-            String metadata = JSON.writeValueAsString(Map.of(
-                    "features",
-                    List.of(
-                            Map.of("ref", "request:amount", "default", 0),
-                            Map.of("ref", "merchant_profile:risk_score", "default", 0.5),
-                            Map.of("ref", "card_profile:is_premium", "default", 0)),
-                    "reference_distributions",
-                    reference()));
-            HttpResponse<String> created = HTTP.send(
-                    ServiceJar.multipartFile(
-                            registry.url() + "/api/v1/models/" + MODEL + "/versions",
-                            "model.onnx",
-                            Files.readAllBytes(Path.of("../examples/models/fraud-logreg-v1.onnx")),
-                            metadata),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            return registry;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the registry", e);
-        }
-    }
-
     @AfterAll
     static void stopRegistry() throws InterruptedException {
         REGISTRY.close();
-    }
-
-    /** One generated row: amount, risk score, premium flag, score. */
-    static double[] row(double amountFactor) {
-        double amount = Math.exp(3.5 + RANDOM.nextGaussian()) * amountFactor;
-        double risk = RANDOM.nextDouble();
-        double premium = RANDOM.nextDouble() < 0.2 ? 1 : 0;
-        double score = 1 / (1 + Math.exp(-(-4 + 2 * risk + 0.005 * amount)));
-        return new double[] {amount, risk, premium, score};
-    }
-
-    /** The reference as the training orchestrator writes it, from 50,000 rows of the stable distribution. */
-    static Map<String, Object> reference() {
-        Random random = new Random(5);
-        int n = 50_000;
-        double[][] columns = new double[4][n];
-        for (int i = 0; i < n; i++) {
-            double amount = Math.exp(3.5 + random.nextGaussian());
-            double risk = random.nextDouble();
-            columns[0][i] = amount;
-            columns[1][i] = risk;
-            columns[2][i] = random.nextDouble() < 0.2 ? 1 : 0;
-            columns[3][i] = 1 / (1 + Math.exp(-(-4 + 2 * risk + 0.005 * amount)));
-        }
-        Map<String, Object> features = new LinkedHashMap<>();
-        features.put("request:amount", summary(columns[0], false));
-        features.put("merchant_profile:risk_score", summary(columns[1], false));
-        features.put("card_profile:is_premium", summary(columns[2], true));
-        return Map.of("format", "sextant.reference.v1", "features", features, "score", summary(columns[3], false));
-    }
-
-    static Map<String, Object> summary(double[] values, boolean flags) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double[] percentiles = new double[101];
-        for (int i = 0; i <= 100; i++) {
-            percentiles[i] = sorted[Math.min(sorted.length - 1, i * sorted.length / 100)];
-        }
-        List<Double> edges = new ArrayList<>();
-        for (int d = 1; d <= 9; d++) {
-            double edge = sorted[d * sorted.length / 10];
-            if (edge > sorted[0] && (edges.isEmpty() || edge > edges.get(edges.size() - 1))) {
-                edges.add(edge);
-            }
-        }
-        double[] fractions = new double[edges.size() + 1];
-        for (double value : values) {
-            int bin = 0;
-            while (bin < edges.size() && value >= edges.get(bin)) {
-                bin++;
-            }
-            fractions[bin] += 1.0 / values.length;
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("percentiles", percentiles);
-        summary.put("histogram", Map.of("edges", edges, "fractions", fractions));
-        if (flags) {
-            long ones = Arrays.stream(values).filter(v -> v == 1).count();
-            summary.put(
-                    "frequencies",
-                    Map.of("0.0", 1 - (double) ones / values.length, "1.0", (double) ones / values.length));
-        }
-        return summary;
-    }
-
-    static String log(String requestId, double[] row) {
-        clock = clock.plusMillis(100);
-        return String.format(
-                Locale.ROOT,
-                "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": 1,"
-                        + " \"traffic_role\": \"champion\", \"api\": \"predict\", \"entity_keys\": {\"card_id\": [\"c\"]},"
-                        + " \"features\": [{\"name\": \"request:amount\", \"values\": [%s], \"defaulted\": [false]},"
-                        + " {\"name\": \"merchant_profile:risk_score\", \"values\": [%s], \"defaulted\": [false]},"
-                        + " {\"name\": \"card_profile:is_premium\", \"values\": [%s], \"defaulted\": [false]}],"
-                        + " \"outputs\": [{\"name\": \"probability\", \"datatype\": \"FP32\", \"shape\": [1, 1],"
-                        + " \"data\": [%s]}], \"latency_ms\": {\"total\": 0.5}}",
-                requestId,
-                clock,
-                MODEL,
-                row[0],
-                row[1],
-                row[2] == 1 ? "true" : "false",
-                row[3]);
     }
 
     static void send(int count, double amountFactor, List<String> extra) throws Exception {
@@ -191,7 +75,7 @@ class DriftDetectionIT {
                 new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < count; i++) {
-                String value = log("r-" + sent++, row(amountFactor));
+                String value = LOGS.log("r-" + sent++, LOGS.row(amountFactor));
                 producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
                 if (i == 10) {
                     producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value)); // a replay
@@ -236,9 +120,9 @@ class DriftDetectionIT {
                 new StringSerializer())) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < WINDOW; i++) {
-                double[] row = row(1.0);
+                double[] row = LOGS.row(1.0);
                 String id = "perf-" + i;
-                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, log(id, row)));
+                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, LOGS.log(id, row)));
                 boolean fraud = random.nextDouble() < Math.min(1, 4 * row[3]);
                 labels.add(String.format(
                         Locale.ROOT,
@@ -246,8 +130,8 @@ class DriftDetectionIT {
                                 + " \"entities\": {\"card_id\": \"c\"}}",
                         id,
                         fraud ? 1 : 0,
-                        clock,
-                        clock.plus(Duration.ofHours(2))));
+                        LOGS.clock(),
+                        LOGS.clock().plus(Duration.ofHours(2))));
             }
             producer.flush();
             for (String label : labels) {
@@ -265,6 +149,24 @@ class DriftDetectionIT {
         assertThat(metrics.get("roc_auc").doubleValue()).isGreaterThan(0.6);
         assertThat(metrics.get("log_loss").doubleValue()).isPositive();
         assertThat(metrics.get("label_delay_median_seconds").doubleValue()).isBetween(7_000.0, 7_300.0);
+
+        // Every monitoring metric the alerting rules and the Grafana dashboard (ops/) name is exported.
+        String scrape = HTTP.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        String ops = Files.readString(Path.of("../ops/prometheus/rules/sextant.rules.yml"))
+                + Files.readString(Path.of("../ops/grafana/dashboards/sextant.json"));
+        java.util.regex.Matcher named =
+                java.util.regex.Pattern.compile("sextant_monitoring_[a-z_]+").matcher(ops);
+        int checked = 0;
+        while (named.find()) {
+            assertThat(scrape).as("exported metric").contains(named.group() + "{");
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(5);
     }
 
     JsonNode get(String path) throws Exception {

@@ -47,7 +47,7 @@ public class DriftAlerts {
         this.clock = clock;
     }
 
-    /** Called with each judged window, in order, by the consumer thread. */
+    /** Called with each judged window; a model version's windows come in order (its logs are in one partition). */
     public synchronized void judged(DriftReport report) {
         if (report.status() == Severity.INSUFFICIENT_DATA || report.status() == Severity.NO_REFERENCE) {
             return;

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * The judged windows: the latest and a bounded history per model version, and their statistics as Prometheus
  * gauges ({@code sextant_monitoring_drift{model, version, feature, statistic}} and
  * {@code sextant_monitoring_drift_severity{model, version, feature}}: 0 ok, 1 warn, 2 alert;
- * {@code sextant_monitoring_quality{model, version, feature, rate}}).
+ * {@code sextant_monitoring_quality{model, version, feature, rate}} and
+ * {@code sextant_monitoring_quality_severity{model, version, feature}}).
  */
 @Component
 public class DriftReports {
@@ -45,6 +46,10 @@ public class DriftReports {
                                 "sextant.monitoring.quality",
                                 List.of(report.model(), String.valueOf(report.version()), column, rate))
                         .set(Double.doubleToLongBits(value)));
+                gauge(
+                                "sextant.monitoring.quality.severity",
+                                List.of(report.model(), String.valueOf(report.version()), column))
+                        .set(Double.doubleToLongBits(level(drift.qualitySeverity())));
             }
             if (drift.statistics() == null) {
                 return;
@@ -56,11 +61,12 @@ public class DriftReports {
             gauge(
                             "sextant.monitoring.drift.severity",
                             List.of(report.model(), String.valueOf(report.version()), column))
-                    .set(Double.doubleToLongBits(
-                            drift.severity() == DriftReport.Severity.ALERT
-                                    ? 2
-                                    : drift.severity() == DriftReport.Severity.WARN ? 1 : 0));
+                    .set(Double.doubleToLongBits(level(drift.severity())));
         });
+    }
+
+    private static double level(DriftReport.Severity severity) {
+        return severity == DriftReport.Severity.ALERT ? 2 : severity == DriftReport.Severity.WARN ? 1 : 0;
     }
 
     /** The latest report of each version of a model, newest version first; empty when the model was never seen. */

@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Online model performance from delayed labels: each prediction's score is kept, by request id, in a bounded index
- * (the oldest forgotten first); a label naming that request id joins it (a label that comes first waits, bounded
+ * ({@link PendingIndex}: the oldest forgotten first, about 40 bytes an entry); a label naming that request id joins it (a label that comes first waits, bounded
  * the same way, for its prediction), and the pair goes to the model version's current window of labelled
  * predictions. A window of {@code performance.window-count} labels is closed into a
  * report: ROC-AUC, log loss, precision and recall at {@code performance.threshold}, the positive rate, and the label
@@ -30,8 +29,12 @@ public class OnlinePerformance {
 
     private final MonitoringProperties.Performance settings;
     private final MeterRegistry meters;
-    private final Map<String, Scored> scores;
-    private final Map<String, PendingLabel> pendingLabels;
+    private final PendingIndex scores;
+    private final PendingIndex pendingLabels;
+    /** The model versions of the pending scores, by tag. */
+    private final List<Version> versions = new ArrayList<>();
+
+    private final Map<String, Integer> tags = new HashMap<>();
     private final Map<String, List<Labelled>> open = new HashMap<>();
     private final Map<String, Deque<PerformanceReport>> reports = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -41,42 +44,39 @@ public class OnlinePerformance {
         this.settings = properties.performance();
         this.meters = meters;
         int capacity = settings.maxPendingPredictions();
-        this.scores = bounded(capacity);
-        this.pendingLabels = bounded(capacity);
+        this.scores = new PendingIndex(capacity);
+        this.pendingLabels = new PendingIndex(capacity);
         this.waiting = Counter.builder("sextant.monitoring.labels")
                 .description("labels.v1 records consumed, by outcome")
                 .tag("outcome", "waiting")
                 .register(meters);
     }
 
-    /** A map that forgets its oldest entry beyond the capacity; only used under this object's lock. */
-    private static <V> Map<String, V> bounded(int capacity) {
-        return new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > capacity;
-            }
-        };
-    }
-
-    record Scored(String model, int version, double score, Instant time) {}
+    record Version(String model, int version) {}
 
     record Labelled(double score, boolean label, Duration delay) {}
-
-    record PendingLabel(boolean label, Instant labelTime) {}
 
     /**
      * A prediction's score, remembered until its label arrives (or it is forgotten); joined at once with a label
      * that arrived first (the two topics are consumed independently).
      */
     public synchronized void predicted(String requestId, String model, int version, double score, Instant time) {
-        Scored scored = new Scored(model, version, score, time);
-        PendingLabel early = pendingLabels.remove(requestId);
-        if (early != null) {
-            join(scored, early.label(), early.labelTime());
-        } else {
-            scores.put(requestId, scored);
+        long key = PendingIndex.key(requestId);
+        int early = pendingLabels.take(key);
+        if (early >= 0) {
+            join(
+                    new Version(model, version),
+                    score,
+                    time.toEpochMilli(),
+                    pendingLabels.value(early) == 1,
+                    pendingLabels.time(early));
+            return;
         }
+        Integer tag = tags.computeIfAbsent(model + "/" + version, k -> {
+            versions.add(new Version(model, version));
+            return versions.size() - 1;
+        });
+        scores.put(key, time.toEpochMilli(), (float) score, tag);
     }
 
     /**
@@ -84,25 +84,31 @@ public class OnlinePerformance {
      * arrives; false when it has to wait.
      */
     public synchronized boolean labelled(String eventId, boolean label, Instant labelTime) {
-        Scored scored = scores.remove(eventId);
-        if (scored == null) {
-            if (pendingLabels.put(eventId, new PendingLabel(label, labelTime)) == null) {
+        long key = PendingIndex.key(eventId);
+        int scored = scores.take(key);
+        if (scored < 0) {
+            if (!pendingLabels.put(key, labelTime.toEpochMilli(), label ? 1 : 0, 0)) {
                 waiting.increment();
             }
             return false;
         }
-        join(scored, label, labelTime);
+        join(
+                versions.get(scores.tag(scored)),
+                scores.value(scored),
+                scores.time(scored),
+                label,
+                labelTime.toEpochMilli());
         return true;
     }
 
-    private void join(Scored scored, boolean label, Instant labelTime) {
+    private void join(Version version, double score, long predictedAt, boolean label, long labelledAt) {
         meters.counter("sextant.monitoring.labels", "outcome", "joined").increment();
-        String key = scored.model() + "/" + scored.version();
+        String key = version.model() + "/" + version.version();
         List<Labelled> window = open.computeIfAbsent(key, k -> new ArrayList<>());
-        window.add(new Labelled(scored.score(), label, Duration.between(scored.time(), labelTime)));
+        window.add(new Labelled(score, label, Duration.ofMillis(labelledAt - predictedAt)));
         if (window.size() >= settings.windowCount()) {
             open.remove(key);
-            close(scored.model(), scored.version(), window);
+            close(version.model(), version.version(), window);
         }
     }
 

@@ -1,14 +1,14 @@
 package dev.sextant.monitoring.window;
 
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The live values of one model version in one tumbling window: a sketch per column. A prediction's request id is
- * remembered for the window, so a log consumed twice (Kafka delivers at least once) is counted once.
+ * The live values of one model version in one tumbling window: a sketch per column, in memory bounded whatever the
+ * window's size. The partition offsets it spans tell what a restart must replay and what it must skip, and make a
+ * record read again (a batch retried) count once.
  */
 public final class ModelWindow {
 
@@ -17,8 +17,10 @@ public final class ModelWindow {
     private final Instant start;
     private Instant end;
     private long predictions;
-    private final Set<String> requestIds = new HashSet<>();
     private final Map<String, ColumnSketch> columns = new LinkedHashMap<>();
+    private final Map<Integer, Long> firstOffsets = new HashMap<>();
+    private final Map<Integer, Long> lastOffsets = new HashMap<>();
+    private long lastArrival;
 
     ModelWindow(String model, int version, Instant start) {
         this.model = model;
@@ -27,11 +29,22 @@ public final class ModelWindow {
         this.end = start;
     }
 
-    /** Adds one prediction log; false when its request id was already counted in this window. */
-    boolean add(PredictionLog log) {
-        if (!requestIds.add(log.requestId())) {
-            return false;
-        }
+    /** Whether a record at or before this offset of the partition is already in the window (a batch read again). */
+    boolean holds(int partition, long offset) {
+        Long last = lastOffsets.get(partition);
+        return last != null && offset <= last;
+    }
+
+    /** Records that a partition's offset was read into the window, without counting it (a duplicate log). */
+    void span(int partition, long offset, long arrival) {
+        firstOffsets.putIfAbsent(partition, offset);
+        lastOffsets.put(partition, offset);
+        lastArrival = arrival;
+    }
+
+    /** Adds one prediction log read at a partition's offset, on arrival (a monotonic {@code System.nanoTime()}). */
+    void add(PredictionLog log, int partition, long offset, long arrival) {
+        span(partition, offset, arrival);
         predictions++;
         if (log.time().isAfter(end)) {
             end = log.time();
@@ -43,7 +56,6 @@ public final class ModelWindow {
                 column.add(values[row], defaulted != null && defaulted[row]);
             }
         });
-        return true;
     }
 
     public String model() {
@@ -68,5 +80,19 @@ public final class ModelWindow {
 
     public Map<String, ColumnSketch> columns() {
         return columns;
+    }
+
+    /** Per partition, the offset of the window's first record: what a restart must read again. */
+    Map<Integer, Long> firstOffsets() {
+        return firstOffsets;
+    }
+
+    /** Per partition, the offset of the window's last record: once closed, records up to it are judged. */
+    Map<Integer, Long> lastOffsets() {
+        return lastOffsets;
+    }
+
+    long lastArrival() {
+        return lastArrival;
     }
 }

@@ -24,11 +24,12 @@ class DriftEvaluatorTest {
     static final MonitoringProperties PROPERTIES = new MonitoringProperties(
             URI.create("http://localhost:1"),
             "prediction-logs.v1",
+            1,
             "dead",
             "alerts",
             new MonitoringProperties.Retrain("retrain", 3, Duration.ofHours(6)),
             new MonitoringProperties.Performance("labels.v1", 1000, 0.5, 1000, 10),
-            new MonitoringProperties.Window(Duration.ofHours(1), 100, 50, 10),
+            new MonitoringProperties.Window(Duration.ofHours(1), 100, Duration.ofMinutes(1), 1000, 50, 10),
             new MonitoringProperties.Thresholds(new Level(0.1, 0.25), new Level(0.1, 0.2), new Level(0.1, 0.2)),
             new MonitoringProperties.Quality(
                     new Level(0.1, 0.3), new Level(0.01, 0.05), new Level(0.05, 0.2), new Level(0.01, 0.05)),
@@ -63,13 +64,18 @@ class DriftEvaluatorTest {
         Instant time = Instant.parse("2026-11-20T00:00:00Z");
         for (int i = 0; i <= rows.size(); i++) {
             double[] row = rows.get(Math.min(i, rows.size() - 1));
-            windows.accept(new PredictionLog(
-                    "r-" + i,
-                    time.plusSeconds(i),
-                    "m",
-                    1,
-                    Map.of("request:amount", new double[] {row[0]}, "card_profile:is_premium", new double[] {row[1]}),
-                    Map.of("request:amount", new boolean[] {row[2] == 1})));
+            windows.accept(
+                    new PredictionLog(
+                            "r-" + i,
+                            time.plusSeconds(i),
+                            "m",
+                            1,
+                            Map.of("request:amount", new double[] {row[0]}, "card_profile:is_premium", new double[] {
+                                row[1]
+                            }),
+                            Map.of("request:amount", new boolean[] {row[2] == 1})),
+                    0,
+                    i);
         }
         return reports.get(0);
     }

@@ -20,11 +20,12 @@ class OnlinePerformanceTest {
                 new MonitoringProperties(
                         URI.create("http://localhost:1"),
                         "logs",
+                        1,
                         "dead",
                         "alerts",
                         new MonitoringProperties.Retrain("retrain", 3, Duration.ofHours(6)),
                         new MonitoringProperties.Performance("labels.v1", 2, 0.5, 100, 10),
-                        new MonitoringProperties.Window(Duration.ofHours(1), 100, 50, 10),
+                        new MonitoringProperties.Window(Duration.ofHours(1), 100, Duration.ofMinutes(1), 1000, 50, 10),
                         new MonitoringProperties.Thresholds(
                                 new Level(0.1, 0.25), new Level(0.1, 0.2), new Level(0.1, 0.2)),
                         new MonitoringProperties.Quality(

@@ -1,0 +1,70 @@
+package dev.sextant.monitoring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The monitoring benchmark's backlog (scripts/bench/monitoring.sh): registers {@code models} models (version 1,
+ * with the reference of {@link GeneratedLogs}) in a registry, then writes {@code count} of their prediction logs to
+ * {@code prediction-logs.v1} (3 partitions, keyed by model), round robin. Each model's event times advance 100 ms
+ * per log, so its 5-minute windows close every 3,000 logs. Prints how long producing took.
+ *
+ * <p>Usage: {@code java -cp <monitoring test classpath> dev.sextant.monitoring.LogLoad <bootstrap> <registry url>
+ * <count> <models>}
+ */
+public final class LogLoad {
+
+    private LogLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        String registry = args[1];
+        int count = Integer.parseInt(args[2]);
+        int models = Integer.parseInt(args[3]);
+        List<GeneratedLogs> generators = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int m = 0; m < models; m++) {
+            String name = "bench-model-" + m;
+            GeneratedLogs.register(registry, name);
+            generators.add(new GeneratedLogs(name, m));
+            names.add(name);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("prediction-logs.v1", 3, (short) 1)))
+                    .all()
+                    .get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        long started = System.nanoTime();
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                int m = i % models;
+                GeneratedLogs generator = generators.get(m);
+                producer.send(new ProducerRecord<>(
+                        "prediction-logs.v1", names.get(m), generator.log("bench-" + i, generator.row(1.0))));
+            }
+        }
+        System.out.printf(
+                "produced %d prediction logs of %d models in %.1f s%n",
+                count, models, (System.nanoTime() - started) / 1e9);
+    }
+}

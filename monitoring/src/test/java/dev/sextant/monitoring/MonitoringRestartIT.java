@@ -1,0 +1,141 @@
+package dev.sextant.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testinfra.WithKafka;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A crash of the packaged monitoring service ({@code kill -9}) loses nothing and counts nothing twice. Two model
+ * versions share a partition: one window of the first is judged while the second's window, opened before it, is
+ * still open. After the crash the restarted service reads from the second's first record again, skips the first's
+ * judged records, and rebuilds both open windows: each next window holds exactly its 1,000 predictions.
+ */
+@WithKafka
+class MonitoringRestartIT {
+
+    static final String TOPIC = "prediction-logs-restart.v1";
+    static final String WATCHED = "restart-watch";
+    static final String OTHER = "restart-other";
+    static final String GROUP = "monitoring-restart";
+    static final int WINDOW = 1_000;
+
+    final GeneratedLogs logs = new GeneratedLogs(WATCHED, 3);
+    final GeneratedLogs others = new GeneratedLogs(OTHER, 4);
+    int sent;
+
+    @Test
+    void aKilledServiceResumesItsOpenWindowsWithoutLossOrDoubleCounting() throws Exception {
+        Path jar = Path.of("target/monitoring.jar").toAbsolutePath();
+        Path directory = Files.createTempDirectory("monitoring-restart");
+        try (ServiceJar registry = GeneratedLogs.registryWith(WATCHED)) {
+            String[] arguments = {
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--spring.kafka.consumer.group-id=" + GROUP,
+                "--sextant.monitoring.registry-url=" + registry.url(),
+                "--sextant.monitoring.logs-topic=" + TOPIC,
+                "--sextant.monitoring.window.duration=1h",
+                "--sextant.monitoring.window.count=" + WINDOW,
+                "--sextant.monitoring.window.idle=10m"
+            };
+            ServiceJar first = ServiceJar.start(jar, directory, arguments);
+            Instant secondWindowStart;
+            try {
+                send(others, 1); // the other model's window opens first, at offset 0
+                secondWindowStart = send(logs, WINDOW + 1);
+                send(logs, WINDOW / 2 - 1);
+                JsonNode judged = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> windows(first, WATCHED), w -> w.size() == 1);
+                assertThat(judged.get(0).get("predictions").intValue()).isEqualTo(WINDOW);
+                // The commit stays at the other model's first record, and marks the judged window.
+                OffsetAndMetadata committed = await().atMost(Duration.ofSeconds(30))
+                        .until(this::committed, c -> c != null && c.metadata().contains(WATCHED));
+                assertThat(committed.offset()).isZero();
+                assertThat(committed.metadata()).contains("\"" + WATCHED + "/1\":" + WINDOW);
+            } finally {
+                first.kill();
+            }
+
+            ServiceJar second = ServiceJar.start(jar, directory, arguments);
+            try {
+                send(logs, WINDOW / 2 + 1); // completes the open window (500 before the crash) and opens the next
+                send(others, WINDOW); // completes the other's window and opens its next
+                JsonNode watched = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> windows(second, WATCHED), w -> w.size() == 1);
+                assertThat(watched.get(0).get("predictions").intValue()).isEqualTo(WINDOW);
+                assertThat(Instant.parse(watched.get(0).get("window_start").asString()))
+                        .isEqualTo(secondWindowStart);
+                JsonNode other = await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> windows(second, OTHER), w -> w.size() == 1);
+                assertThat(other.get(0).get("predictions").intValue()).isEqualTo(WINDOW);
+                assertThat(get(second, "/actuator/prometheus"))
+                        .containsPattern("sextant_monitoring_logs_total\\{[^}]*outcome=\"replayed\"[^}]*} 1000.0");
+            } finally {
+                second.close();
+            }
+        }
+    }
+
+    /** Sends logs to partition 0; answers the event time of the last one. */
+    Instant send(GeneratedLogs generator, int count) {
+        String model = generator == logs ? WATCHED : OTHER;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
+                new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(
+                        new ProducerRecord<>(TOPIC, 0, model, generator.log(model + "-" + sent++, generator.row(1.0))));
+            }
+        }
+        return generator.clock();
+    }
+
+    OffsetAndMetadata committed() throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .get(new TopicPartition(TOPIC, 0));
+        }
+    }
+
+    static JsonNode windows(ServiceJar service, String model) throws Exception {
+        HttpResponse<String> response = GeneratedLogs.HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create(service.url() + "/api/v1/monitoring/models/" + model + "/versions/1/drift"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return GeneratedLogs.JSON.readTree(response.body()).path("windows");
+    }
+
+    static String get(ServiceJar service, String path) throws Exception {
+        return GeneratedLogs.HTTP
+                .send(
+                        HttpRequest.newBuilder(URI.create(service.url() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+}
