@@ -70,6 +70,9 @@ panel("PSI by feature", [('sextant_monitoring_drift{statistic="psi"}', "{{model}
            "0.1 warn, 0.25 alert.")
 panel("Kolmogorov-Smirnov by feature",
       [('sextant_monitoring_drift{statistic="ks"}', "{{model}} v{{version}} {{feature}}")], 16, 28, w=8)
+panel("Training/serving skew severity by feature (first served predictions of each version)",
+      [("max by (model, version, feature) (sextant_monitoring_skew_severity)",
+        "{{model}} v{{version}} {{feature}}")], 0, 52, w=24, kind="table")
 panel("Data quality rates", [("sextant_monitoring_quality", "{{model}} v{{version}} {{feature}} {{rate}}")],
       0, 36, w=12, unit="percentunit")
 panel("Prediction logs consumed by monitoring", [

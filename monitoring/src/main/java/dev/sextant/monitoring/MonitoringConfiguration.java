@@ -41,6 +41,15 @@ class MonitoringConfiguration {
         return TopicBuilder.name(properties.retrain().topic()).partitions(3).build();
     }
 
+    /** Threshold changes made through the API, the latest per key kept for ever. */
+    @Bean
+    NewTopic settingsTopic(MonitoringProperties properties) {
+        return TopicBuilder.name(properties.settingsTopic())
+                .partitions(1)
+                .compact()
+                .build();
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();

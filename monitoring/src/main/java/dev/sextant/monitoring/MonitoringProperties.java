@@ -21,9 +21,12 @@ import org.springframework.validation.annotation.Validated;
  * @param retrain when drift asks the training orchestrator for a new model
  * @param performance online metrics from delayed labels
  * @param window how live values are grouped before they are judged
- * @param thresholds default warn and alert levels per drift statistic
+ * @param skew how training/serving skew is measured
+ * @param thresholds default warn and alert levels per drift statistic (changed at run time through the API: see
+ *     {@code ThresholdSettings})
  * @param quality warn and alert levels of the data-quality rates
  * @param features per feature reference (or {@code score}): thresholds that replace the defaults
+ * @param settingsTopic the compacted topic where threshold changes made through the API are kept
  */
 @Validated
 @ConfigurationProperties("sextant.monitoring")
@@ -36,9 +39,11 @@ public record MonitoringProperties(
         @Valid @NotNull Retrain retrain,
         @Valid @NotNull Performance performance,
         @Valid @NotNull Window window,
+        @Valid @NotNull Skew skew,
         @Valid @NotNull Thresholds thresholds,
         @Valid @NotNull Quality quality,
-        Map<String, @Valid Thresholds> features) {
+        Map<String, @Valid Thresholds> features,
+        @NotBlank String settingsTopic) {
 
     public MonitoringProperties {
         features = features == null ? Map.of() : Map.copyOf(features);
@@ -62,6 +67,9 @@ public record MonitoringProperties(
             @Min(0) int dedupeRequests,
             @Min(1) long minSamples,
             @Min(1) int history) {}
+
+    /** @param samples a version's first served predictions judged against its training reference, once */
+    public record Skew(@Min(1) long samples) {}
 
     /**
      * @param topic retrain-requests.v1
@@ -94,19 +102,47 @@ public record MonitoringProperties(
      */
     public record Quality(Level defaultedRate, Level nanRate, Level outOfRangeRate, Level unknownRate) {}
 
-    /** Warn and alert levels of each statistic: a value at or above them raises that severity. */
-    public record Thresholds(Level psi, Level ks, Level jensenShannon) {}
+    /**
+     * Warn and alert levels of each drift statistic: a value at or above them raises that severity; for the
+     * chi-squared test, a p-value at or below them. A null level (a per-feature override that leaves it out) takes the
+     * default's.
+     */
+    public record Thresholds(Level psi, Level ks, Level jensenShannon, Level chiSquared) {
+
+        /** The statistic judged by its p-value: lower is worse. */
+        public static final String P_VALUE = "chi_squared_p_value";
+
+        /** A statistic's levels, or null for one that is only reported (the chi-squared statistic itself). */
+        public Level level(String statistic) {
+            return switch (statistic) {
+                case "psi" -> psi;
+                case "ks" -> ks;
+                case "jensen_shannon" -> jensenShannon;
+                case P_VALUE -> chiSquared;
+                default -> null;
+            };
+        }
+
+        /** Whether a statistic's value reaches a threshold. */
+        public static boolean reaches(String statistic, double value, double threshold) {
+            return P_VALUE.equals(statistic) ? value <= threshold : value >= threshold;
+        }
+
+        /** How far along its alert level a value is: 1 at the level, more past it. */
+        public double alertRatio(String statistic, double value) {
+            double alert = level(statistic).alert();
+            return P_VALUE.equals(statistic) ? alert / Math.max(value, Double.MIN_VALUE) : value / alert;
+        }
+
+        /** These levels, each missing one taken from the defaults. */
+        public Thresholds over(Thresholds defaults) {
+            return new Thresholds(
+                    psi == null ? defaults.psi() : psi,
+                    ks == null ? defaults.ks() : ks,
+                    jensenShannon == null ? defaults.jensenShannon() : jensenShannon,
+                    chiSquared == null ? defaults.chiSquared() : chiSquared);
+        }
+    }
 
     public record Level(double warn, double alert) {}
-
-    public Thresholds thresholdsFor(String feature) {
-        Thresholds override = features.get(feature);
-        if (override == null) {
-            return thresholds;
-        }
-        return new Thresholds(
-                override.psi() == null ? thresholds.psi() : override.psi(),
-                override.ks() == null ? thresholds.ks() : override.ks(),
-                override.jensenShannon() == null ? thresholds.jensenShannon() : override.jensenShannon());
-    }
 }

@@ -62,6 +62,7 @@ class DriftDetectionIT {
         registry.add("sextant.monitoring.window.duration", () -> "1h");
         registry.add("sextant.monitoring.window.count", () -> WINDOW);
         registry.add("sextant.monitoring.window.min-samples", () -> 500);
+        registry.add("sextant.monitoring.skew.samples", () -> 2 * WINDOW);
     }
 
     @AfterAll
@@ -169,6 +170,136 @@ class DriftDetectionIT {
         assertThat(checked).isGreaterThan(5);
     }
 
+    @Test
+    @Order(5)
+    void administratorsChangeAFeaturesThresholdsWhichTakeEffectAtTheNextWindow() throws Exception {
+        assertThat(get("/api/v1/monitoring/thresholds")
+                        .path("defaults")
+                        .path("psi")
+                        .get("alert")
+                        .doubleValue())
+                .isEqualTo(0.25);
+        String path = "/api/v1/monitoring/thresholds/features/request:amount";
+        for (String bad : List.of(
+                "[]",
+                "{}",
+                "{\"psi\": {\"warn\": 0.3, \"alert\": 0.2}}",
+                "{\"chi_squared\": {\"warn\": 0.001, \"alert\": 0.01}}",
+                "{\"psi\": {\"warn\": -1, \"alert\": 0.2}}",
+                "{\"psi\": {\"warn\": 0.1}}",
+                "{\"wasserstein\": {\"warn\": 0.1, \"alert\": 0.2}}")) {
+            HttpResponse<String> refused = send("PUT", path, bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(send(
+                                "PUT",
+                                "/api/v1/monitoring/thresholds/features/not%20a%20ref",
+                                "{\"psi\": {\"warn\": 0.1, \"alert\": 0.2}}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(get("/api/v1/monitoring/thresholds").path("overrides").has("request:amount"))
+                .as("a refused change changes nothing")
+                .isFalse();
+
+        // Tripled amounts no longer alert on this feature once its levels are raised; the score still does.
+        HttpResponse<String> set = send(
+                "PUT", path, "{\"psi\": {\"warn\": 50, \"alert\": 100}, \"ks\": {\"warn\": 0.9, \"alert\": 0.95}}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        JsonNode effective = JSON.readTree(set.body());
+        assertThat(effective.path("psi").get("alert").doubleValue()).isEqualTo(100);
+        assertThat(effective.path("jensen_shannon").get("alert").doubleValue()).isEqualTo(0.2);
+        KafkaBroker.shared()
+                .awaitRecord(
+                        "monitoring-settings.v1",
+                        record -> "feature:request:amount".equals(record.key()),
+                        Duration.ofSeconds(10));
+        int before = history().size();
+        send(WINDOW + 1, 3.0, List.of());
+        JsonNode latest = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(this::history, h -> h.size() > before)
+                .get(0);
+        assertThat(latest.path("columns").path("request:amount").get("severity").asString())
+                .isEqualTo("OK");
+        assertThat(latest.path("columns").path("score").get("severity").asString())
+                .isEqualTo("ALERT");
+
+        assertThat(send("DELETE", path, null).statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", path, null).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/monitoring/thresholds").path("overrides").has("request:amount"))
+                .isFalse();
+    }
+
+    @Test
+    @Order(6)
+    void skewIsTheFirstServedPredictionsOfAVersionAgainstItsTrainingReference() throws Exception {
+        // Version 1's first 2,000 predictions were the stable traffic of the first test: no skew.
+        JsonNode first = get("/api/v1/monitoring/models/" + MODEL + "/versions/1/skew");
+        assertThat(first.get("status").asString()).isEqualTo("MEASURED");
+        assertThat(first.path("report").get("status").asString()).isEqualTo("OK");
+        assertThat(first.path("report").get("predictions").intValue()).isEqualTo(2 * WINDOW);
+
+        // Version 2 (the same reference) is served without its merchant risk scores: the feature store's value is
+        // missing and the binding's default (0.5) is served every time. That is skew from its first predictions.
+        GeneratedLogs.register(REGISTRY.url(), MODEL);
+        assertThat(get("/api/v1/monitoring/models/" + MODEL + "/versions/2/skew")
+                        .get("status")
+                        .asString())
+                .isEqualTo("NOT_SEEN");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
+                new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < 2 * WINDOW; i++) {
+                double[] row = LOGS.row(1.0);
+                row[1] = 0.5;
+                String value = LOGS.log("v2-" + i, row)
+                        .replace("\"version\": 1,", "\"version\": 2,")
+                        .replace(
+                                "\"merchant_profile:risk_score\", \"values\": [0.5], \"defaulted\": [false]",
+                                "\"merchant_profile:risk_score\", \"values\": [0.5], \"defaulted\": [true]");
+                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
+            }
+        }
+        JsonNode skew = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> get("/api/v1/monitoring/models/" + MODEL + "/versions/2/skew"),
+                        s -> s.get("status").asString().equals("MEASURED"));
+        JsonNode risk = skew.path("report").path("columns").path("merchant_profile:risk_score");
+        assertThat(risk.get("severity").asString()).isEqualTo("ALERT");
+        assertThat(risk.path("quality").get("defaulted_rate").doubleValue()).isEqualTo(1.0);
+        assertThat(skew.path("report")
+                        .path("columns")
+                        .path("request:amount")
+                        .get("severity")
+                        .asString())
+                .isEqualTo("OK");
+        String scrape = HTTP.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(scrape)
+                .containsPattern("sextant_monitoring_skew_severity\\{[^}]*feature=\"merchant_profile:risk_score\""
+                        + "[^}]*version=\"2\"[^}]*} 2.0");
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return HTTP.send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                        : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(
                 java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -203,11 +334,10 @@ class DriftDetectionIT {
                             .path("statistics")
                             .has("ks"))
                     .isTrue();
-            assertThat(window.path("columns")
-                            .path("card_profile:is_premium")
-                            .path("statistics")
-                            .has("jensen_shannon"))
-                    .isTrue();
+            JsonNode premium =
+                    window.path("columns").path("card_profile:is_premium").path("statistics");
+            assertThat(premium.has("jensen_shannon")).isTrue();
+            assertThat(premium.get("chi_squared_p_value").doubleValue()).isGreaterThan(0.001);
             assertThat(window.path("columns").path("score").path("severity").asString())
                     .isEqualTo("OK");
         }

@@ -58,7 +58,7 @@ final class GeneratedLogs {
         }
     }
 
-    /** Registers version 1 of the model with its binding and reference (the bound ONNX model takes 3 inputs). */
+    /** Registers the next version of the model with its binding and reference (the ONNX model takes 3 inputs). */
     static void register(String registryUrl, String model) throws IOException, InterruptedException {
         String metadata = JSON.writeValueAsString(Map.of(
                 "features",

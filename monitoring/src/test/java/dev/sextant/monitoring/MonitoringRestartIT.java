@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * A crash of the packaged monitoring service ({@code kill -9}) loses nothing and counts nothing twice. Two model
  * versions share a partition: one window of the first is judged while the second's window, opened before it, is
  * still open. After the crash the restarted service reads from the second's first record again, skips the first's
- * judged records, and rebuilds both open windows: each next window holds exactly its 1,000 predictions.
+ * judged records, and rebuilds both open windows: each next window holds exactly its 1,000 predictions. A threshold
+ * change made before the crash is in force after it.
  */
 @WithKafka
 class MonitoringRestartIT {
@@ -71,6 +72,14 @@ class MonitoringRestartIT {
                         .until(this::committed, c -> c != null && c.metadata().contains(WATCHED));
                 assertThat(committed.offset()).isZero();
                 assertThat(committed.metadata()).contains("\"" + WATCHED + "/1\":" + WINDOW);
+                // A threshold change made through the API outlives the process (the compacted settings topic).
+                HttpResponse<String> changed = GeneratedLogs.HTTP.send(
+                        HttpRequest.newBuilder(URI.create(first.url() + "/api/v1/monitoring/thresholds/features/score"))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"ks\": {\"warn\": 0.3, \"alert\": 0.5}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
             } finally {
                 first.kill();
             }
@@ -89,6 +98,14 @@ class MonitoringRestartIT {
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> windows(second, OTHER), w -> w.size() == 1);
                 assertThat(other.get(0).get("predictions").intValue()).isEqualTo(WINDOW);
+                assertThat(GeneratedLogs.JSON
+                                .readTree(get(second, "/api/v1/monitoring/thresholds"))
+                                .path("features")
+                                .path("score")
+                                .path("ks")
+                                .get("alert")
+                                .doubleValue())
+                        .isEqualTo(0.5);
                 assertThat(get(second, "/actuator/prometheus"))
                         .containsPattern("sextant_monitoring_logs_total\\{[^}]*outcome=\"replayed\"[^}]*} 1000.0");
             } finally {

@@ -3,6 +3,7 @@ package dev.sextant.monitoring.alerting;
 import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.drift.DriftReport;
 import dev.sextant.monitoring.drift.DriftReport.Severity;
+import dev.sextant.monitoring.drift.ThresholdSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,14 +35,21 @@ public class DriftAlerts {
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
     private final MonitoringProperties properties;
+    private final ThresholdSettings thresholds;
     private final Clock clock;
     private final Map<String, Severity> states = new HashMap<>();
     private final Map<String, Integer> alertingWindows = new HashMap<>();
     private final Map<String, Instant> lastRetrain = new HashMap<>();
     private final Deque<Map<String, Object>> history = new ArrayDeque<>();
 
-    DriftAlerts(KafkaTemplate<String, String> kafka, JsonMapper json, MonitoringProperties properties, Clock clock) {
+    DriftAlerts(
+            KafkaTemplate<String, String> kafka,
+            JsonMapper json,
+            MonitoringProperties properties,
+            ThresholdSettings thresholds,
+            Clock clock) {
         this.kafka = kafka;
+        this.thresholds = thresholds;
         this.json = json;
         this.properties = properties;
         this.clock = clock;
@@ -85,7 +93,7 @@ public class DriftAlerts {
 
     private void publishAlert(
             DriftReport report, String column, DriftReport.ColumnDrift drift, Severity before, Severity now) {
-        MonitoringProperties.Thresholds thresholds = properties.thresholdsFor(column);
+        MonitoringProperties.Thresholds thresholds = this.thresholds.of(column);
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("model", report.model());
         alert.put("version", report.version());
@@ -94,7 +102,7 @@ public class DriftAlerts {
         String statistic = worst(drift.statistics(), thresholds);
         alert.put("statistic", statistic);
         alert.put("value", drift.statistics().get(statistic));
-        MonitoringProperties.Level level = level(statistic, thresholds);
+        MonitoringProperties.Level level = thresholds.level(statistic);
         alert.put("threshold", now == Severity.ALERT ? level.alert() : level.warn());
         alert.put("severity", now.name().toLowerCase(java.util.Locale.ROOT));
         alert.put("previous_severity", before.name().toLowerCase(java.util.Locale.ROOT));
@@ -167,25 +175,20 @@ public class DriftAlerts {
                 report.windowEnd().toString());
     }
 
+    /** The statistic furthest along its alert level. */
     private static String worst(Map<String, Double> statistics, MonitoringProperties.Thresholds thresholds) {
         String worst = null;
         double ratio = -1;
         for (var statistic : statistics.entrySet()) {
-            double r =
-                    statistic.getValue() / level(statistic.getKey(), thresholds).alert();
+            if (thresholds.level(statistic.getKey()) == null) {
+                continue;
+            }
+            double r = thresholds.alertRatio(statistic.getKey(), statistic.getValue());
             if (r > ratio) {
                 ratio = r;
                 worst = statistic.getKey();
             }
         }
         return worst;
-    }
-
-    static MonitoringProperties.Level level(String statistic, MonitoringProperties.Thresholds thresholds) {
-        return switch (statistic) {
-            case "psi" -> thresholds.psi();
-            case "ks" -> thresholds.ks();
-            default -> thresholds.jensenShannon();
-        };
     }
 }

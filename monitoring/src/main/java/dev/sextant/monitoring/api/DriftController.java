@@ -2,6 +2,7 @@ package dev.sextant.monitoring.api;
 
 import dev.sextant.monitoring.drift.DriftReport;
 import dev.sextant.monitoring.drift.DriftReports;
+import dev.sextant.monitoring.skew.SkewTracker;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -19,9 +20,11 @@ class DriftController {
     private static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     private final DriftReports reports;
+    private final SkewTracker skew;
 
-    DriftController(DriftReports reports) {
+    DriftController(DriftReports reports, SkewTracker skew) {
         this.reports = reports;
+        this.skew = skew;
     }
 
     record ModelDrift(String model, List<DriftReport> versions) {}
@@ -49,6 +52,28 @@ class DriftController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "version must be a positive integer");
         }
         return new DriftHistory(model(name), version, reports.history(name, version));
+    }
+
+    /**
+     * @param status {@code MEASURED} (with the report), {@code MEASURING} (with the progress) or {@code NOT_SEEN}
+     */
+    record Skew(String model, int version, String status, Long predictions, Long target, DriftReport report) {}
+
+    @GetMapping("/api/v1/monitoring/models/{name}/versions/{version}/skew")
+    @Operation(
+            summary = "A version's training/serving skew: its first served predictions (sextant.monitoring.skew."
+                    + "samples) judged once against its training reference, apart from drift over time")
+    Skew skew(@PathVariable String name, @PathVariable int version) {
+        if (version < 1) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "version must be a positive integer");
+        }
+        model(name);
+        return reports.skew(name, version)
+                .map(report -> new Skew(name, version, "MEASURED", report.predictions(), null, report))
+                .or(() -> skew.progress(name, version)
+                        .map(progress ->
+                                new Skew(name, version, "MEASURING", progress.predictions(), progress.target(), null)))
+                .orElseGet(() -> new Skew(name, version, "NOT_SEEN", 0L, null, null));
     }
 
     private static String model(String name) {

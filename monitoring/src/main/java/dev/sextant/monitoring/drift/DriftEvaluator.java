@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Judges a closed window against its version's reference: numbers by PSI over the reference's decile bins and the
- * Kolmogorov–Smirnov statistic; columns with few values (flags, small counts) by PSI and the Jensen–Shannon
- * distance over their values. A column is {@code ALERT} or {@code WARN} when any statistic reaches that level of
+ * Kolmogorov–Smirnov statistic; columns with few values (flags, categories, small counts) by PSI, the Jensen–Shannon
+ * distance and Pearson's chi-squared test over their values. Thresholds are the current {@link ThresholdSettings}. A column is {@code ALERT} or {@code WARN} when any statistic reaches that level of
  * its thresholds; the window's status is its worst column's. Data quality is judged apart: the defaulted and NaN
  * rates, the share of values outside the reference's range and, for few-valued columns, of values it never had. A
  * window with fewer values than the minimum is not judged.
@@ -23,9 +23,11 @@ import org.springframework.stereotype.Component;
 public class DriftEvaluator {
 
     private final MonitoringProperties properties;
+    private final ThresholdSettings thresholds;
 
-    DriftEvaluator(MonitoringProperties properties) {
+    DriftEvaluator(MonitoringProperties properties, ThresholdSettings thresholds) {
         this.properties = properties;
+        this.thresholds = thresholds;
     }
 
     public DriftReport evaluate(ModelWindow window, ReferenceProfile reference) {
@@ -81,6 +83,10 @@ public class DriftEvaluator {
         if (expected.frequencies() != null && liveFrequencies != null) {
             statistics.put("psi", DriftStatistics.psi(expected.frequencies(), liveFrequencies));
             statistics.put("jensen_shannon", DriftStatistics.jensenShannon(expected.frequencies(), liveFrequencies));
+            double[] chiSquared = DriftStatistics.chiSquared(
+                    expected.frequencies(), liveFrequencies, live.sketch().getN());
+            statistics.put("chi_squared", chiSquared[0]);
+            statistics.put("chi_squared_p_value", chiSquared[1]);
         } else {
             statistics.put("psi", DriftStatistics.psi(expected.edges(), expected.fractions(), live.sketch()));
             statistics.put("ks", DriftStatistics.ks(expected.percentiles(), live.sketch()));
@@ -134,19 +140,17 @@ public class DriftEvaluator {
     }
 
     private Severity severity(String column, Map<String, Double> statistics) {
-        MonitoringProperties.Thresholds thresholds = properties.thresholdsFor(column);
+        MonitoringProperties.Thresholds thresholds = this.thresholds.of(column);
         Severity severity = Severity.OK;
         for (var statistic : statistics.entrySet()) {
-            MonitoringProperties.Level level =
-                    switch (statistic.getKey()) {
-                        case "psi" -> thresholds.psi();
-                        case "ks" -> thresholds.ks();
-                        default -> thresholds.jensenShannon();
-                    };
-            if (statistic.getValue() >= level.alert()) {
+            MonitoringProperties.Level level = thresholds.level(statistic.getKey());
+            if (level == null) {
+                continue;
+            }
+            if (MonitoringProperties.Thresholds.reaches(statistic.getKey(), statistic.getValue(), level.alert())) {
                 return Severity.ALERT;
             }
-            if (statistic.getValue() >= level.warn()) {
+            if (MonitoringProperties.Thresholds.reaches(statistic.getKey(), statistic.getValue(), level.warn())) {
                 severity = Severity.WARN;
             }
         }

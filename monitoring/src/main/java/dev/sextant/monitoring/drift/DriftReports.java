@@ -25,6 +25,7 @@ public class DriftReports {
     private final int history;
     private final Map<String, Map<Integer, Deque<DriftReport>>> byModel = new ConcurrentHashMap<>();
     private final Map<List<String>, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final Map<String, DriftReport> skew = new ConcurrentHashMap<>();
 
     DriftReports(MeterRegistry meters, dev.sextant.monitoring.MonitoringProperties properties) {
         this.meters = meters;
@@ -67,6 +68,31 @@ public class DriftReports {
 
     private static double level(DriftReport.Severity severity) {
         return severity == DriftReport.Severity.ALERT ? 2 : severity == DriftReport.Severity.WARN ? 1 : 0;
+    }
+
+    /**
+     * A version's training/serving skew: its first served predictions judged against its training reference, as
+     * gauges {@code sextant_monitoring_skew{model, version, feature, statistic}} and
+     * {@code sextant_monitoring_skew_severity{model, version, feature}}.
+     */
+    public void addSkew(DriftReport report) {
+        skew.put(report.model() + "/" + report.version(), report);
+        report.columns().forEach((column, drift) -> {
+            if (drift.statistics() == null) {
+                return;
+            }
+            List<String> tags = List.of(report.model(), String.valueOf(report.version()), column);
+            drift.statistics().forEach((statistic, value) -> {
+                List<String> withStatistic = new java.util.ArrayList<>(tags);
+                withStatistic.add(statistic);
+                gauge("sextant.monitoring.skew", withStatistic).set(Double.doubleToLongBits(value));
+            });
+            gauge("sextant.monitoring.skew.severity", tags).set(Double.doubleToLongBits(level(drift.severity())));
+        });
+    }
+
+    public Optional<DriftReport> skew(String model, int version) {
+        return Optional.ofNullable(skew.get(model + "/" + version));
     }
 
     /** The latest report of each version of a model, newest version first; empty when the model was never seen. */

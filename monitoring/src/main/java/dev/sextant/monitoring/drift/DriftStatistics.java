@@ -103,6 +103,31 @@ public final class DriftStatistics {
         return Math.sqrt(Math.max(0, divergence));
     }
 
+    /**
+     * Pearson's chi-squared goodness-of-fit test of the live counts ({@code n} values with these shares) against the
+     * reference's shares, over the categories of both: the statistic and its p-value (chi-squared distribution with
+     * categories - 1 degrees of freedom, Apache Commons Statistics). A category the reference never had is expected
+     * with share {@link #EPSILON}, so it weighs heavily without making the statistic infinite.
+     *
+     * @return {statistic, p-value}; {0, 1} with a single category
+     */
+    public static double[] chiSquared(Map<String, Double> reference, Map<String, Double> live, long n) {
+        java.util.Set<String> categories = new java.util.HashSet<>(reference.keySet());
+        categories.addAll(live.keySet());
+        if (categories.size() < 2 || n == 0) {
+            return new double[] {0, 1};
+        }
+        double statistic = 0;
+        for (String category : categories) {
+            double expected = n * Math.max(reference.getOrDefault(category, 0.0), EPSILON);
+            double observed = n * live.getOrDefault(category, 0.0);
+            statistic += (observed - expected) * (observed - expected) / expected;
+        }
+        double p = org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(categories.size() - 1)
+                .survivalProbability(statistic);
+        return new double[] {statistic, p};
+    }
+
     /** PSI over categories: a category missing on one side counts with share {@link #EPSILON}. */
     public static double psi(Map<String, Double> reference, Map<String, Double> live) {
         Set<String> categories = new HashSet<>(reference.keySet());

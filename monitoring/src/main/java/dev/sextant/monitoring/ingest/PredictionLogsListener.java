@@ -8,6 +8,7 @@ import dev.sextant.monitoring.drift.DriftReports;
 import dev.sextant.monitoring.performance.OnlinePerformance;
 import dev.sextant.monitoring.reference.ReferenceProfile;
 import dev.sextant.monitoring.reference.ReferenceProfiles;
+import dev.sextant.monitoring.skew.SkewTracker;
 import dev.sextant.monitoring.window.PredictionLog;
 import dev.sextant.monitoring.window.WindowAggregator;
 import io.micrometer.core.instrument.Counter;
@@ -62,6 +63,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
     private final PredictionLogParser parser;
     private final WindowAggregator windows;
     private final OnlinePerformance performance;
+    private final SkewTracker skew;
     private final KafkaTemplate<String, String> kafka;
     private final String deadLetterTopic;
     private final String logsTopic;
@@ -84,12 +86,14 @@ class PredictionLogsListener implements ConsumerSeekAware {
             DriftReports reports,
             DriftAlerts alerts,
             OnlinePerformance performance,
+            SkewTracker skew,
             KafkaTemplate<String, String> kafka,
             MonitoringProperties properties,
             MeterRegistry meters) {
         this.parser = new PredictionLogParser(json, references::of);
         this.windows = windows;
         this.performance = performance;
+        this.skew = skew;
         this.kafka = kafka;
         this.deadLetterTopic = properties.deadLetterTopic();
         this.logsTopic = properties.logsTopic();
@@ -149,6 +153,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
                 PredictionLog parsed = parser.parse(record.value());
                 remember(parsed);
                 if (windows.accept(parsed, record.partition(), record.offset())) {
+                    skew.served(parsed);
                     accepted.increment();
                 }
             } catch (PredictionLogParser.MalformedLogException e) {

@@ -22,7 +22,7 @@ public final class ModelWindow {
     private final Map<Integer, Long> lastOffsets = new HashMap<>();
     private long lastArrival;
 
-    ModelWindow(String model, int version, Instant start) {
+    public ModelWindow(String model, int version, Instant start) {
         this.model = model;
         this.version = version;
         this.start = start;
@@ -45,6 +45,11 @@ public final class ModelWindow {
     /** Adds one prediction log read at a partition's offset, on arrival (a monotonic {@code System.nanoTime()}). */
     void add(PredictionLog log, int partition, long offset, long arrival) {
         span(partition, offset, arrival);
+        add(log);
+    }
+
+    /** Adds one prediction log's values (a sample that is not a window of the stream: no offsets kept). */
+    public void add(PredictionLog log) {
         predictions++;
         if (log.time().isAfter(end)) {
             end = log.time();

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sextant.monitoring.MonitoringProperties;
-import dev.sextant.monitoring.MonitoringProperties.Level;
+import dev.sextant.monitoring.TestProperties;
 import dev.sextant.monitoring.drift.DriftReport.Severity;
 import dev.sextant.monitoring.reference.ReferenceProfile;
 import dev.sextant.monitoring.window.PredictionLog;
 import dev.sextant.monitoring.window.WindowAggregator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Data quality judged apart from drift: defaulted, NaN, out-of-range and unknown values, against thresholds. */
 class DriftEvaluatorTest {
 
-    static final MonitoringProperties PROPERTIES = new MonitoringProperties(
-            URI.create("http://localhost:1"),
-            "prediction-logs.v1",
-            1,
-            "dead",
-            "alerts",
-            new MonitoringProperties.Retrain("retrain", 3, Duration.ofHours(6)),
-            new MonitoringProperties.Performance("labels.v1", 1000, 0.5, 1000, 10),
-            new MonitoringProperties.Window(Duration.ofHours(1), 100, Duration.ofMinutes(1), 1000, 50, 10),
-            new MonitoringProperties.Thresholds(new Level(0.1, 0.25), new Level(0.1, 0.2), new Level(0.1, 0.2)),
-            new MonitoringProperties.Quality(
-                    new Level(0.1, 0.3), new Level(0.01, 0.05), new Level(0.05, 0.2), new Level(0.01, 0.05)),
-            Map.of());
+    static final MonitoringProperties PROPERTIES = TestProperties.with(100, 50, 2);
 
     static double[] percentiles(double from, double to) {
         double[] p = new double[101];
@@ -47,7 +33,7 @@ class DriftEvaluatorTest {
     static DriftReport judge(List<double[]> rows) {
         List<DriftReport> reports = new ArrayList<>();
         WindowAggregator windows = new WindowAggregator(PROPERTIES, new SimpleMeterRegistry());
-        DriftEvaluator evaluator = new DriftEvaluator(PROPERTIES);
+        DriftEvaluator evaluator = new DriftEvaluator(PROPERTIES, new ThresholdSettings(PROPERTIES));
         ReferenceProfile reference = new ReferenceProfile(
                 List.of("request:amount", "card_profile:is_premium"),
                 Map.of(

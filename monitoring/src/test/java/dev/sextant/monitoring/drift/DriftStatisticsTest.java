@@ -117,6 +117,25 @@ class DriftStatisticsTest {
                 .isCloseTo(Math.sqrt(js), within(1e-12));
     }
 
+    @Test
+    void chiSquaredMatchesTextbookValues() {
+        // 60 heads in 100 tosses of a fair coin: chi-squared 4 with 1 degree of freedom, p = 0.0455003.
+        double[] coin = DriftStatistics.chiSquared(Map.of("0.0", 0.5, "1.0", 0.5), Map.of("0.0", 0.6, "1.0", 0.4), 100);
+        assertThat(coin[0]).isCloseTo(4.0, within(1e-9));
+        assertThat(coin[1]).isCloseTo(0.0455003, within(1e-6));
+        // Three categories, expected 20/30/50, observed 30/30/40: 100/20 + 0 + 100/50 = 7; with 2 degrees of freedom
+        // the survival function is exp(-x/2).
+        double[] three = DriftStatistics.chiSquared(
+                Map.of("a", 0.2, "b", 0.3, "c", 0.5), Map.of("a", 0.3, "b", 0.3, "c", 0.4), 100);
+        assertThat(three[0]).isCloseTo(7.0, within(1e-9));
+        assertThat(three[1]).isCloseTo(Math.exp(-3.5), within(1e-12));
+        // The same shares give 0 and p = 1; a value the reference never had weighs heavily.
+        assertThat(DriftStatistics.chiSquared(Map.of("a", 0.5, "b", 0.5), Map.of("a", 0.5, "b", 0.5), 1000))
+                .containsExactly(0.0, 1.0);
+        assertThat(DriftStatistics.chiSquared(Map.of("a", 1.0), Map.of("a", 0.99, "z", 0.01), 1000)[1])
+                .isLessThan(1e-6);
+    }
+
     static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }

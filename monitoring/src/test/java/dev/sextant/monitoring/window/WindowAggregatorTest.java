@@ -3,8 +3,8 @@ package dev.sextant.monitoring.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.monitoring.TestProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +22,7 @@ class WindowAggregatorTest {
     final List<ModelWindow> closed = new ArrayList<>();
 
     WindowAggregator aggregator() {
-        MonitoringProperties properties = new MonitoringProperties(
-                null,
-                "logs",
-                1,
-                "dead",
-                "alerts",
-                null,
-                null,
-                new MonitoringProperties.Window(Duration.ofHours(1), 10, Duration.ofMinutes(1), 1000, 5, 10),
-                null,
-                null,
-                null);
+        MonitoringProperties properties = TestProperties.with(10, 5, 2);
         WindowAggregator windows = new WindowAggregator(properties, new SimpleMeterRegistry());
         windows.onClose(closed::add);
         return windows;
