@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param performance online metrics from delayed labels
  * @param window how live values are grouped before they are judged
  * @param skew how training/serving skew is measured
+ * @param dashboard what the web dashboard probes
  * @param thresholds default warn and alert levels per drift statistic (changed at run time through the API: see
  *     {@code ThresholdSettings})
  * @param quality warn and alert levels of the data-quality rates
@@ -40,6 +41,7 @@ public record MonitoringProperties(
         @Valid @NotNull Performance performance,
         @Valid @NotNull Window window,
         @Valid @NotNull Skew skew,
+        @Valid @NotNull Dashboard dashboard,
         @Valid @NotNull Thresholds thresholds,
         @Valid @NotNull Quality quality,
         Map<String, @Valid Thresholds> features,
@@ -67,6 +69,12 @@ public record MonitoringProperties(
             @Min(0) int dedupeRequests,
             @Min(1) long minSamples,
             @Min(1) int history) {}
+
+    /**
+     * @param probeInterval how often each service's health and metrics are read
+     * @param services each box of the diagram: its base URL (health and metrics under {@code /actuator})
+     */
+    public record Dashboard(@NotNull Duration probeInterval, @NotNull Map<String, URI> services) {}
 
     /** @param samples a version's first served predictions judged against its training reference, once */
     public record Skew(@Min(1) long samples) {}

@@ -23,6 +23,7 @@ public final class TestProperties {
                 new MonitoringProperties.Window(
                         Duration.ofHours(1), windowCount, Duration.ofMinutes(1), 1000, minSamples, 10),
                 new MonitoringProperties.Skew(1000),
+                new MonitoringProperties.Dashboard(Duration.ofSeconds(5), Map.of()),
                 new MonitoringProperties.Thresholds(
                         new Level(0.1, 0.25), new Level(0.1, 0.2), new Level(0.1, 0.2), new Level(0.001, 0.0001)),
                 new MonitoringProperties.Quality(

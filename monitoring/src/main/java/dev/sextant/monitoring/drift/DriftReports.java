@@ -112,6 +112,14 @@ public class DriftReports {
                 .toList());
     }
 
+    /** Every model seen, with its versions seen. */
+    public Map<String, List<Integer>> models() {
+        Map<String, List<Integer>> models = new java.util.TreeMap<>();
+        byModel.forEach((model, versions) ->
+                models.put(model, versions.keySet().stream().sorted().toList()));
+        return models;
+    }
+
     /** A version's judged windows, newest first. */
     public List<DriftReport> history(String model, int version) {
         Deque<DriftReport> reports = byModel.getOrDefault(model, Map.of()).get(version);

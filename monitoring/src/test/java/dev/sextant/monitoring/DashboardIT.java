@@ -1,0 +1,183 @@
+package dev.sextant.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.Ports;
+import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testinfra.WithKafka;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web dashboard in headless Chromium (Debian's chromium driven by playwright-core, src/test/dashboard): the
+ * service runs with the real registry (a jar) and nothing on the other services' ports; after two judged windows,
+ * the page shows monitoring, the registry and Kafka up and the gateway down, the model version in the table and
+ * its drift per feature over the windows. The screenshot is checked where it matters: each box is painted in the
+ * colour of its status. It is kept as target/dashboard.png. Skipped without node, npm or chromium, except in CI
+ * ({@code CI} set), where .ci/run installs chromium.
+ */
+@WithKafka
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class DashboardIT {
+
+    static final String MODEL = "dashboard-watch";
+    static final int WINDOW = 500;
+    static final int PORT = Ports.free();
+    static final Path DRIVER = Path.of("src/test/dashboard").toAbsolutePath();
+    static final ServiceJar REGISTRY = GeneratedLogs.registryWith(MODEL);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add(
+                "spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
+        registry.add("spring.kafka.consumer.group-id", () -> "monitoring-dashboard");
+        registry.add("sextant.monitoring.logs-topic", () -> "prediction-logs-dashboard.v1");
+        registry.add("sextant.monitoring.registry-url", REGISTRY::url);
+        registry.add("sextant.monitoring.window.duration", () -> "1h");
+        registry.add("sextant.monitoring.window.count", () -> WINDOW);
+        registry.add("sextant.monitoring.window.min-samples", () -> 200);
+        registry.add("sextant.monitoring.dashboard.probe-interval", () -> "1s");
+        String nowhere = "http://127.0.0.1:" + Ports.free();
+        registry.add("sextant.monitoring.dashboard.services.gateway", () -> nowhere);
+        registry.add("sextant.monitoring.dashboard.services.prediction-service", () -> nowhere);
+        registry.add("sextant.monitoring.dashboard.services.feature-store", () -> nowhere);
+        registry.add("sextant.monitoring.dashboard.services.model-registry", REGISTRY::url);
+        registry.add("sextant.monitoring.dashboard.services.training-orchestrator", () -> nowhere);
+        registry.add("sextant.monitoring.dashboard.services.monitoring", () -> "http://127.0.0.1:" + PORT);
+    }
+
+    @AfterAll
+    static void stopRegistry() throws InterruptedException {
+        REGISTRY.close();
+    }
+
+    static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        return path != null
+                && List.of(path.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    static String run(Path directory, String... command) throws Exception {
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(false)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + "\n" + output + errors)
+                .isZero();
+        return output;
+    }
+
+    @Test
+    void showsEveryBoxWithItsHealthTheModelVersionAndItsDriftOverTime() throws Exception {
+        boolean browser = onPath("node") && onPath("npm") && Files.isExecutable(Path.of("/usr/bin/chromium"));
+        if (System.getenv("CI") != null) {
+            assertThat(browser).as("node, npm and /usr/bin/chromium in CI").isTrue();
+        }
+        assumeTrue(browser, "node, npm or chromium (apt-get install chromium) is missing");
+        if (!Files.isDirectory(DRIVER.resolve("node_modules/playwright-core"))) {
+            run(DRIVER, "npm", "ci", "--no-audit", "--no-fund");
+        }
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
+                new StringSerializer(),
+                new StringSerializer())) {
+            GeneratedLogs logs = new GeneratedLogs(MODEL, 8);
+            for (int i = 0; i <= 2 * WINDOW; i++) {
+                producer.send(new ProducerRecord<>(
+                        "prediction-logs-dashboard.v1", MODEL, logs.log("d-" + i, logs.row(i < WINDOW ? 1 : 3))));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> GeneratedLogs.JSON
+                                .readTree(GeneratedLogs.HTTP
+                                        .send(
+                                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT
+                                                                + "/api/v1/monitoring/models/" + MODEL
+                                                                + "/versions/1/drift"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.ofString())
+                                        .body())
+                                .path("windows")
+                                .size()
+                        >= 2);
+
+        Path screenshot = Path.of("target/dashboard.png").toAbsolutePath();
+        JsonNode page = GeneratedLogs.JSON.readTree(run(
+                DRIVER, "node", "screenshot.mjs", "http://127.0.0.1:" + PORT + "/dashboard", screenshot.toString()));
+        assertThat(page.path("errors")).as("script errors in the page").isEmpty();
+        Map<String, JsonNode> boxes = new java.util.HashMap<>();
+        page.path("boxes").forEach(box -> boxes.put(box.get("service").asString(), box));
+        assertThat(boxes)
+                .containsKeys(
+                        "client",
+                        "gateway",
+                        "prediction-service",
+                        "feature-store",
+                        "model-registry",
+                        "kafka",
+                        "monitoring",
+                        "training-orchestrator");
+        assertThat(boxes.get("monitoring").get("status").asString()).isEqualTo("UP");
+        assertThat(boxes.get("model-registry").get("status").asString()).isEqualTo("UP");
+        assertThat(boxes.get("kafka").get("status").asString()).isEqualTo("UP");
+        assertThat(boxes.get("gateway").get("status").asString()).isEqualTo("DOWN");
+        assertThat(boxes.get("monitoring").get("text").asString())
+                .contains("req/s")
+                .contains("p99");
+        List<String> models = new ArrayList<>();
+        page.path("models").forEach(model -> models.add(model.asString()));
+        assertThat(models).contains(MODEL + "/1");
+        assertThat(page.get("windows").intValue()).isGreaterThanOrEqualTo(2);
+        assertThat(page.path("legend").toString()).contains("request:amount").contains("score");
+
+        BufferedImage image = ImageIO.read(new File(screenshot.toString()));
+        assertThat(image.getWidth()).isEqualTo(1280);
+        assertPainted(image, boxes.get("monitoring"), 0x2e9d5b);
+        assertPainted(image, boxes.get("model-registry"), 0x2e9d5b);
+        assertPainted(image, boxes.get("gateway"), 0xd64545);
+        assertPainted(image, boxes.get("training-orchestrator"), 0xd64545);
+    }
+
+    /** The box's fill, inside its border and away from its centred text, is the colour of its status. */
+    static void assertPainted(BufferedImage image, JsonNode box, int rgb) {
+        int x = (int) (box.get("x").doubleValue() + 8);
+        int y = (int) (box.get("y").doubleValue() + box.get("height").doubleValue() / 2);
+        int pixel = image.getRGB(x, y) & 0xffffff;
+        for (int shift : new int[] {16, 8, 0}) {
+            assertThat(Math.abs(((pixel >> shift) & 0xff) - ((rgb >> shift) & 0xff)))
+                    .as("%s at (%d, %d): #%06x, expected #%06x", box.get("service"), x, y, pixel, rgb)
+                    .isLessThanOrEqualTo(12);
+        }
+    }
+}
