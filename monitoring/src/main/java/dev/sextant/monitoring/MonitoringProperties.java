@@ -92,13 +92,15 @@ public record MonitoringProperties(
      * @param threshold a score at or above it is a positive decision (precision, recall)
      * @param maxPendingPredictions predictions remembered while their labels are awaited (the oldest forgotten)
      * @param history performance windows kept per model version
+     * @param minRocAuc a version whose ROC-AUC stays below it for {@code retrain.after-windows} windows is retrained
      */
     public record Performance(
             @NotBlank String labelsTopic,
             @Min(1) int windowCount,
             double threshold,
             @Min(1) int maxPendingPredictions,
-            @Min(1) int history) {}
+            @Min(1) int history,
+            double minRocAuc) {}
 
     /**
      * Data quality of a column in a window, as shares of its values.

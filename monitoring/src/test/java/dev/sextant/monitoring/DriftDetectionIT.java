@@ -287,6 +287,50 @@ class DriftDetectionIT {
                         + "[^}]*version=\"2\"[^}]*} 2.0");
     }
 
+    @Test
+    @Order(7)
+    void performanceThatStaysBelowTheFloorRequestsARetrain() throws Exception {
+        // Labels that ignore the scores: ROC-AUC about 0.5, below the 0.6 floor, for 3 windows of 1,000 labels.
+        String model = "perf-watch";
+        GeneratedLogs logs = new GeneratedLogs(model, 31);
+        Random random = new Random(32);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
+                new StringSerializer(),
+                new StringSerializer())) {
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < 3 * 1000; i++) {
+                String id = "perf-watch-" + i;
+                producer.send(new ProducerRecord<>("prediction-logs.v1", model, logs.log(id, logs.row(1.0))));
+                labels.add(String.format(
+                        Locale.ROOT,
+                        "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\"}",
+                        id,
+                        random.nextDouble() < 0.1 ? 1 : 0,
+                        logs.clock(),
+                        logs.clock().plus(Duration.ofDays(1))));
+            }
+            producer.flush();
+            for (String label : labels) {
+                producer.send(new ProducerRecord<>("labels.v1", label));
+            }
+        }
+        var request = KafkaBroker.shared()
+                .awaitRecord("retrain-requests.v1", record -> model.equals(record.key()), Duration.ofSeconds(60));
+        JsonNode retrain = JSON.readTree(request.value());
+        assertThat(retrain.get("reason").asString())
+                .contains("online ROC-AUC")
+                .contains("below 0.600")
+                .contains("3 labelled windows in a row");
+        assertThat(retrain.path("evidence").path("metrics").get("roc_auc").doubleValue())
+                .isLessThan(0.6);
+        assertThat(retrain.get("idempotency_key").asString()).startsWith("performance-" + model + "-v1-");
+        assertThat(get("/api/v1/monitoring/models/" + model + "/versions/1/performance")
+                        .path("windows")
+                        .size())
+                .isEqualTo(3);
+    }
+
     HttpResponse<String> send(String method, String path, String body) throws Exception {
         return HTTP.send(
                 java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

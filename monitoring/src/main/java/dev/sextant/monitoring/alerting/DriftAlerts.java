@@ -4,6 +4,8 @@ import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.drift.DriftReport;
 import dev.sextant.monitoring.drift.DriftReport.Severity;
 import dev.sextant.monitoring.drift.ThresholdSettings;
+import dev.sextant.monitoring.performance.OnlinePerformance;
+import dev.sextant.monitoring.performance.PerformanceReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -24,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns judged windows into events. Per model version and column, a severity change is published to
  * {@code drift-alerts.v1} (raised or cleared; an unchanged severity publishes nothing, so a lasting drift is one
  * event). Hysteresis: a column in ALERT stays there until a window drops below the warn level. When a model version
- * has had an alerting column for {@code retrain.after-windows} windows in a row, a {@code retrain-requests.v1}
- * event asks the training orchestrator to retrain, with the evidence, at most once per {@code retrain.cooldown}.
+ * has had an alerting column for {@code retrain.after-windows} windows in a row, or its online ROC-AUC has been below
+ * {@code performance.min-roc-auc} for as many labelled windows, a {@code retrain-requests.v1} event asks the training
+ * orchestrator to retrain, with the evidence, at most once per model per {@code retrain.cooldown}.
  */
 @Component
 public class DriftAlerts {
@@ -39,6 +42,7 @@ public class DriftAlerts {
     private final Clock clock;
     private final Map<String, Severity> states = new HashMap<>();
     private final Map<String, Integer> alertingWindows = new HashMap<>();
+    private final Map<String, Integer> lowPerformanceWindows = new HashMap<>();
     private final Map<String, Instant> lastRetrain = new HashMap<>();
     private final Deque<Map<String, Object>> history = new ArrayDeque<>();
 
@@ -47,7 +51,9 @@ public class DriftAlerts {
             JsonMapper json,
             MonitoringProperties properties,
             ThresholdSettings thresholds,
+            OnlinePerformance performance,
             Clock clock) {
+        performance.onReport(this::performanceJudged);
         this.kafka = kafka;
         this.thresholds = thresholds;
         this.json = json;
@@ -123,13 +129,44 @@ public class DriftAlerts {
                 drift.statistics().get(statistic));
     }
 
-    private void requestRetrain(DriftReport report, int streak) {
-        Instant now = clock.instant();
-        Instant last = lastRetrain.get(report.model());
-        if (last != null && last.plus(properties.retrain().cooldown()).isAfter(now)) {
+    /**
+     * Called with each closed performance window: when a version's online ROC-AUC has been below
+     * {@code performance.min-roc-auc} for {@code retrain.after-windows} windows in a row, retraining is requested
+     * (the same cooldown per model as drift's).
+     */
+    synchronized void performanceJudged(PerformanceReport report) {
+        Double rocAuc = report.metrics().get("roc_auc");
+        if (rocAuc == null) {
+            return; // one class only in the window: nothing to judge
+        }
+        String versionKey = report.model() + "/" + report.version();
+        int streak = rocAuc < properties.performance().minRocAuc()
+                ? lowPerformanceWindows.merge(versionKey, 1, Integer::sum)
+                : 0;
+        lowPerformanceWindows.put(versionKey, streak);
+        if (streak < properties.retrain().afterWindows()) {
             return;
         }
-        lastRetrain.put(report.model(), now);
+        Instant now = clock.instant();
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("version", report.version());
+        evidence.put("windows_below", streak);
+        evidence.put("min_roc_auc", properties.performance().minRocAuc());
+        evidence.put("metrics", report.metrics());
+        requestRetrain(
+                report.model(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "online ROC-AUC %.3f of version %d below %.3f for %d labelled windows in a row",
+                        rocAuc,
+                        report.version(),
+                        properties.performance().minRocAuc(),
+                        streak),
+                evidence,
+                "performance-" + report.model() + "-v" + report.version() + "-" + now);
+    }
+
+    private void requestRetrain(DriftReport report, int streak) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("version", report.version());
         evidence.put("windows_in_alert", streak);
@@ -141,18 +178,30 @@ public class DriftAlerts {
             }
         });
         evidence.put("alerting", columns);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("model", report.model());
-        request.put(
-                "reason",
+        requestRetrain(
+                report.model(),
                 "drift alert on " + String.join(", ", columns.keySet()) + " of version " + report.version() + " for "
-                        + streak + " windows in a row");
+                        + streak + " windows in a row",
+                evidence,
+                "drift-" + report.model() + "-v" + report.version() + "-" + report.windowStart());
+    }
+
+    /** Publishes a retrain request, at most one per model per {@code retrain.cooldown}. */
+    private void requestRetrain(String model, String reason, Map<String, Object> evidence, String idempotencyKey) {
+        Instant now = clock.instant();
+        Instant last = lastRetrain.get(model);
+        if (last != null && last.plus(properties.retrain().cooldown()).isAfter(now)) {
+            return;
+        }
+        lastRetrain.put(model, now);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("model", model);
+        request.put("reason", reason);
         request.put("evidence", evidence);
         request.put("time", now.toString());
-        request.put(
-                "idempotency_key", "drift-" + report.model() + "-v" + report.version() + "-" + report.windowStart());
-        send(properties.retrain().topic(), report.model(), request);
-        log.info("retrain requested for {}: {}", report.model(), request.get("reason"));
+        request.put("idempotency_key", idempotencyKey);
+        send(properties.retrain().topic(), model, request);
+        log.info("retrain requested for {}: {}", model, reason);
     }
 
     private void send(String topic, String key, Map<String, Object> value) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +40,7 @@ public class OnlinePerformance {
     private final Map<String, Deque<PerformanceReport>> reports = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final Counter waiting;
+    private Consumer<PerformanceReport> listener = report -> {};
 
     OnlinePerformance(MonitoringProperties properties, MeterRegistry meters) {
         this.settings = properties.performance();
@@ -50,6 +52,11 @@ public class OnlinePerformance {
                 .description("labels.v1 records consumed, by outcome")
                 .tag("outcome", "waiting")
                 .register(meters);
+    }
+
+    /** Who hears of each closed window (the retrain trigger). */
+    public void onReport(Consumer<PerformanceReport> listener) {
+        this.listener = listener;
     }
 
     record Version(String model, int version) {}
@@ -123,6 +130,7 @@ public class OnlinePerformance {
         }
         report.metrics()
                 .forEach((metric, value) -> gauge(model, version, metric).set(Double.doubleToLongBits(value)));
+        listener.accept(report);
     }
 
     /** A version's performance windows, newest first. */
