@@ -69,3 +69,42 @@ histogram_quantiles() {
     printf "server side (%s), measured rounds (histogram bucket bounds): p50 <= %.2f ms, p99 <= %.2f ms over %d\n",
       part, a*1000, b*1000, t}'
 }
+
+# track_progress TARGET WHAT LOG COMMAND...: runs COMMAND (it prints a count) every second until the count reaches
+# TARGET (15 minutes at most, else exits naming LOG), printing each sample; then the overall rate (first sample to
+# last), the sustained rate (the second half of the run, once the JIT has compiled the hot paths) and the median of
+# the per-second rates (the first and last samples are partial seconds). WHAT names what is counted. Each rate is per
+# second of the interval measured: a sample takes some time of its own.
+track_progress() {
+  local target=$1 what=$2 log=$3 previous=0 started="" finished="" last="" now count rate median sustained
+  shift 3
+  local samples=() rates=() deadline=$((SECONDS + 900))
+  while ((SECONDS < deadline)); do
+    sleep 1
+    now=$(date +%s.%N)
+    count=$("$@")
+    count=${count:-0}
+    if [[ -z "$started" && "$count" -gt 0 ]]; then started=$now; fi
+    rate=$(awk -v a="$count" -v p="$previous" -v n="$now" -v l="${last:-$now}" \
+      'BEGIN {printf "%d", (n > l ? (a - p) / (n - l) : a - p)}')
+    previous=$count
+    last=$now
+    if [[ -n "$started" ]]; then
+      rates+=("$rate")
+      samples+=("$now $count")
+      echo "t=$(awk -v a="$now" -v b="$started" 'BEGIN {printf "%.0f", a - b}')s $what: $count (+$rate/s)"
+    fi
+    if ((count >= target)); then
+      finished=$now
+      break
+    fi
+  done
+  [[ -n "$finished" ]] || { echo "not finished in 15 minutes; see $log" >&2; exit 1; }
+  median=$(printf '%s\n' "${rates[@]:1:${#rates[@]}-2}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  sustained=$(printf '%s\n' "${samples[@]}" |
+    awk '{t[NR]=$1; c[NR]=$2} END {m=int(NR/2); printf "%.0f", (c[NR]-c[m])/(t[NR]-t[m])}')
+  awk -v c="$target" -v a="$started" -v b="$finished" -v m="$median" -v s="$sustained" -v w="$what" 'BEGIN {
+    printf "overall: %d %s in %.1f s = %.0f/s (first sample to last)\n", c, w, b - a, c / (b - a)
+    printf "sustained (second half of the run): %d/s\n", s
+    printf "median of per-second rates: %d/s\n", m }'
+}

@@ -45,31 +45,7 @@ measurements = json.load(sys.stdin)["measurements"]
 print(int(sum(m["value"] for m in measurements if m["statistic"] in ("COUNT", "VALUE"))))' 2>/dev/null || echo 0
 }
 echo "java $(java -version 2>&1 | head -1), $(nproc) cores; broker, registry and monitoring (-Xmx512m) on this machine"
-previous=0
-started=""
-samples=()
-rates=()
-deadline=$((SECONDS + 900))
-while ((SECONDS < deadline)); do
-  sleep 1
-  now=$(date +%s.%N)
-  aggregated=$(meter "sextant.monitoring.logs?tag=outcome:accepted")
-  if [[ -z "$started" && "$aggregated" -gt 0 ]]; then started=$now; fi
-  # Per second of the interval measured (a sample takes some time of its own).
-  rate=$(awk -v a="$aggregated" -v p="$previous" -v n="$now" -v l="${last:-$now}" \
-    'BEGIN {printf "%d", (n > l ? (a - p) / (n - l) : a - p)}')
-  previous=$aggregated
-  last=$now
-  [[ -n "$started" ]] && rates+=("$rate") && samples+=("$now $aggregated") &&
-    echo "t=$(awk -v a="$now" -v b="$started" 'BEGIN {printf "%.0f", a - b}')s logs aggregated: $aggregated (+$rate/s)"
-  if ((aggregated >= count)); then
-    finished=$now
-    break
-  fi
-done
-[[ -n "${finished:-}" ]] || { echo "not finished in 15 minutes; see $data/monitoring.log" >&2; exit 1; }
-median=$(printf '%s\n' "${rates[@]:1:${#rates[@]}-2}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-sustained=$(printf '%s\n' "${samples[@]}" | awk '{t[NR]=$1; c[NR]=$2} END {m=int(NR/2); printf "%.0f", (c[NR]-c[m])/(t[NR]-t[m])}')
+track_progress "$count" "logs aggregated" "$data/monitoring.log" meter "sextant.monitoring.logs?tag=outcome:accepted"
 windows=0
 for ((m = 0; m < models; m++)); do
   n=$(curl -sf "$monitoring/api/v1/monitoring/models/bench-model-$m/versions/1/drift" |
@@ -80,11 +56,7 @@ done
 # after the last full or concurrent cycle; jvm.memory.used is sampled at the end as well).
 live=$(meter "jvm.gc.live.data.size")
 used=$(meter "jvm.memory.used?tag=area:heap")
-awk -v c="$count" -v a="$started" -v b="$finished" -v m="$median" -v s="$sustained" -v w="$windows" \
-  -v l="$live" -v u="$used" 'BEGIN {
-  printf "overall: %d logs in %.1f s = %.0f logs/s (first sample to last)\n", c, b - a, c / (b - a)
-  printf "sustained (second half of the run): %d logs/s\n", s
-  printf "median of per-second rates: %d logs/s\n", m
+awk -v w="$windows" -v l="$live" -v u="$used" 'BEGIN {
   printf "windows judged: %d; heap: live data after GC %.0f MB, used at the end %.0f MB, cap 512 MB\n",
     w, l / 1048576, u / 1048576 }'
 grep -c "OutOfMemoryError" "$data/monitoring.log" >/dev/null && { echo "OutOfMemoryError in the log" >&2; exit 1; } || true

@@ -48,36 +48,15 @@ pids+=($!)
 until curl -sf "http://127.0.0.1:$http_port/actuator/health/readiness" >/dev/null; do sleep 0.5; done
 
 echo "java $(java -version 2>&1 | head -1), $(nproc) cores; broker, Redis and feature store on this machine"
-previous=0
-started=""
-samples=()
-rates=()
-deadline=$((SECONDS + 900))
-while ((SECONDS < deadline)); do
-  sleep 1
-  now=$(date +%s.%N)
-  card=$(used card_txn_stats); card=${card:-0}
-  merchant=$(used merchant_txn_stats); merchant=${merchant:-0}
-  done_count=$(awk -v a="$card" -v b="$merchant" 'BEGIN {printf "%d", (a < b ? a : b)}')
-  if [[ -z "$started" && "$done_count" -gt 0 ]]; then started=$now; fi
-  rate=$((done_count - previous))
-  previous=$done_count
-  [[ -n "$started" ]] && rates+=("$rate") && samples+=("$now $done_count") && echo "t=$(awk -v a="$now" -v b="$started" 'BEGIN {printf "%.0f", a - b}')s transactions in both views: $done_count (+$rate/s)"
-  if ((done_count >= count)); then
-    finished=$now
-    break
-  fi
-done
-[[ -n "${finished:-}" ]] || { echo "not finished in 15 minutes; see $data/feature-store.log" >&2; exit 1; }
-# The first and last samples are partial seconds; the median is over the full ones.
-median=$(printf '%s\n' "${rates[@]:1:${#rates[@]}-2}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-# Sustained: the second half of the run, once the JIT has compiled the hot paths (the first seconds run
-# interpreted code while the compiler threads compete for the same two cores).
-sustained=$(printf '%s\n' "${samples[@]}" | awk '{t[NR]=$1; c[NR]=$2} END {m=int(NR/2); printf "%.0f", (c[NR]-c[m])/(t[NR]-t[m])}')
+# Transactions in both views: the smaller of the two counts.
+in_both_views() {
+  local card merchant
+  card=$(used card_txn_stats)
+  merchant=$(used merchant_txn_stats)
+  awk -v a="${card:-0}" -v b="${merchant:-0}" 'BEGIN {printf "%d", (a < b ? a : b)}'
+}
+track_progress "$count" "transactions in both views" "$data/feature-store.log" in_both_views
 online=$(curl -sf "http://127.0.0.1:$http_port/actuator/prometheus" | awk '/^sextant_features_stream_rows_total/ && /store="online"/ {s+=$NF} END {printf "%d", s}')
 keys=$(redis-cli -p "$redis_port" dbsize)
-awk -v c="$count" -v a="$started" -v b="$finished" -v m="$median" -v s="$sustained" -v o="$online" -v k="$keys" 'BEGIN {
-  printf "overall: %d transactions in %.1f s = %.0f transactions/s (first sample to last)\n", c, b - a, c / (b - a)
-  printf "sustained (second half of the run): %d transactions/s\n", s
-  printf "median of per-second rates: %d transactions/s\n", m
+awk -v o="$online" -v k="$keys" 'BEGIN {
   printf "rows written online: %d (coalesced per entity and flush); Redis keys: %d\n", o, k }'

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -107,10 +106,7 @@ class DashboardIT {
             run(DRIVER, "npm", "ci", "--no-audit", "--no-fund");
         }
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
             GeneratedLogs logs = new GeneratedLogs(MODEL, 8);
             for (int i = 0; i <= 2 * WINDOW; i++) {
                 producer.send(new ProducerRecord<>(

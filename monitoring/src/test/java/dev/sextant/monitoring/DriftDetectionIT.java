@@ -15,11 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -71,10 +69,7 @@ class DriftDetectionIT {
     }
 
     static void send(int count, double amountFactor, List<String> extra) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
             for (int i = 0; i < count; i++) {
                 String value = LOGS.log("r-" + sent++, LOGS.row(amountFactor));
                 producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
@@ -115,10 +110,7 @@ class DriftDetectionIT {
     @Order(4)
     void delayedLabelsJoinedWithTheirPredictionsGiveOnlineMetrics() throws Exception {
         Random random = new Random(21);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < WINDOW; i++) {
                 double[] row = LOGS.row(1.0);
@@ -247,10 +239,7 @@ class DriftDetectionIT {
                         .get("status")
                         .asString())
                 .isEqualTo("NOT_SEEN");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
             for (int i = 0; i < 2 * WINDOW; i++) {
                 double[] row = LOGS.row(1.0);
                 row[1] = 0.5;
@@ -294,10 +283,7 @@ class DriftDetectionIT {
         String model = "perf-watch";
         GeneratedLogs logs = new GeneratedLogs(model, 31);
         Random random = new Random(32);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < 3 * 1000; i++) {
                 String id = "perf-watch-" + i;
@@ -433,6 +419,14 @@ class DriftDetectionIT {
                         .path("alerts")
                         .toString())
                 .contains("request:amount");
+
+        JsonNode feature = get("/api/v1/monitoring/models/" + MODEL + "/versions/1/features/request:amount/drift");
+        assertThat(feature.path("windows").size()).isEqualTo(history().size());
+        assertThat(feature.path("windows").get(0).path("drift").get("severity").asString())
+                .isEqualTo("ALERT");
+        assertThat(send("GET", "/api/v1/monitoring/models/Not_Valid/versions/1/performance", null)
+                        .statusCode())
+                .isEqualTo(400);
 
         HttpResponse<String> unknown = HTTP.send(
                 java.net.http.HttpRequest.newBuilder(

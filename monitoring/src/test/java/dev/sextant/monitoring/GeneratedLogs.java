@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,6 +38,14 @@ final class GeneratedLogs {
     GeneratedLogs(String model, long seed) {
         this.model = model;
         this.random = new Random(seed);
+    }
+
+    /** A producer to the shared test broker. */
+    static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** The event time of the last log. */

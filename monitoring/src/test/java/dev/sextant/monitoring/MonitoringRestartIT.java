@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -117,10 +116,7 @@ class MonitoringRestartIT {
     /** Sends logs to partition 0; answers the event time of the last one. */
     Instant send(GeneratedLogs generator, int count) {
         String model = generator == logs ? WATCHED : OTHER;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
             for (int i = 0; i < count; i++) {
                 producer.send(
                         new ProducerRecord<>(TOPIC, 0, model, generator.log(model + "-" + sent++, generator.row(1.0))));

@@ -1,12 +1,14 @@
 package dev.sextant.monitoring.api;
 
+import static dev.sextant.monitoring.api.PathArguments.model;
+import static dev.sextant.monitoring.api.PathArguments.version;
+
 import dev.sextant.monitoring.drift.DriftReport;
 import dev.sextant.monitoring.drift.DriftReports;
 import dev.sextant.monitoring.skew.SkewTracker;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,8 +18,6 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @Tag(name = "Drift", description = "Live feature and prediction distributions judged against the training reference")
 class DriftController {
-
-    private static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     private final DriftReports reports;
     private final SkewTracker skew;
@@ -48,10 +48,27 @@ class DriftController {
             summary =
                     "A version's judged windows, newest first (the history kept is sextant.monitoring.window.history)")
     DriftHistory history(@PathVariable String name, @PathVariable int version) {
-        if (version < 1) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "version must be a positive integer");
-        }
-        return new DriftHistory(model(name), version, reports.history(name, version));
+        return new DriftHistory(model(name), version(version), reports.history(name, version));
+    }
+
+    /** One window of one feature: its drift and quality, as in the window's report. */
+    record FeatureWindow(java.time.Instant windowStart, java.time.Instant windowEnd, DriftReport.ColumnDrift drift) {}
+
+    record FeatureHistory(String model, int version, String feature, List<FeatureWindow> windows) {}
+
+    @GetMapping("/api/v1/monitoring/models/{name}/versions/{version}/features/{feature}/drift")
+    @Operation(
+            summary = "One feature's (or the score's) drift and data quality in each judged window of a version,"
+                    + " newest first")
+    FeatureHistory featureHistory(@PathVariable String name, @PathVariable int version, @PathVariable String feature) {
+        List<FeatureWindow> windows = reports.history(model(name), version(version)).stream()
+                .filter(report -> report.columns().containsKey(feature))
+                .map(report -> new FeatureWindow(
+                        report.windowStart(),
+                        report.windowEnd(),
+                        report.columns().get(feature)))
+                .toList();
+        return new FeatureHistory(name, version, feature, windows);
     }
 
     /**
@@ -64,25 +81,13 @@ class DriftController {
             summary = "A version's training/serving skew: its first served predictions (sextant.monitoring.skew."
                     + "samples) judged once against its training reference, apart from drift over time")
     Skew skew(@PathVariable String name, @PathVariable int version) {
-        if (version < 1) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "version must be a positive integer");
-        }
         model(name);
+        version(version);
         return reports.skew(name, version)
                 .map(report -> new Skew(name, version, "MEASURED", report.predictions(), null, report))
                 .or(() -> skew.progress(name, version)
                         .map(progress ->
                                 new Skew(name, version, "MEASURING", progress.predictions(), progress.target(), null)))
                 .orElseGet(() -> new Skew(name, version, "NOT_SEEN", 0L, null, null));
-    }
-
-    private static String model(String name) {
-        if (!MODEL.matcher(name).matches()) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST,
-                    "model name '" + name + "' is not valid: 1-63"
-                            + " lowercase letters, digits, '-', '_' or '.', starting with a letter or digit");
-        }
-        return name;
     }
 }

@@ -5,11 +5,9 @@ import dev.sextant.monitoring.performance.PerformanceReport;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 @RestController
 @Tag(name = "Performance", description = "Online model metrics from delayed labels joined with predictions")
@@ -28,9 +26,7 @@ class PerformanceController {
             summary = "A version's windows of labelled predictions, newest first: ROC-AUC, log loss, precision and"
                     + " recall at the threshold, positive rate, label delay")
     PerformanceHistory performance(@PathVariable String name, @PathVariable int version) {
-        if (version < 1) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "version must be a positive integer");
-        }
-        return new PerformanceHistory(name, version, performance.history(name, version));
+        return new PerformanceHistory(
+                PathArguments.model(name), PathArguments.version(version), performance.history(name, version));
     }
 }
