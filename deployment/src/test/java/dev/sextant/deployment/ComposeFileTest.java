@@ -1,0 +1,216 @@
+package dev.sextant.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml against the services themselves (no Docker engine needed): every service is there under its
+ * one name (folder = artifactId = spring.application.name = compose service), on its own port, built from its
+ * Dockerfile (layered, non-root); every environment variable is one its configuration reads; every URL between
+ * services names a compose service on that service's port; the Prometheus scrape configurations agree. And
+ * {@code docker-compose config} (Debian's docker-compose) accepts the file: skipped without it on a developer
+ * machine, required in CI ({@code CI} set), where .ci/run installs it.
+ */
+class ComposeFileTest {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final List<String> SERVICES = List.of(
+            "gateway", "prediction-service", "feature-store", "model-registry", "training-orchestrator", "monitoring");
+    static final Pattern SERVICE_URL = Pattern.compile("^https?://([a-z0-9-]+):(\\d+)");
+
+    static Map<String, Object> compose() throws IOException {
+        return new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> service(String name) throws IOException {
+        Map<String, Object> services = (Map<String, Object>) compose().get("services");
+        assertThat(services).as("compose services").containsKey(name);
+        return (Map<String, Object>) services.get(name);
+    }
+
+    /** A service's configuration files, flattened to dotted keys (application.yml and its profiles). */
+    static Map<String, String> configuration(String service) throws IOException {
+        Map<String, String> flat = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve(service).resolve("src/main/resources"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("application(-.+)?\\.yml"))
+                    .toList()) {
+                for (Object document : new Yaml().loadAll(Files.readString(file))) {
+                    flatten("", document, flat);
+                }
+            }
+        }
+        return flat;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void flatten(String prefix, Object node, Map<String, String> flat) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, value, flat));
+        } else {
+            flat.put(prefix, String.valueOf(node));
+        }
+    }
+
+    static int port(String service) throws IOException {
+        return Integer.parseInt(configuration(service).get("server.port"));
+    }
+
+    /** Spring's relaxed binding of an environment variable: lower case, no dashes or separators. */
+    static String relaxed(String key) {
+        return key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    static Stream<String> services() {
+        return SERVICES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    @SuppressWarnings("unchecked")
+    void eachServiceHasItsNamePortAndImage(String name) throws IOException {
+        Map<String, String> configuration = configuration(name);
+        assertThat(configuration.get("spring.application.name")).isEqualTo(name);
+        int port = port(name);
+        Map<String, Object> service = service(name);
+        assertThat((List<String>) service.get("ports")).containsExactly(port + ":" + port);
+        assertThat(((Map<String, Object>) service.get("build")).get("dockerfile"))
+                .isEqualTo(name + "/Dockerfile");
+        assertThat(service.get("image").toString()).startsWith("sextant/" + name + ":");
+        assertThat(service).containsKey("mem_limit");
+        assertThat(((Map<String, Object>) service.get("healthcheck"))
+                        .get("test")
+                        .toString())
+                .contains("/dev/tcp/127.0.0.1/" + port + " ")
+                .contains("/actuator/health/readiness");
+
+        String dockerfile = Files.readString(ROOT.resolve(name).resolve("Dockerfile"));
+        assertThat(dockerfile)
+                .contains("COPY " + name + "/target/" + name + ".jar app.jar")
+                .contains("extract --layers --launcher")
+                .contains("EXPOSE " + port + "\n")
+                .containsPattern("(?m)^USER 10001")
+                .contains("org.springframework.boot.loader.launch.JarLauncher");
+        if (configuration.values().stream().anyMatch(value -> value.contains("${SEXTANT_DATA_DIR"))) {
+            assertThat(dockerfile).contains("ENV SEXTANT_DATA_DIR=/data").contains("VOLUME /data");
+            assertThat((List<String>) service.get("volumes")).anyMatch(volume -> volume.endsWith(":/data"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    @SuppressWarnings("unchecked")
+    void everyEnvironmentVariableIsOneTheServiceReads(String name) throws IOException {
+        Map<String, String> configuration = configuration(name);
+        String raw = Files.readString(ROOT.resolve(name).resolve("src/main/resources/application.yml"));
+        List<String> properties =
+                configuration.keySet().stream().map(ComposeFileTest::relaxed).toList();
+        Map<String, Object> environment = (Map<String, Object>) service(name).get("environment");
+        for (var variable : environment.entrySet()) {
+            String key = variable.getKey();
+            String value = String.valueOf(variable.getValue());
+            boolean placeholder = configuration.values().stream().anyMatch(v -> v.contains("${" + key + ":"))
+                    || raw.contains("${" + key + ":");
+            boolean property = properties.contains(relaxed(key));
+            if (key.equals("SPRING_PROFILES_ACTIVE")) {
+                for (String profile : value.split(",")) {
+                    assertThat(ROOT.resolve(name).resolve("src/main/resources/application-" + profile + ".yml"))
+                            .as("profile %s of %s", profile, name)
+                            .exists();
+                }
+            } else if (!key.equals("SPRING_CONFIG_IMPORT")) {
+                assertThat(placeholder || property)
+                        .as(
+                                "%s of %s: neither a ${%s:…} placeholder nor a property in its configuration",
+                                key, name, key)
+                        .isTrue();
+            }
+            Matcher url = SERVICE_URL.matcher(value);
+            if (url.find()) {
+                assertThat(SERVICES)
+                        .as("%s=%s names a Sextant service", key, value)
+                        .contains(url.group(1));
+                assertThat(Integer.parseInt(url.group(2)))
+                        .as("%s=%s: the port of %s", key, value, url.group(1))
+                        .isEqualTo(port(url.group(1)));
+                assertThat((Map<String, Object>) service(name).get("depends_on"))
+                        .as("%s starts after %s", name, url.group(1))
+                        .satisfiesAnyOf(
+                                depends -> assertThat(depends).containsKey(url.group(1)),
+                                depends -> assertThat(name).isIn("monitoring", "gateway"));
+            }
+        }
+        if (configuration.containsKey("spring.kafka.bootstrap-servers")) {
+            assertThat(environment).containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+        }
+        if (configuration.containsKey("spring.data.redis.url")) {
+            assertThat(environment).containsEntry("SPRING_DATA_REDIS_URL", "redis://redis:6379");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDatabasesTheServicesUseAreCreated() throws IOException {
+        Map<String, Object> postgres = (Map<String, Object>) service("postgres").get("environment");
+        String init = Files.readString(ROOT.resolve("deploy/compose/postgres-init.sql"));
+        for (String name : SERVICES) {
+            Map<String, Object> environment =
+                    (Map<String, Object>) service(name).get("environment");
+            Object url = environment.get("SPRING_DATASOURCE_URL");
+            if (url == null) {
+                continue;
+            }
+            String database = url.toString().replaceFirst("^jdbc:postgresql://postgres:5432/", "");
+            assertThat(database.equals(postgres.get("POSTGRES_DB")) || init.contains("CREATE DATABASE " + database))
+                    .as("database %s of %s is created", database, name)
+                    .isTrue();
+            assertThat(environment.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(postgres.get("POSTGRES_USER"));
+        }
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceOnItsPort() throws IOException {
+        String compose = Files.readString(ROOT.resolve("deploy/compose/prometheus.yml"));
+        String local = Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"));
+        for (String name : SERVICES) {
+            int port = port(name);
+            assertThat(compose).contains("job_name: " + name + "\n").contains("\"" + name + ":" + port + "\"");
+            assertThat(local).contains("job_name: " + name + "\n").contains("\"localhost:" + port + "\"");
+        }
+    }
+
+    @Test
+    void dockerComposeAcceptsTheFile() throws Exception {
+        boolean available = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
+        if (System.getenv("CI") != null) {
+            assertThat(available).as("docker-compose on the PATH in CI").isTrue();
+        }
+        assumeTrue(available, "docker-compose is not installed (apt-get install docker-compose)");
+        List<String> command = new ArrayList<>(List.of("docker-compose", "-f", "docker-compose.yml", "config", "-q"));
+        Process process = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+}
