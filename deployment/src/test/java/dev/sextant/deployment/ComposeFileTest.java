@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,9 +26,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final List<String> SERVICES = List.of(
-            "gateway", "prediction-service", "feature-store", "model-registry", "training-orchestrator", "monitoring");
+    static final Path ROOT = Services.ROOT;
+    static final List<String> SERVICES = Services.NAMES;
     static final Pattern SERVICE_URL = Pattern.compile("^https?://([a-z0-9-]+):(\\d+)");
 
     static Map<String, Object> compose() throws IOException {
@@ -46,36 +41,12 @@ class ComposeFileTest {
         return (Map<String, Object>) services.get(name);
     }
 
-    /** A service's configuration files, flattened to dotted keys (application.yml and its profiles). */
     static Map<String, String> configuration(String service) throws IOException {
-        Map<String, String> flat = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(ROOT.resolve(service).resolve("src/main/resources"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("application(-.+)?\\.yml"))
-                    .toList()) {
-                for (Object document : new Yaml().loadAll(Files.readString(file))) {
-                    flatten("", document, flat);
-                }
-            }
-        }
-        return flat;
-    }
-
-    @SuppressWarnings("unchecked")
-    static void flatten(String prefix, Object node, Map<String, String> flat) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, value, flat));
-        } else {
-            flat.put(prefix, String.valueOf(node));
-        }
+        return Services.configuration(service);
     }
 
     static int port(String service) throws IOException {
-        return Integer.parseInt(configuration(service).get("server.port"));
-    }
-
-    /** Spring's relaxed binding of an environment variable: lower case, no dashes or separators. */
-    static String relaxed(String key) {
-        return key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return Services.port(service);
     }
 
     static Stream<String> services() {
@@ -119,29 +90,13 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void everyEnvironmentVariableIsOneTheServiceReads(String name) throws IOException {
         Map<String, String> configuration = configuration(name);
-        String raw = Files.readString(ROOT.resolve(name).resolve("src/main/resources/application.yml"));
-        List<String> properties =
-                configuration.keySet().stream().map(ComposeFileTest::relaxed).toList();
         Map<String, Object> environment = (Map<String, Object>) service(name).get("environment");
         for (var variable : environment.entrySet()) {
             String key = variable.getKey();
             String value = String.valueOf(variable.getValue());
-            boolean placeholder = configuration.values().stream().anyMatch(v -> v.contains("${" + key + ":"))
-                    || raw.contains("${" + key + ":");
-            boolean property = properties.contains(relaxed(key));
-            if (key.equals("SPRING_PROFILES_ACTIVE")) {
-                for (String profile : value.split(",")) {
-                    assertThat(ROOT.resolve(name).resolve("src/main/resources/application-" + profile + ".yml"))
-                            .as("profile %s of %s", profile, name)
-                            .exists();
-                }
-            } else if (!key.equals("SPRING_CONFIG_IMPORT")) {
-                assertThat(placeholder || property)
-                        .as(
-                                "%s of %s: neither a ${%s:…} placeholder nor a property in its configuration",
-                                key, name, key)
-                        .isTrue();
-            }
+            assertThat(Services.reads(name, key, value))
+                    .as("%s=%s of %s: not a variable its configuration reads", key, value, name)
+                    .isTrue();
             Matcher url = SERVICE_URL.matcher(value);
             if (url.find()) {
                 assertThat(SERVICES)
@@ -198,19 +153,13 @@ class ComposeFileTest {
 
     @Test
     void dockerComposeAcceptsTheFile() throws Exception {
-        boolean available = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
         if (System.getenv("CI") != null) {
-            assertThat(available).as("docker-compose on the PATH in CI").isTrue();
+            assertThat(Services.onPath("docker-compose"))
+                    .as("docker-compose on the PATH in CI")
+                    .isTrue();
         }
-        assumeTrue(available, "docker-compose is not installed (apt-get install docker-compose)");
-        List<String> command = new ArrayList<>(List.of("docker-compose", "-f", "docker-compose.yml", "config", "-q"));
-        Process process = new ProcessBuilder(command)
-                .directory(ROOT.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        assumeTrue(
+                Services.onPath("docker-compose"), "docker-compose is not installed (apt-get install docker-compose)");
+        Services.run(ROOT, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
     }
 }

@@ -112,7 +112,9 @@ public final class KubernetesJobLauncher {
                         "runAsNonRoot", true,
                         "allowPrivilegeEscalation", false,
                         "readOnlyRootFilesystem", true,
-                        "capabilities", Map.of("drop", List.of("ALL"))));
+                        "capabilities", Map.of("drop", List.of("ALL")),
+                        // The namespace enforces the restricted pod security standard (k8s/base/namespace.yaml).
+                        "seccompProfile", Map.of("type", "RuntimeDefault")));
         container.put(
                 "volumeMounts",
                 List.of(

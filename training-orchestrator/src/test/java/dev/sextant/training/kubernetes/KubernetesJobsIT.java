@@ -181,6 +181,8 @@ class KubernetesJobsIT {
         assertThat(container.at("/securityContext/readOnlyRootFilesystem").booleanValue())
                 .isTrue();
         assertThat(container.at("/securityContext/runAsNonRoot").booleanValue()).isTrue();
+        assertThat(container.at("/securityContext/seccompProfile/type").asString())
+                .isEqualTo("RuntimeDefault");
         assertThat(get("/api/v1/training/jobs/" + id + "/logs").path("lines").toString())
                 .contains("running as Kubernetes Job " + name);
     }
