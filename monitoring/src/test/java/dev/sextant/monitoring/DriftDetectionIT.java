@@ -144,12 +144,7 @@ class DriftDetectionIT {
         assertThat(metrics.get("label_delay_median_seconds").doubleValue()).isBetween(7_000.0, 7_300.0);
 
         // Every monitoring metric the alerting rules and the Grafana dashboard (ops/) name is exported.
-        String scrape = HTTP.send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String scrape = send("GET", "/actuator/prometheus", null).body();
         String ops = Files.readString(Path.of("../ops/prometheus/rules/sextant.rules.yml"))
                 + Files.readString(Path.of("../ops/grafana/dashboards/sextant.json"));
         java.util.regex.Matcher named =
@@ -265,12 +260,7 @@ class DriftDetectionIT {
                         .get("severity")
                         .asString())
                 .isEqualTo("OK");
-        String scrape = HTTP.send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String scrape = send("GET", "/actuator/prometheus", null).body();
         assertThat(scrape)
                 .containsPattern("sextant_monitoring_skew_severity\\{[^}]*feature=\"merchant_profile:risk_score\""
                         + "[^}]*version=\"2\"[^}]*} 2.0");
@@ -398,10 +388,7 @@ class DriftDetectionIT {
                         .asString())
                 .isEqualTo("OK");
 
-        HttpResponse<String> metrics = HTTP.send(
-                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = send("GET", "/actuator/prometheus", null);
         assertThat(metrics.body())
                 .contains("sextant_monitoring_drift_severity{")
                 .containsPattern("sextant_monitoring_drift\\{.*feature=\"request:amount\".*statistic=\"psi\"");
