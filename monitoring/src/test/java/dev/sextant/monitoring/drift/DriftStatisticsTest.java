@@ -89,8 +89,11 @@ class DriftStatisticsTest {
         }
         double exactPsi = DriftStatistics.psi(expected, actual);
         double sketchedPsi = DriftStatistics.psi(edges, expected, sketch(live));
-        // KLL (k = 200) ranks are within about 1 % of exact; in a nearly empty bin, ln() amplifies that.
-        assertThat(sketchedPsi).isCloseTo(exactPsi, within(0.02 + 0.08 * exactPsi));
+        // KLL (k = 200) ranks are within about 1.3 % of exact (99 % confidence), and its compaction is random, so
+        // the error differs from run to run. In a nearly empty bin ln() amplifies it: with a shift of one standard
+        // deviation the lowest decile holds about 1 % of the live values, and 0.5 % more or less there moves PSI by
+        // about 0.04; over several such bins, up to about 13 % of PSI (seen in CI).
+        assertThat(sketchedPsi).isCloseTo(exactPsi, within(0.02 + 0.15 * exactPsi));
 
         double exactKs = exactKs(reference, live);
         assertThat(DriftStatistics.ks(percentiles(reference), sketch(live))).isCloseTo(exactKs, within(0.02));
