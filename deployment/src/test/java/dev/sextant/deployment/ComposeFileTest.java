@@ -1,5 +1,7 @@
 package dev.sextant.deployment;
 
+import static dev.sextant.deployment.Services.configuration;
+import static dev.sextant.deployment.Services.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,14 +41,6 @@ class ComposeFileTest {
         Map<String, Object> services = (Map<String, Object>) compose().get("services");
         assertThat(services).as("compose services").containsKey(name);
         return (Map<String, Object>) services.get(name);
-    }
-
-    static Map<String, String> configuration(String service) throws IOException {
-        return Services.configuration(service);
-    }
-
-    static int port(String service) throws IOException {
-        return Services.port(service);
     }
 
     static Stream<String> services() {

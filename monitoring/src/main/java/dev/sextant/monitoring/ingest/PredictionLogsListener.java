@@ -66,7 +66,6 @@ class PredictionLogsListener implements ConsumerSeekAware {
     private final SkewTracker skew;
     private final KafkaTemplate<String, String> kafka;
     private final String deadLetterTopic;
-    private final String logsTopic;
     private final JsonMapper json;
     private final Counter accepted;
     private final Counter deadLettered;
@@ -96,7 +95,6 @@ class PredictionLogsListener implements ConsumerSeekAware {
         this.skew = skew;
         this.kafka = kafka;
         this.deadLetterTopic = properties.deadLetterTopic();
-        this.logsTopic = properties.logsTopic();
         this.json = json;
         this.accepted = meters.counter("sextant.monitoring.logs", "outcome", "accepted");
         this.deadLettered = meters.counter("sextant.monitoring.logs", "outcome", "dead_lettered");
