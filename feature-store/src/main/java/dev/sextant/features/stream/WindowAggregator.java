@@ -18,8 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Maintains one stream view's windows per entity and queues the entity's new row on every event. Every minute of
- * stream time (the latest event time the task has seen) it also re-emits the rows of entities whose windows lost
- * events by ageing (a card quiet for ten minutes has a 10-minute count of 0, online and offline, not the count of
+ * stream time (the latest event time the task has seen), before the first event past it, it also re-emits the rows
+ * of entities whose windows lost events by ageing (a card quiet for ten minutes has a 10-minute count of 0, online and offline, not the count of
  * its last event), and forgets entities with nothing left in any window.
  *
  * <p>An event older than the view's longest window, measured from the entity's latest row, can no longer change
@@ -50,8 +50,6 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
 
     private boolean loaded;
     private long sweptMinute = Long.MIN_VALUE;
-    /** The latest event time this task has seen (not Kafka's record timestamps, which are producer clocks). */
-    private long streamTime = Long.MIN_VALUE;
 
     WindowAggregator(
             StreamViewPlan plan,
@@ -92,7 +90,6 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         sink.onClear(() -> loaded = false);
         context.schedule(onlineFlushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             load();
-            sweep(streamTime);
             sink.tryWriteOnline();
         });
     }
@@ -101,6 +98,9 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     public void process(Record<String, StreamViewPlan.Event> record) {
         load();
         StreamViewPlan.Event event = record.value();
+        // The minutes of stream time this event moves past age the windows first, each at its minute, so the rows
+        // of that ageing are the same whether the events come live or as a backlog read in one batch.
+        sweepThrough(WindowState.minute(event.timeMs()));
         String key = event.entityKey();
         Entity entity = working.get(key);
         if (entity == null) {
@@ -114,7 +114,6 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
             metrics.tooLate(view);
             return;
         }
-        streamTime = Math.max(streamTime, event.timeMs());
         state.add(event.timeMs(), event.values());
         state.dropBefore(firstMinute);
         state.rowEmittedAt(rowTime);
@@ -135,11 +134,13 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         loaded = true;
         working.clear();
         changed.clear();
+        // The stored rows were emitted up to the latest of their times, whose minute had been swept.
+        sweptMinute = Long.MIN_VALUE;
         try (KeyValueIterator<String, WindowState> all = windows.all()) {
             while (all.hasNext()) {
                 KeyValue<String, WindowState> entry = all.next();
                 working.put(entry.key, new Entity(entry.key, entry.value));
-                streamTime = Math.max(streamTime, entry.value.rowTimeMs());
+                sweptMinute = Math.max(sweptMinute, WindowState.minute(entry.value.rowTimeMs()));
             }
         }
     }
@@ -168,11 +169,23 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     }
 
     /** Re-emits the rows whose windows changed by ageing up to this minute of stream time. */
-    private void sweep(long streamTime) {
-        long minute = WindowState.minute(streamTime);
-        if (streamTime == Long.MIN_VALUE || minute <= sweptMinute) {
+    /**
+     * Sweeps every minute boundary after the last one swept up to {@code minute} (only {@code minute} itself the
+     * first time, when the task starts or takes over windows loaded from its store).
+     */
+    private void sweepThrough(long minute) {
+        if (sweptMinute == Long.MIN_VALUE) {
+            sweep(minute);
             return;
         }
+        // Once every entity is forgotten, later minutes have nothing to age.
+        for (long next = sweptMinute + 1; next <= minute && !working.isEmpty(); next++) {
+            sweep(next);
+        }
+        sweptMinute = Math.max(sweptMinute, minute);
+    }
+
+    private void sweep(long minute) {
         sweptMinute = minute;
         long at = minute * WindowState.MINUTE_MS;
         List<Entity> forgotten = new ArrayList<>();

@@ -46,7 +46,11 @@ class LabelArchiver {
             id = "labels-archiver",
             topics = "${sextant.training.labels.topic}",
             groupId = "training-orchestrator-labels",
-            batch = "true")
+            batch = "true",
+            // An archive wants few, large files: a poll waits up to half a second for a megabyte of labels, so a
+            // burst (a backfill, a day's chargebacks) is written in batches of up to max-poll-records, not in the
+            // hundred-record batches a consumer that keeps up with its producer would get.
+            properties = {"fetch.min.bytes=1048576", "fetch.max.wait.ms=500"})
     void archive(List<ConsumerRecord<String, String>> records, Acknowledgment acknowledgment) {
         Map<Integer, List<LabelArchive.Archived>> byPartition = new LinkedHashMap<>();
         Map<Integer, Long> firstOffsets = new LinkedHashMap<>();

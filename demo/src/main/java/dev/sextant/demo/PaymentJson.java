@@ -1,0 +1,54 @@
+package dev.sextant.demo;
+
+import dev.sextant.demo.FraudWorld.Payment;
+import java.time.Instant;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * A payment as the platform sees it: the event on {@code transactions.v1} (docs/events/transactions.v1.md), its
+ * outcome on {@code labels.v1} (docs/events/labels.v1.md) and the domain API's scoring request. The label's
+ * {@code event_id} is the payment's id, which is also the scoring request's id, so monitoring can join the outcome to
+ * the score; its {@code event_time} is the authorisation, when the payment was scored, so training reads the
+ * features as of that moment.
+ */
+final class PaymentJson {
+
+    private PaymentJson() {}
+
+    /**
+     * The payment's record for {@code transactions.v1}, keyed by card as the topic's contract says, and always in
+     * partition 0. The feature store repartitions the topic by merchant for {@code merchant_txn_stats}; payments
+     * spread over several partitions reach a merchant's windows in the order the stream's tasks commit them,
+     * which for a history replayed in seconds is minutes of event time apart, so the merchant windows the history
+     * leaves offline would undercount what serving sees live (docs/synthetic-world.md). One partition keeps the
+     * whole world in time order.
+     */
+    static ProducerRecord<String, String> record(Payment payment, Instant recordedAt) {
+        return new ProducerRecord<>("transactions.v1", 0, payment.card().id(), transaction(payment, recordedAt));
+    }
+
+    /** The payment as recorded once authorised: {@code recordedAt} is after its score was asked for. */
+    static String transaction(Payment payment, Instant recordedAt) {
+        return "{\"transaction_id\": \"" + payment.id() + "\", \"card_id\": \""
+                + payment.card().id()
+                + "\", \"merchant_id\": \"" + payment.merchant().id() + "\", \"amount\": " + payment.amount()
+                + ", \"currency\": \"EUR\", \"country\": \"" + payment.country() + "\", \"event_time\": \""
+                + recordedAt + "\"}";
+    }
+
+    static String label(Payment payment, Instant labelTime) {
+        return "{\"event_id\": \"" + payment.id() + "\", \"label\": " + (payment.fraud() ? 1 : 0)
+                + ", \"event_time\": \"" + payment.authorizedAt() + "\", \"label_time\": \"" + labelTime + "\", "
+                + entitiesAndRequest(payment) + "}";
+    }
+
+    static String predictRequest(Payment payment) {
+        return "{\"id\": \"" + payment.id() + "\", " + entitiesAndRequest(payment) + "}";
+    }
+
+    private static String entitiesAndRequest(Payment payment) {
+        return "\"entities\": {\"card_id\": \"" + payment.card().id() + "\", \"merchant_id\": \""
+                + payment.merchant().id() + "\"}, \"request\": {\"amount\": " + payment.amount() + ", \"country\": \""
+                + payment.country() + "\"}";
+    }
+}
