@@ -1,7 +1,8 @@
 package dev.sextant.monitoring.dashboard;
 
+import dev.sextant.metrics.PrometheusText;
+import dev.sextant.metrics.PrometheusText.Sample;
 import dev.sextant.monitoring.MonitoringProperties;
-import dev.sextant.monitoring.dashboard.PrometheusText.Sample;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -120,8 +121,8 @@ public class ServiceProbes {
                     probe.time(),
                     status,
                     requests / seconds,
-                    quantile(0.5, scrape.buckets(), before.buckets()),
-                    quantile(0.99, scrape.buckets(), before.buckets()));
+                    PrometheusText.quantile(0.5, scrape.buckets(), before.buckets()),
+                    PrometheusText.quantile(0.99, scrape.buckets(), before.buckets()));
             if (!scrape.traffic().isEmpty()) {
                 Map<String, Double> rates = new LinkedHashMap<>();
                 scrape.traffic()
@@ -154,7 +155,7 @@ public class ServiceProbes {
                     case "http_server_requests_seconds_count" -> requests += served ? sample.value() : 0;
                     case "http_server_requests_seconds_bucket" -> {
                         if (served) {
-                            buckets.merge(le(sample.labels().get("le")), sample.value(), Double::sum);
+                            buckets.merge(PrometheusText.le(sample.labels().get("le")), sample.value(), Double::sum);
                         }
                     }
                     case "sextant_prediction_requests_seconds_count" ->
@@ -170,40 +171,6 @@ public class ServiceProbes {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static double le(String bound) {
-        return bound == null || bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
-    }
-
-    /**
-     * A quantile of the requests between two scrapes, in milliseconds: linear within the bucket that holds it, as
-     * Prometheus's {@code histogram_quantile}; null without requests or without a histogram.
-     */
-    static Double quantile(double q, TreeMap<Double, Double> now, TreeMap<Double, Double> before) {
-        if (now.isEmpty()) {
-            return null;
-        }
-        double total = now.lastEntry().getValue() - before.getOrDefault(now.lastKey(), 0.0);
-        if (total <= 0) {
-            return null;
-        }
-        double rank = q * total;
-        double lowerBound = 0;
-        double lowerCount = 0;
-        for (var bucket : now.entrySet()) {
-            double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
-            if (count >= rank) {
-                if (bucket.getKey().isInfinite()) {
-                    return lowerBound * 1000;
-                }
-                double share = count == lowerCount ? 1 : (rank - lowerCount) / (count - lowerCount);
-                return (lowerBound + (bucket.getKey() - lowerBound) * share) * 1000;
-            }
-            lowerBound = bucket.getKey();
-            lowerCount = count;
-        }
-        return lowerBound * 1000;
     }
 
     private HttpResponse<String> get(URI uri) throws IOException {

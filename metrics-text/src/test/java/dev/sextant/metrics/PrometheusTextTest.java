@@ -1,4 +1,4 @@
-package dev.sextant.monitoring.dashboard;
+package dev.sextant.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Reading a Prometheus exposition, and percentiles between two scrapes of a histogram. */
-class ServiceProbesTest {
+class PrometheusTextTest {
 
     @Test
     void readsSamplesWithTheirLabelsAndSkipsComments() {
@@ -37,10 +37,10 @@ class ServiceProbesTest {
         TreeMap<Double, Double> before = new TreeMap<>(Map.of(0.001, 10.0, 0.002, 10.0, 0.004, 10.0, inf, 10.0));
         TreeMap<Double, Double> now = new TreeMap<>(Map.of(0.001, 60.0, 0.002, 100.0, 0.004, 110.0, inf, 110.0));
         // 100 requests: 50 under 1 ms, 40 in (1, 2] ms, 10 in (2, 4] ms.
-        assertThat(ServiceProbes.quantile(0.5, now, before)).isCloseTo(1.0, within(1e-9));
-        assertThat(ServiceProbes.quantile(0.7, now, before)).isCloseTo(1.5, within(1e-9));
-        assertThat(ServiceProbes.quantile(0.99, now, before)).isCloseTo(3.8, within(1e-9));
-        assertThat(ServiceProbes.quantile(0.5, before, before))
+        assertThat(PrometheusText.quantile(0.5, now, before)).isCloseTo(1.0, within(1e-9));
+        assertThat(PrometheusText.quantile(0.7, now, before)).isCloseTo(1.5, within(1e-9));
+        assertThat(PrometheusText.quantile(0.99, now, before)).isCloseTo(3.8, within(1e-9));
+        assertThat(PrometheusText.quantile(0.5, before, before))
                 .as("no requests")
                 .isNull();
     }

@@ -1,22 +1,24 @@
-package dev.sextant.monitoring.dashboard;
+package dev.sextant.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The samples of a Prometheus text exposition (what {@code /actuator/prometheus} answers): one per line that is not
  * a comment, as name, labels and value. Written by hand: the Prometheus Java client writes this format but does not
- * read it, and the dashboard needs a few counters and histograms from it, not a metrics library.
+ * read it, and its readers (monitoring's dashboard, the load test) need a few counters and histograms from it, not a
+ * metrics library.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
-    record Sample(String name, Map<String, String> labels, double value) {}
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private PrometheusText() {}
 
-    static List<Sample> parse(String exposition) {
+    public static List<Sample> parse(String exposition) {
         List<Sample> samples = new ArrayList<>();
         for (String line : exposition.split("\n")) {
             if (line.isEmpty() || line.charAt(0) == '#') {
@@ -42,7 +44,7 @@ final class PrometheusText {
                         labels,
                         Double.parseDouble(line.substring(space + 1).strip())));
             } catch (NumberFormatException e) {
-                // a value this reader does not know (a timestamp after it, say): not a sample the dashboard uses
+                // a value this reader does not know (a timestamp after it, say): not a sample its readers use
             }
         }
         return samples;
@@ -75,5 +77,41 @@ final class PrometheusText {
                 i++;
             }
         }
+    }
+
+    /** A histogram bucket's upper bound from its {@code le} label. */
+    public static double le(String bound) {
+        return bound == null || bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+    }
+
+    /**
+     * A quantile of the observations between two scrapes of a histogram (cumulative counts by upper bound, in
+     * seconds), in milliseconds: linear within the bucket that holds it, as Prometheus's {@code histogram_quantile};
+     * null without observations or without a histogram.
+     */
+    public static Double quantile(double q, TreeMap<Double, Double> now, TreeMap<Double, Double> before) {
+        if (now.isEmpty()) {
+            return null;
+        }
+        double total = now.lastEntry().getValue() - before.getOrDefault(now.lastKey(), 0.0);
+        if (total <= 0) {
+            return null;
+        }
+        double rank = q * total;
+        double lowerBound = 0;
+        double lowerCount = 0;
+        for (var bucket : now.entrySet()) {
+            double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+            if (count >= rank) {
+                if (bucket.getKey().isInfinite()) {
+                    return lowerBound * 1000;
+                }
+                double share = count == lowerCount ? 1 : (rank - lowerCount) / (count - lowerCount);
+                return (lowerBound + (bucket.getKey() - lowerBound) * share) * 1000;
+            }
+            lowerBound = bucket.getKey();
+            lowerCount = count;
+        }
+        return lowerBound * 1000;
     }
 }

@@ -1,0 +1,199 @@
+package dev.sextant.loadtest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The load test: prepares the platform (models, features), measures the floors, then for each scenario of the plan
+ * an open-loop run at its SLO's rate (verdict, and the services' stages), a rate sweep, a concurrency sweep and a
+ * saturation search; writes {@code report.md} and {@code report.html}. Exits 1 when an SLO is missed.
+ *
+ * <p>{@code --smoke}: every scenario once, 3 seconds at a low rate, no sweeps; fails only when a scenario's requests
+ * fail (for CI, whose machines are too noisy for absolute times).
+ *
+ * <p>Usage: {@code java -jar loadtest/target/loadtest.jar --gateway URL --prediction URL --features URL --registry URL
+ * --redis URL [--plan FILE] [--out DIR] [--smoke]}, with the gateway's API key in {@code SEXTANT_LOADTEST_KEY}.
+ */
+public final class LoadTest {
+
+    private LoadTest() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        boolean smoke = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--smoke")) {
+                smoke = true;
+            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                options.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + args[i] + "; see the class comment");
+            }
+        }
+        Plan plan = Plan.load(options.containsKey("plan") ? Path.of(options.get("plan")) : null);
+        Platform platform = new Platform(
+                options.getOrDefault("gateway", "http://localhost:8080"),
+                options.getOrDefault("prediction", "http://localhost:8081"),
+                options.getOrDefault("features", "http://localhost:8082"),
+                options.getOrDefault("registry", "http://localhost:8083"),
+                options.getOrDefault("redis", "redis://localhost:6379"),
+                System.getenv().getOrDefault("SEXTANT_LOADTEST_KEY", ""));
+        Path out = Path.of(options.getOrDefault("out", "target/loadtest"));
+        Instant started = Instant.now();
+
+        say("Preparing the platform: models " + Platform.FRAUD + " and " + Platform.MLP + " as champions, online"
+                + " features of " + Platform.CARDS + " cards and " + Platform.MERCHANTS + " merchants");
+        platform.prepare();
+        say("Floors, in this process");
+        List<Floors.Floor> floors = Floors.measure(platform, smoke ? 2_000 : 20_000);
+        floors.forEach(floor -> detail(
+                String.format(Locale.ROOT, "%-90s p50 %.3f ms, p99 %.3f ms", floor.name(), floor.p50(), floor.p99())));
+
+        Duration warmup = smoke ? Duration.ofSeconds(2) : Plan.duration("warmup", plan.warmup());
+        Duration measure = smoke ? Duration.ofSeconds(3) : Plan.duration("measure", plan.measure());
+        Stages stages = new Stages(
+                Map.of("gateway", platform.gateway, "prediction", platform.prediction, "features", platform.features));
+        List<Outcome> outcomes = new ArrayList<>();
+        try (Load load = new Load(plan.connections(), Plan.duration("timeout", plan.timeout()))) {
+            long seed = 1;
+            for (Plan.Scenario scenario : plan.scenarios()) {
+                Load.Calls calls = platform.calls(scenario, seed++);
+                double rate = smoke
+                        ? Math.min(50, scenario.slo().rate())
+                        : scenario.slo().rate();
+                say(String.format(
+                        Locale.ROOT,
+                        "%s: %s; %.0f requests/s for %d s after %d s of warm-up",
+                        scenario.name(),
+                        scenario.description(),
+                        rate,
+                        measure.toSeconds(),
+                        warmup.toSeconds()));
+                load.open(calls, rate, Duration.ZERO, warmup);
+                Map<String, String> before = stages.scrape();
+                Load.Result result = load.open(calls, rate, Duration.ZERO, measure);
+                List<Stages.Measured> measured = Stages.between(before, stages.scrape());
+                String verdict = smoke ? "smoke" : scenario.slo().verdict(result);
+                detail(summary(result) + " — " + verdict);
+                List<Load.Result> rates = new ArrayList<>();
+                List<Load.Result> concurrency = new ArrayList<>();
+                List<Load.Result> search = new ArrayList<>();
+                Double saturation = null;
+                if (!smoke) {
+                    Duration sweepWarmup =
+                            Plan.duration("sweep.warmup", plan.sweep().warmup());
+                    Duration sweepMeasure =
+                            Plan.duration("sweep.measure", plan.sweep().measure());
+                    for (double sweep : scenario.rates()) {
+                        rates.add(load.open(calls, sweep, sweepWarmup, sweepMeasure));
+                        detail("rate sweep: " + summary(rates.get(rates.size() - 1)));
+                    }
+                    for (int clients : scenario.concurrency()) {
+                        concurrency.add(load.closed(calls, clients, sweepWarmup, sweepMeasure));
+                        detail("concurrency sweep: " + summary(concurrency.get(concurrency.size() - 1)));
+                    }
+                    saturation = saturate(load, calls, scenario.slo(), plan.saturation(), search);
+                    detail(
+                            saturation == null
+                                    ? "saturation: the SLO is not met even at the lowest rate tried"
+                                    : String.format(
+                                            Locale.ROOT, "saturation: %.0f requests/s meets the SLO", saturation));
+                }
+                outcomes.add(new Outcome(scenario, result, verdict, measured, rates, concurrency, search, saturation));
+            }
+        }
+        Report.write(out, plan, smoke, floors, outcomes, started, Instant.now());
+        say("Report: " + out.resolve("report.md") + " and " + out.resolve("report.html"));
+
+        List<String> failed = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (smoke ? outcome.slo().errorRate() > 0.1 || outcome.slo().answered() == 0 : !outcome.met()) {
+                failed.add(
+                        outcome.scenario().name() + " (" + (smoke ? summary(outcome.slo()) : outcome.verdict()) + ")");
+            }
+        }
+        if (!failed.isEmpty()) {
+            System.out.println((smoke ? "FAILED, requests failing: " : "SLO MISSED: ") + String.join("; ", failed));
+            System.exit(1);
+        }
+        System.out.println(smoke ? "Smoke run passed (times not judged)" : "Every SLO met");
+    }
+
+    /**
+     * The highest rate that meets the SLO: from the SLO's rate, grow by {@code growth} while it holds (up to {@code
+     * max_rate}), or shrink while it does not (down to a tenth of the SLO's rate); then halve the gap between the last
+     * rate met and the first missed.
+     */
+    static Double saturate(
+            Load load, Load.Calls calls, Plan.Slo slo, Plan.Saturation settings, List<Load.Result> steps) {
+        Duration warmup = Plan.duration("saturation.warmup", settings.warmup());
+        Duration measure = Plan.duration("saturation.measure", settings.measure());
+        double met = 0;
+        double missed = Double.POSITIVE_INFINITY;
+        double rate = slo.rate();
+        while (steps.size() < 12) {
+            Load.Result step = load.open(calls, rate, warmup, measure);
+            steps.add(step);
+            if (slo.metBy(step)) {
+                met = rate;
+                if (rate >= settings.maxRate() || missed < Double.POSITIVE_INFINITY) {
+                    break;
+                }
+                rate = Math.min(settings.maxRate(), rate * settings.growth());
+            } else {
+                missed = rate;
+                if (met > 0) {
+                    break;
+                }
+                rate = rate / settings.growth();
+                if (rate < Math.max(10, slo.rate() / 10)) {
+                    return null; // missed at a tenth of the target rate: the report says below every rate tried
+                }
+            }
+        }
+        for (int i = 0; i < settings.bisections() && met > 0 && missed < Double.POSITIVE_INFINITY; i++) {
+            rate = (met + missed) / 2;
+            Load.Result step = load.open(calls, rate, warmup, measure);
+            steps.add(step);
+            if (slo.metBy(step)) {
+                met = rate;
+            } else {
+                missed = rate;
+            }
+        }
+        return met > 0 ? met : null;
+    }
+
+    static String summary(Load.Result result) {
+        return String.format(
+                Locale.ROOT,
+                "%s: %,d sent, %.0f/s answered, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
+                        + " %d errors%s",
+                result.concurrency() > 0
+                        ? result.concurrency() + " clients"
+                        : String.format(Locale.ROOT, "%.0f/s offered", result.offeredRate()),
+                result.sent(),
+                result.achievedRate(),
+                result.millis(50),
+                result.millis(90),
+                result.millis(99),
+                result.millis(99.9),
+                result.maxMillis(),
+                result.failed(),
+                result.errors().isEmpty() ? "" : " " + result.errors());
+    }
+
+    private static void say(String message) {
+        System.out.println("\n==> " + message);
+    }
+
+    private static void detail(String message) {
+        System.out.println("    " + message);
+    }
+}

@@ -1,0 +1,421 @@
+package dev.sextant.loadtest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The load test's report: {@code report.md} (tables: verdicts, floors and the ratios to them, where the time goes,
+ * the sweeps, the saturation) and {@code report.html} (the same tables, with latency over time for each SLO run and
+ * latency against rate for each sweep, drawn as inline SVG so the file stands alone, offline).
+ */
+final class Report {
+
+    private Report() {}
+
+    static void write(
+            Path dir,
+            Plan plan,
+            boolean smoke,
+            List<Floors.Floor> floors,
+            List<Outcome> outcomes,
+            Instant started,
+            Instant finished)
+            throws IOException {
+        Files.createDirectories(dir);
+        List<Section> sections = sections(plan, smoke, floors, outcomes, started, finished);
+        StringBuilder markdown = new StringBuilder("# Load test report\n");
+        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Sextant load"
+                + " test</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+                + "table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;"
+                + "text-align:right}td:first-child,th:first-child{text-align:left}.missed{color:#b00;font-weight:bold}"
+                + ".met{color:#070}svg{margin:0.5em 1em 1em 0}</style></head><body><h1>Sextant load test</h1>");
+        for (Section section : sections) {
+            markdown.append("\n## ").append(section.title()).append("\n\n");
+            html.append("<h2>").append(escape(section.title())).append("</h2>");
+            for (String paragraph : section.text()) {
+                markdown.append(paragraph).append("\n\n");
+                html.append("<p>").append(escape(paragraph)).append("</p>");
+            }
+            for (Table table : section.tables()) {
+                markdown.append(table.markdown()).append('\n');
+                html.append(table.html());
+            }
+            section.charts().forEach(html::append);
+        }
+        html.append("</body></html>\n");
+        Files.writeString(dir.resolve("report.md"), markdown, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.html"), html, StandardCharsets.UTF_8);
+    }
+
+    private record Section(String title, List<String> text, List<Table> tables, List<String> charts) {}
+
+    private record Table(List<String> header, List<List<String>> rows) {
+
+        String markdown() {
+            StringBuilder out = new StringBuilder("| " + String.join(" | ", header) + " |\n|");
+            header.forEach(column -> out.append("---|"));
+            out.append('\n');
+            rows.forEach(row -> out.append("| ").append(String.join(" | ", row)).append(" |\n"));
+            return out.toString();
+        }
+
+        String html() {
+            StringBuilder out = new StringBuilder("<table><tr>");
+            header.forEach(column -> out.append("<th>").append(escape(column)).append("</th>"));
+            out.append("</tr>");
+            for (List<String> row : rows) {
+                out.append("<tr>");
+                for (String cell : row) {
+                    String style = cell.startsWith("MISSED")
+                            ? " class=\"missed\""
+                            : cell.equals("met") ? " class=\"met\"" : "";
+                    out.append("<td")
+                            .append(style)
+                            .append('>')
+                            .append(escape(cell))
+                            .append("</td>");
+                }
+                out.append("</tr>");
+            }
+            return out.append("</table>").toString();
+        }
+    }
+
+    private static List<Section> sections(
+            Plan plan,
+            boolean smoke,
+            List<Floors.Floor> floors,
+            List<Outcome> outcomes,
+            Instant started,
+            Instant finished) {
+        List<Section> sections = new ArrayList<>();
+        List<List<String>> verdicts = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            Load.Result r = outcome.slo();
+            Plan.Slo slo = outcome.scenario().slo();
+            List<String> row = new ArrayList<>(List.of(
+                    outcome.scenario().name(),
+                    String.format(
+                            Locale.ROOT,
+                            "p99 ≤ %s ms at %s/s, errors ≤ %s %%",
+                            number(slo.p99Ms()),
+                            number(slo.rate()),
+                            number(100 * slo.errorRate())),
+                    number(r.offeredRate())));
+            row.addAll(latencies(r));
+            row.add(outcome.verdict());
+            row.add(
+                    outcome.saturation() == null
+                            ? (smoke ? "not searched" : "below every rate tried")
+                            : number(outcome.saturation()));
+            verdicts.add(row);
+        }
+        sections.add(new Section(
+                "Verdicts",
+                List.of(
+                        String.format(
+                                Locale.ROOT,
+                                "%s run, %s to %s (%d s). Open loop: requests start at the offered"
+                                        + " rate whatever the answers do, and latency counts from each request's"
+                                        + " scheduled start, so queueing behind a stall is charged. Warm-up excluded.%s",
+                                smoke ? "Smoke" : "Full",
+                                started,
+                                finished,
+                                Duration.between(started, finished).toSeconds(),
+                                smoke ? " Smoke runs are short and at a low rate: their times are not judged." : ""),
+                        "Latencies in milliseconds; saturation is the highest rate found that still meets the SLO."),
+                List.of(new Table(
+                        List.of(
+                                "scenario",
+                                "SLO",
+                                "offered/s",
+                                "answered/s",
+                                "p50",
+                                "p90",
+                                "p99",
+                                "p99.9",
+                                "max",
+                                "errors",
+                                "verdict",
+                                "saturation/s"),
+                        verdicts)),
+                List.of()));
+
+        List<List<String>> floorRows = new ArrayList<>();
+        for (Floors.Floor floor : floors) {
+            floorRows.add(List.of(
+                    floor.name(), String.valueOf(floor.samples()), ms(floor.p50()), ms(floor.p99()), ms(floor.p999())));
+        }
+        List<List<String>> ratios = new ArrayList<>();
+        Map<String, Outcome> byName = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> byName.put(outcome.scenario().name(), outcome));
+        for (Outcome outcome : outcomes) {
+            String name = outcome.scenario().name();
+            if (!name.endsWith("-gateway")) {
+                continue;
+            }
+            Outcome direct = byName.get(name.replace("-gateway", "-direct"));
+            if (direct == null) {
+                continue;
+            }
+            ratios.add(List.of(
+                    name + " vs " + direct.scenario().name(),
+                    ms(outcome.slo().millis(50) - direct.slo().millis(50)),
+                    ms(outcome.slo().millis(99) - direct.slo().millis(99)),
+                    ratio(outcome.slo().millis(99), direct.slo().millis(99))));
+        }
+        Floors.Floor mlp = floors.get(0);
+        Floors.Floor redis = floors.get(floors.size() - 1);
+        for (Outcome outcome : outcomes) {
+            String kind = outcome.scenario().kind();
+            Floors.Floor floor = kind.equals("infer") ? mlp : kind.equals("features") ? redis : null;
+            if (floor != null) {
+                ratios.add(List.of(
+                        outcome.scenario().name() + " vs " + floor.name(),
+                        ms(outcome.slo().millis(50) - floor.p50()),
+                        ms(outcome.slo().millis(99) - floor.p99()),
+                        ratio(outcome.slo().millis(99), floor.p99())));
+            }
+        }
+        sections.add(new Section(
+                "Floors, and what each layer adds",
+                List.of("Measured in the same run on the same machine, so the ratios hold on a noisy one. The third"
+                        + " floor, the prediction service without the gateway, is each -direct scenario."),
+                List.of(
+                        new Table(List.of("floor", "samples", "p50", "p99", "p99.9"), floorRows),
+                        new Table(List.of("comparison", "p50 added (ms)", "p99 added (ms)", "p99 ratio"), ratios)),
+                List.of()));
+
+        for (Outcome outcome : outcomes) {
+            Plan.Scenario scenario = outcome.scenario();
+            List<Table> tables = new ArrayList<>();
+            List<String> charts = new ArrayList<>();
+            List<List<String>> stageRows = new ArrayList<>();
+            for (Stages.Measured stage : outcome.stages()) {
+                stageRows.add(List.of(
+                        stage.stage(), number(stage.count()), ms(stage.mean()), ms(stage.p50()), ms(stage.p99())));
+            }
+            tables.add(new Table(
+                    List.of("stage (the services' own histograms)", "count", "mean", "p50", "p99"), stageRows));
+            charts.add(Svg.chart(
+                    scenario.name() + ": latency over time at "
+                            + number(outcome.slo().offeredRate()) + "/s",
+                    "second",
+                    "ms",
+                    Map.of(
+                            "p50",
+                                    outcome.slo().timeline().stream()
+                                            .map(s -> new double[] {s.second(), s.p50()})
+                                            .toList(),
+                            "p99",
+                                    outcome.slo().timeline().stream()
+                                            .map(s -> new double[] {s.second(), s.p99()})
+                                            .toList(),
+                            "max",
+                                    outcome.slo().timeline().stream()
+                                            .map(s -> new double[] {s.second(), s.max()})
+                                            .toList())));
+            if (!outcome.rates().isEmpty()) {
+                tables.add(sweep("offered/s", outcome.rates()));
+                charts.add(Svg.chart(
+                        scenario.name() + ": latency against offered rate",
+                        "requests/s",
+                        "ms",
+                        Map.of(
+                                "p50",
+                                        outcome.rates().stream()
+                                                .map(r -> new double[] {r.offeredRate(), r.millis(50)})
+                                                .toList(),
+                                "p99",
+                                        outcome.rates().stream()
+                                                .map(r -> new double[] {r.offeredRate(), r.millis(99)})
+                                                .toList())));
+            }
+            if (!outcome.concurrency().isEmpty()) {
+                tables.add(sweep("clients", outcome.concurrency()));
+            }
+            if (!outcome.search().isEmpty()) {
+                tables.add(sweep("saturation search, offered/s", outcome.search()));
+            }
+            sections.add(new Section(
+                    scenario.name() + " (" + scenario.via() + ")",
+                    List.of(
+                            scenario.description(),
+                            "SLO run: " + LoadTest.summary(outcome.slo()) + " — " + outcome.verdict()),
+                    tables,
+                    charts));
+        }
+        return sections;
+    }
+
+    private static Table sweep(String first, List<Load.Result> results) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Load.Result r : results) {
+            List<String> row = new ArrayList<>();
+            row.add(r.concurrency() > 0 ? String.valueOf(r.concurrency()) : number(r.offeredRate()));
+            row.addAll(latencies(r));
+            rows.add(row);
+        }
+        return new Table(List.of(first, "answered/s", "p50", "p90", "p99", "p99.9", "max", "errors"), rows);
+    }
+
+    /** Answered per second, p50, p90, p99, p99.9, max (ms) and errors: the columns every run's row has. */
+    private static List<String> latencies(Load.Result r) {
+        return List.of(
+                number(r.achievedRate()),
+                ms(r.millis(50)),
+                ms(r.millis(90)),
+                ms(r.millis(99)),
+                ms(r.millis(99.9)),
+                ms(r.maxMillis()),
+                errors(r));
+    }
+
+    private static String errors(Load.Result r) {
+        if (r.errors().isEmpty()) {
+            return "0";
+        }
+        List<String> kinds = new ArrayList<>();
+        r.errors().forEach((kind, count) -> kinds.add(count + " " + kind));
+        return String.join(", ", kinds);
+    }
+
+    static String ms(Double value) {
+        return value == null || value.isNaN()
+                ? "–"
+                : String.format(Locale.ROOT, Math.abs(value) < 1 ? "%.3f" : "%.2f", value);
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value)
+                ? "–"
+                : value == Math.rint(value)
+                        ? String.format(Locale.ROOT, "%,.0f", value)
+                        : String.format(Locale.ROOT, "%,.1f", value);
+    }
+
+    private static String ratio(double value, double floor) {
+        return floor > 0 && !Double.isNaN(value) ? String.format(Locale.ROOT, "%.1f×", value / floor) : "–";
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Line charts as inline SVG: a few series of (x, y) points, linear axes from zero. */
+    static final class Svg {
+
+        private static final String[] COLOURS = {"#1f77b4", "#d62728", "#7f7f7f", "#2ca02c"};
+
+        private Svg() {}
+
+        static String chart(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
+            int width = 520;
+            int height = 260;
+            int left = 50;
+            int bottom = 30;
+            double maxX = 0;
+            double maxY = 0;
+            for (List<double[]> points : series.values()) {
+                for (double[] point : points) {
+                    maxX = Math.max(maxX, point[0]);
+                    maxY = Double.isNaN(point[1]) ? maxY : Math.max(maxY, point[1]);
+                }
+            }
+            if (maxX <= 0 || maxY <= 0) {
+                return "";
+            }
+            maxY *= 1.1;
+            double plotWidth = width - left - 10;
+            double plotHeight = height - bottom - 25;
+            StringBuilder svg = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">"
+                            + "<text x=\"%d\" y=\"14\" font-weight=\"bold\">%s</text>",
+                    width,
+                    height,
+                    left,
+                    escape(title)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#999\"/>"
+                            + "<line x1=\"%d\" y1=\"25\" x2=\"%d\" y2=\"%.1f\" stroke=\"#999\"/>",
+                    left,
+                    25 + plotHeight,
+                    width - 10,
+                    25 + plotHeight,
+                    left,
+                    left,
+                    25 + plotHeight));
+            for (int tick = 0; tick <= 4; tick++) {
+                double y = 25 + plotHeight - plotHeight * tick / 4;
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
+                                + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
+                        left - 4,
+                        y + 4,
+                        ms(maxY * tick / 4),
+                        left,
+                        y,
+                        width - 10,
+                        y));
+                double x = left + plotWidth * tick / 4;
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                        x,
+                        height - bottom + 14,
+                        number(maxX * tick / 4)));
+            }
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>" + "<text x=\"4\" y=\"20\">%s</text>",
+                    width - 10,
+                    height - 2,
+                    escape(xLabel),
+                    escape(yLabel)));
+            int index = 0;
+            for (var entry : series.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .toList()) {
+                String colour = COLOURS[index % COLOURS.length];
+                StringBuilder path = new StringBuilder();
+                for (double[] point : entry.getValue()) {
+                    if (Double.isNaN(point[1])) {
+                        continue;
+                    }
+                    path.append(path.length() == 0 ? "M" : "L")
+                            .append(String.format(
+                                    Locale.ROOT,
+                                    "%.1f %.1f ",
+                                    left + plotWidth * point[0] / maxX,
+                                    25 + plotHeight - plotHeight * point[1] / maxY));
+                }
+                svg.append("<path d=\"")
+                        .append(path)
+                        .append("\" fill=\"none\" stroke=\"")
+                        .append(colour)
+                        .append("\" stroke-width=\"1.5\"/>");
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>",
+                        width - 60,
+                        30 + 13 * index,
+                        colour,
+                        escape(entry.getKey())));
+                index++;
+            }
+            return svg.append("</svg>").toString();
+        }
+    }
+}
