@@ -241,17 +241,21 @@ final class Load implements AutoCloseable {
 
         void answered(long scheduled, String error) {
             long now = System.nanoTime();
-            inFlight.decrementAndGet();
-            if (scheduled < measuredFrom) {
-                return;
-            }
-            recorder.recordValue(Math.min(MAX_MICROS, Math.max(1, (now - scheduled) / 1_000)));
-            answered.increment();
-            if (error != null) {
-                errors.computeIfAbsent(error, kind -> new LongAdder()).increment();
-                failedBySecond
-                        .computeIfAbsent((int) ((now - measuredFrom) / 1_000_000_000L), second -> new LongAdder())
-                        .increment();
+            try {
+                if (scheduled < measuredFrom) {
+                    return;
+                }
+                recorder.recordValue(Math.min(MAX_MICROS, Math.max(1, (now - scheduled) / 1_000)));
+                answered.increment();
+                if (error != null) {
+                    errors.computeIfAbsent(error, kind -> new LongAdder()).increment();
+                    failedBySecond
+                            .computeIfAbsent((int) ((now - measuredFrom) / 1_000_000_000L), second -> new LongAdder())
+                            .increment();
+                }
+            } finally {
+                // Last: the run's end waits for no request in flight, and then reads these counts.
+                inFlight.decrementAndGet();
             }
         }
 
