@@ -94,6 +94,29 @@ final class Api {
         }
     }
 
+    /** A request whose answer is polled. */
+    interface Fetch {
+        String get() throws Exception;
+    }
+
+    /**
+     * Fetches every 250 ms until {@code done} holds for the answer, and answers it; past {@code patience}, fails with
+     * {@code failure} and the last answer.
+     */
+    static String poll(String failure, Duration patience, Fetch fetch, java.util.function.Predicate<String> done)
+            throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        String answer = fetch.get();
+        while (!done.test(answer)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(failure + ": " + answer);
+            }
+            Thread.sleep(250);
+            answer = fetch.get();
+        }
+        return answer;
+    }
+
     static void step(String message) {
         System.out.println("\n==> " + message);
     }

@@ -11,6 +11,7 @@ import static dev.sextant.demo.Api.detail;
 import static dev.sextant.demo.Api.field;
 import static dev.sextant.demo.Api.get;
 import static dev.sextant.demo.Api.intField;
+import static dev.sextant.demo.Api.poll;
 import static dev.sextant.demo.Api.post;
 import static dev.sextant.demo.Api.put;
 import static dev.sextant.demo.Api.send;
@@ -563,15 +564,11 @@ public final class Demo {
         }
         detail("the streaming features of " + latest.card().id() + ", which paid at " + latest.authorizedAt() + ": "
                 + String.join(", ", values));
-        String drift = "";
-        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!drift.contains("\"windows\":[{")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("monitoring judged no window of version " + trained + ": " + drift);
-            }
-            Thread.sleep(500);
-            drift = get(gateway + "/api/v1/monitoring/models/" + MODEL + "/versions/" + trained + "/drift");
-        }
+        String drift = poll(
+                "monitoring judged no window of version " + trained,
+                Duration.ofSeconds(60),
+                () -> get(gateway + "/api/v1/monitoring/models/" + MODEL + "/versions/" + trained + "/drift"),
+                answer -> answer.contains("\"windows\":[{"));
         detail("monitoring, windows of 500 predictions: " + between(drift, "\"windows\":[{", ",\"columns\""));
         String skew = get(gateway + "/api/v1/monitoring/models/" + MODEL + "/versions/" + trained + "/skew");
         detail("training/serving skew of its first 500 predictions: " + field(skew, "status") + " "
@@ -582,15 +579,11 @@ public final class Demo {
                 + " card-testing ring (fraud now in small payments at risky merchants: a concept shift)");
         live.shift(DRIFTED);
         LiveWorld.Stretch drifted = live.measure();
-        String alerts = "";
-        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!alerts.contains("\"severity\":\"alert\"")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("monitoring raised no drift alert: " + alerts);
-            }
-            Thread.sleep(500);
-            alerts = get(gateway + "/api/v1/monitoring/alerts?model=" + MODEL);
-        }
+        String alerts = poll(
+                "monitoring raised no drift alert",
+                Duration.ofSeconds(120),
+                () -> get(gateway + "/api/v1/monitoring/alerts?model=" + MODEL),
+                answer -> answer.contains("\"severity\":\"alert\""));
         Matcher alert =
                 Pattern.compile("\\{[^{}]*\"severity\":\"alert\"[^{}]*}").matcher(alerts);
         for (int shown = 0; alert.find() && shown < 3; shown++) {
@@ -600,15 +593,11 @@ public final class Demo {
         step(
                 "Monitoring asks for retraining after 5 alerting windows in a row (retrain-requests.v1); the orchestrator starts"
                         + " a job from the model's recipe, on the latest outcomes");
-        String job = lastJob;
-        deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (field(job, "id").equals(field(lastJob, "id"))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no retraining job was started: " + job);
-            }
-            Thread.sleep(500);
-            job = get(gateway + "/api/v1/training/jobs?model=" + MODEL + "&limit=1");
-        }
+        String job = poll(
+                "no retraining job was started",
+                Duration.ofSeconds(150),
+                () -> get(gateway + "/api/v1/training/jobs?model=" + MODEL + "&limit=1"),
+                answer -> !field(answer, "id").equals(field(lastJob, "id")));
         detail("job " + field(job, "id") + ", reason: " + field(job, "reason").replaceFirst(" — evidence.*", ""));
         job = awaitJob(gateway, field(job, "id"), Duration.ofSeconds(180));
         if (!field(job, "state").equals("REGISTERED")) {
