@@ -584,10 +584,13 @@ public final class Demo {
                 Duration.ofSeconds(120),
                 () -> get(gateway + "/api/v1/monitoring/alerts?model=" + MODEL),
                 answer -> answer.contains("\"severity\":\"alert\""));
-        Matcher alert =
-                Pattern.compile("\\{[^{}]*\"severity\":\"alert\"[^{}]*}").matcher(alerts);
+        // An alert holds its window as an object, so it is read by its fields rather than matched whole.
+        Matcher alert = Pattern.compile("\"feature\":\"([^\"]*)\",\"statistic\":\"([^\"]*)\",\"value\":([^,]*),"
+                        + "\"threshold\":([^,]*),\"severity\":\"alert\"")
+                .matcher(alerts);
         for (int shown = 0; alert.find() && shown < 3; shown++) {
-            detail("drift-alerts.v1: " + alert.group());
+            detail("drift-alerts.v1: " + alert.group(1) + " " + alert.group(2) + " " + alert.group(3) + " (alert level "
+                    + alert.group(4) + ")");
         }
 
         step(
