@@ -51,7 +51,7 @@ public record GatewayProperties(
 
     /**
      * @param rolesClaim the claim listing the token's roles ({@code predict}, {@code admin}): an array or a
-     *     space-separated string
+     *     space-separated string; a claim name, or a dotted path into nested claims ({@code realm_access.roles})
      * @param clientClaim the claim naming the client, for rate limits and access logs
      */
     public record Jwt(@NotNull String rolesClaim, @NotNull String clientClaim) {}

@@ -1,11 +1,16 @@
 package dev.sextant.gateway;
 
 import dev.sextant.testinfra.RedisServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -25,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "sextant.gateway.rate-limits.clients.limited.burst-capacity=2",
             "sextant.gateway.cors.allowed-origins=https://dashboard.sextant.test",
             "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + GatewayTestSupport.ISSUER,
+            "spring.security.oauth2.resourceserver.jwt.audiences=" + GatewayTestSupport.AUDIENCE,
         })
 abstract class GatewayIntegrationTest {
 
@@ -70,5 +76,29 @@ abstract class GatewayIntegrationTest {
 
     static FakeBackend backend(String name) {
         return BACKENDS.get(name);
+    }
+
+    /**
+     * Sends a request with an empty JSON body where the method has one. The path goes as it is written, percent
+     * signs included (a URI, not a template that would encode them again).
+     */
+    WebTestClient.ResponseSpec request(String method, String path, Consumer<HttpHeaders> headers) {
+        WebTestClient.RequestBodySpec request = http.method(HttpMethod.valueOf(method))
+                .uri(URI.create("http://127.0.0.1:" + port + path))
+                .headers(headers);
+        if (method.equals("POST") || method.equals("PUT")) {
+            return request.contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{}")
+                    .exchange();
+        }
+        return request.exchange();
+    }
+
+    static Consumer<HttpHeaders> auth(String key) {
+        return headers -> headers.set("X-API-Key", key);
+    }
+
+    static Consumer<HttpHeaders> bearer(String token) {
+        return headers -> headers.setBearerAuth(token);
     }
 }

@@ -1,6 +1,5 @@
 package dev.sextant.gateway;
 
-import static dev.sextant.gateway.GatewayRoutingIT.auth;
 import static dev.sextant.gateway.GatewayTestSupport.ADMIN_KEY;
 import static dev.sextant.gateway.GatewayTestSupport.LIMITED_KEY;
 import static dev.sextant.gateway.GatewayTestSupport.PREDICT_KEY;

@@ -31,6 +31,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class GatewayTestSupport {
 
     static final String ISSUER = "https://issuer.sextant.test";
+    /** The audience the tests' gateway expects ({@code spring.security.oauth2.resourceserver.jwt.audiences}). */
+    static final String AUDIENCE = "sextant";
+
     static final String PREDICT_KEY = "predict-key-0123456789abcdef";
     static final String ADMIN_KEY = "admin-key-0123456789abcdef";
     static final String LIMITED_KEY = "limited-key-0123456789abcdef";
@@ -87,25 +90,37 @@ final class GatewayTestSupport {
 
     /** A token for {@code client} with these roles, valid for five minutes. */
     static String token(String client, List<String> roles) {
-        return sign(SIGNING, ISSUER, client, roles, Instant.now().plus(Duration.ofMinutes(5)));
+        return sign(SIGNING, ISSUER, AUDIENCE, client, roles, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
     static String expiredToken(String client, List<String> roles) {
-        return sign(SIGNING, ISSUER, client, roles, Instant.now().minus(Duration.ofMinutes(5)));
+        return sign(SIGNING, ISSUER, AUDIENCE, client, roles, Instant.now().minus(Duration.ofMinutes(5)));
     }
 
     static String tokenSignedByAStranger(String client, List<String> roles) {
-        return sign(STRANGER, ISSUER, client, roles, Instant.now().plus(Duration.ofMinutes(5)));
+        return sign(STRANGER, ISSUER, AUDIENCE, client, roles, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
     static String tokenFromAnotherIssuer(String client, List<String> roles) {
         return sign(
-                SIGNING, "https://elsewhere.test", client, roles, Instant.now().plus(Duration.ofMinutes(5)));
+                SIGNING,
+                "https://elsewhere.test",
+                AUDIENCE,
+                client,
+                roles,
+                Instant.now().plus(Duration.ofMinutes(5)));
     }
 
-    private static String sign(KeyPair key, String issuer, String client, List<String> roles, Instant expires) {
+    /** A token, valid in every other way, for another audience (another system's API). */
+    static String tokenForAnotherAudience(String client, List<String> roles) {
+        return sign(SIGNING, ISSUER, "billing", client, roles, Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
+    private static String sign(
+            KeyPair key, String issuer, String audience, String client, List<String> roles, Instant expires) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
+                .audience(audience)
                 .subject("user-" + client)
                 .claim("client_id", client)
                 .claim("roles", roles)

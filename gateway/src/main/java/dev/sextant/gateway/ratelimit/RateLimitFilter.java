@@ -5,7 +5,6 @@ import dev.sextant.gateway.web.Problems;
 import dev.sextant.gateway.web.RequestAttributes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +32,10 @@ import reactor.core.publisher.Mono;
 @Component
 class RateLimitFilter implements GlobalFilter, Ordered {
 
-    /** Before the routes' own filters (circuit breaker, retry), after the route is chosen. */
+    /**
+     * Before the routes' own filters (circuit breaker, retry), after the route is chosen and the client known
+     * ({@code ClientIdentityFilter}).
+     */
     static final int ORDER = -20;
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
@@ -59,17 +61,12 @@ class RateLimitFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        if (!properties.enabled()) {
+            return chain.filter(exchange);
+        }
         Route route = exchange.getRequiredAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return exchange.getPrincipal()
-                .map(Principal::getName)
-                .defaultIfEmpty("anonymous")
-                .flatMap(client -> {
-                    exchange.getAttributes().put(RequestAttributes.CLIENT, client);
-                    if (!properties.enabled()) {
-                        return chain.filter(exchange);
-                    }
-                    return limit(exchange, chain, route.getId(), client);
-                });
+        String client = exchange.getRequiredAttribute(RequestAttributes.CLIENT);
+        return limit(exchange, chain, route.getId(), client);
     }
 
     private Mono<Void> limit(ServerWebExchange exchange, GatewayFilterChain chain, String route, String client) {

@@ -1,12 +1,19 @@
 package dev.sextant.gateway.security;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * Which role each request needs: the gateway's whole authorization matrix in one place, used to decide (403) and
- * to say what was missing. The firewall in front has already refused paths with {@code ..}, {@code //} or
- * encoded separators, so matching by prefix is safe.
+ * to say what was missing.
+ *
+ * <p>The decision is made on the path as the backends will read it: percent-decoded ({@code artifac%74} is
+ * {@code artifact}: the registry decodes it), without trailing slashes, and in lower case (a backend that matched
+ * {@code ARTIFACT} would be served as a read otherwise). The firewall in front has already refused paths with
+ * {@code ..}, {@code //}, an encoded separator, period or percent, so the path decodes once, to one meaning, and
+ * matching by prefix is safe. {@code GatewaySecurityIT} drives every route class with such variants.
  */
 final class AccessRules {
 
@@ -32,7 +39,13 @@ final class AccessRules {
 
     private AccessRules() {}
 
-    static Access required(HttpMethod method, String path) {
+    static Access required(ServerHttpRequest request) {
+        return required(request.getMethod(), request.getURI().getPath());
+    }
+
+    /** @param decodedPath the request's path, percent-decoded */
+    static Access required(HttpMethod method, String decodedPath) {
+        String path = normalised(decodedPath);
         if (path.startsWith("/actuator")) {
             boolean exposed = path.equals("/actuator/health")
                     || path.startsWith("/actuator/health/")
@@ -60,6 +73,14 @@ final class AccessRules {
             }
         }
         return Access.ADMIN;
+    }
+
+    private static String normalised(String decodedPath) {
+        int end = decodedPath.length();
+        while (end > 1 && decodedPath.charAt(end - 1) == '/') {
+            end--;
+        }
+        return decodedPath.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
     /** The services' OpenAPI documents and Swagger UI: descriptions of the API, no data. */

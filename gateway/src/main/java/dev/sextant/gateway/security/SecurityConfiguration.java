@@ -25,6 +25,7 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.cors.CorsConfiguration;
@@ -82,7 +83,12 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** Paths the firewall refuses ({@code ..}, {@code //}, encoded separators, odd methods) as a 400 problem. */
+    @Bean
+    ServerWebExchangeFirewall firewall() {
+        return new RequestFirewall();
+    }
+
+    /** What the {@link RequestFirewall} refuses, as a 400 problem. */
     @Bean
     ServerExchangeRejectedHandler exchangeRejectedHandler() {
         return (exchange, rejected) ->
@@ -90,9 +96,7 @@ class SecurityConfiguration {
     }
 
     private static Mono<AuthorizationResult> decide(Mono<Authentication> authentication, AuthorizationContext context) {
-        AccessRules.Access access = AccessRules.required(
-                context.getExchange().getRequest().getMethod(),
-                context.getExchange().getRequest().getPath().value());
+        AccessRules.Access access = AccessRules.required(context.getExchange().getRequest());
         return switch (access) {
             case PUBLIC -> Mono.just((AuthorizationResult) new AuthorizationDecision(true));
             case NOBODY -> Mono.just((AuthorizationResult) new AuthorizationDecision(false));
@@ -134,8 +138,7 @@ class SecurityConfiguration {
                 .defaultIfEmpty("")
                 .flatMap(client -> {
                     var request = exchange.getRequest();
-                    AccessRules.Access access = AccessRules.required(
-                            request.getMethod(), request.getPath().value());
+                    AccessRules.Access access = AccessRules.required(request);
                     if (!client.isEmpty()) {
                         exchange.getAttributes().put(RequestAttributes.CLIENT, client);
                     }

@@ -49,6 +49,13 @@ class AccessRulesTest {
         "GET, /api/v1/modelsx, ADMIN",
         "GET, /v2x, ADMIN",
         "GET, /elsewhere, ADMIN",
+        // the decoded path's spellings: a trailing slash, another case
+        "GET, /api/v1/models/fraud/versions/1/artifact/, ADMIN",
+        "GET, /api/v1/models/fraud/versions/1/ARTIFACT, ADMIN",
+        "GET, /api/v1/features/HISTORICAL/abc, ADMIN",
+        "GET, /api/v1/features/views/, PREDICT",
+        "GET, /ACTUATOR/env, NOBODY",
+        "GET, /Actuator/health, PUBLIC",
     })
     void givesEachRequestTheRoleItsMethodAndPathNeed(String method, String path, Access expected) {
         assertThat(AccessRules.required(HttpMethod.valueOf(method), path)).isEqualTo(expected);
