@@ -55,7 +55,6 @@ class ComposeFileTest {
         assertThat(configuration.get("spring.application.name")).isEqualTo(name);
         int port = port(name);
         Map<String, Object> service = service(name);
-        assertThat((List<String>) service.get("ports")).containsExactly(port + ":" + port);
         assertThat(((Map<String, Object>) service.get("build")).get("dockerfile"))
                 .isEqualTo(name + "/Dockerfile");
         assertThat(service.get("image").toString()).startsWith("sextant/" + name + ":");
@@ -111,6 +110,47 @@ class ComposeFileTest {
         }
         if (configuration.containsKey("spring.data.redis.url")) {
             assertThat(environment).containsEntry("SPRING_DATA_REDIS_URL", "redis://redis:6379");
+        }
+    }
+
+    /**
+     * The trust boundary in compose: clients reach the platform only through the gateway. No other container is
+     * published (no service, no Redis, Kafka, PostgreSQL or Prometheus); Grafana only on the host's loopback,
+     * without anonymous access, behind the admin password {@code ./sextant keys} generates. Each service listens on
+     * every interface inside its container (its own default is loopback).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void publishesOnlyTheGatewayAndGrafanaOnLoopbackBehindAGeneratedPassword() throws IOException {
+        Map<String, Object> services = (Map<String, Object>) compose().get("services");
+        services.forEach((name, definition) -> {
+            Object ports = ((Map<String, Object>) definition).get("ports");
+            switch (name) {
+                case "gateway" -> assertThat((List<String>) ports).containsExactly("8080:8080");
+                case "grafana" -> assertThat((List<String>) ports).containsExactly("127.0.0.1:3000:3000");
+                default -> assertThat(ports).as("ports published by %s", name).isNull();
+            }
+            assertThat(((Map<String, Object>) definition).get("network_mode"))
+                    .as("network_mode of %s", name)
+                    .isNull();
+        });
+        Map<String, Object> grafana = (Map<String, Object>) service("grafana").get("environment");
+        assertThat(grafana)
+                .containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "false")
+                .containsEntry("GF_SECURITY_ADMIN_PASSWORD__FILE", "/run/secrets/grafana-admin-password")
+                .doesNotContainKey("GF_SECURITY_ADMIN_PASSWORD");
+        assertThat((List<String>) service("grafana").get("volumes"))
+                .contains("./data/grafana/admin-password:/run/secrets/grafana-admin-password:ro");
+        assertThat(Files.readString(ROOT.resolve("sextant")))
+                .contains("random_secret >\"$data/grafana/admin-password\"");
+        for (String name : SERVICES) {
+            assertThat(configuration(name).get("server.address"))
+                    .as("%s listens on loopback unless told otherwise", name)
+                    .isEqualTo(name.equals("gateway") ? null : "127.0.0.1");
+            if (!name.equals("gateway")) {
+                assertThat((Map<String, Object>) service(name).get("environment"))
+                        .containsEntry("SERVER_ADDRESS", "0.0.0.0");
+            }
         }
     }
 

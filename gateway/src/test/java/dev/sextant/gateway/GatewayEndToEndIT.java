@@ -2,16 +2,26 @@ package dev.sextant.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sextant.testinfra.KafkaBroker;
 import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.ServiceJar;
 import dev.sextant.testinfra.WithKafka;
 import dev.sextant.testinfra.WithRedis;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -79,11 +89,22 @@ class GatewayEndToEndIT {
         http.put()
                 .uri("/api/v1/models/gateway-mlp/aliases/champion")
                 .header("X-API-Key", GatewayTestSupport.ADMIN_KEY)
+                .header("X-Sextant-Actor", "mallory")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"version\": 1}")
                 .exchange()
                 .expectStatus()
                 .is2xxSuccessful();
+        // the registry records the authenticated client, not the actor the client claimed to be
+        http.get()
+                .uri("/api/v1/models/gateway-mlp/aliases/champion/history")
+                .header("X-API-Key", GatewayTestSupport.PREDICT_KEY)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.history[0].changed_by")
+                .isEqualTo("ops");
         http.get()
                 .uri("/api/v1/models/gateway-mlp/aliases/champion")
                 .header("X-API-Key", GatewayTestSupport.PREDICT_KEY)
@@ -165,6 +186,50 @@ class GatewayEndToEndIT {
                 .jsonPath("$.components.securitySchemes.apiKey.in")
                 .isEqualTo("header");
         http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+    }
+
+    /**
+     * The trust boundary as the services' packaged jars draw it with no configuration, as {@code ./sextant} runs
+     * them: the gateway answers on every interface, the services behind it only on loopback, so from another host
+     * only the gateway can be reached.
+     */
+    @Test
+    void onlyTheGatewayIsReachableFromANonLoopbackAddress() throws Exception {
+        InetAddress external = nonLoopbackAddress();
+        assumeTrue(external != null, "this machine has no non-loopback IPv4 address");
+        assertThat(connects(external, port)).as("the gateway on %s", external).isTrue();
+        for (ServiceJar service : List.of(REGISTRY, PREDICTION)) {
+            int servicePort = URI.create(service.url()).getPort();
+            assertThat(connects(InetAddress.getLoopbackAddress(), servicePort))
+                    .as("%s on loopback", service.url())
+                    .isTrue();
+            assertThat(connects(external, servicePort))
+                    .as("%s on %s", service.url(), external)
+                    .isFalse();
+        }
+    }
+
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!network.isUp() || network.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    return address;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean connects(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The traceparent header of the prediction log of this request id on prediction-logs.v1. */

@@ -165,6 +165,15 @@ class TrainingOrchestratorIT {
                 404,
                 "no training job");
         assertProblem(send("GET", "/api/v1/training/jobs/x", null, null), 400, "must be a UUID");
+        HttpRequest longActor = HttpRequest.newBuilder(URI.create(orchestrator.url() + "/api/v1/training/jobs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + MODEL + "\"}"))
+                .header("Content-Type", "application/json")
+                .header("X-Sextant-Actor", "a".repeat(201))
+                .build();
+        assertProblem(
+                HTTP.send(longActor, HttpResponse.BodyHandlers.ofString()),
+                400,
+                "header X-Sextant-Actor must be 1-200 printable characters");
         assertThat(get("/api/v1/training/jobs").path("jobs")).isEmpty();
     }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpStatus;
@@ -140,6 +139,7 @@ class InferenceController {
             String traceparent,
             long received)
             throws ModelRunException {
+        String id = RequestIds.of(request.id());
         ModelSignature signature = loaded.runner().signature();
         List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
         Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
@@ -147,7 +147,6 @@ class InferenceController {
         Map<String, Tensor> result = loaded.runner().run(inputs, outputs);
         long inference = System.nanoTime() - start;
         metrics.inference(loaded.name(), String.valueOf(loaded.version()), inference);
-        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
         logs.publish(PredictionLogs.of(
                 id,
                 loaded,

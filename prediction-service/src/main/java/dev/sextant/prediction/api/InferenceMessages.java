@@ -13,8 +13,8 @@ final class InferenceMessages {
     record InferRequest(
             String id, Map<String, Object> parameters, List<RequestInput> inputs, List<RequestOutput> outputs) {}
 
-    record RequestInput(
-            String name, List<Long> shape, String datatype, Map<String, Object> parameters, JsonNode data) {}
+    /** The shape as JSON, so that {@code [1.5, 20]} is refused rather than read as {@code [1, 20]}. */
+    record RequestInput(String name, JsonNode shape, String datatype, Map<String, Object> parameters, JsonNode data) {}
 
     record RequestOutput(String name, Map<String, Object> parameters) {}
 

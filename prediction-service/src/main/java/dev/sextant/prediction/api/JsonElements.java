@@ -6,28 +6,43 @@ import tools.jackson.databind.JsonNode;
 /** Reads the {@code data} of an input, flat or nested to any depth, into a typed array, element by element. */
 final class JsonElements {
 
+    /** Half precision's largest finite value is 65504; from halfway to the next step (65520) it rounds to infinity. */
+    private static final double FP16_OVERFLOW = 65520;
+
+    /** Float.MAX_VALUE plus half a step (2^103): the smallest magnitude that rounds to a float's infinity. */
+    private static final double FP32_OVERFLOW = Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0;
+
     private JsonElements() {}
 
-    /** Fills {@code values} in row-major order; returns how many elements {@code data} holds. */
-    static int fill(JsonNode data, Datatype datatype, Object values, String name) {
+    /** How many elements {@code data} holds, flat or nested, without reading them. */
+    static long count(JsonNode data, String name) {
         if (data == null || data.isNull() || data.isMissingNode()) {
             throw InferenceError.badRequest(name + " has no data");
         }
-        int capacity = java.lang.reflect.Array.getLength(values);
-        return fill(data, datatype, values, capacity, 0, name);
+        if (!data.isArray()) {
+            return 1;
+        }
+        long count = 0;
+        for (JsonNode element : data) {
+            count += element.isArray() ? count(element, name) : 1;
+        }
+        return count;
     }
 
-    private static int fill(JsonNode node, Datatype datatype, Object values, int capacity, int at, String name) {
+    /** Fills {@code values} in row-major order with the elements of {@code data}, which {@link #count} counted. */
+    static void fill(JsonNode data, Datatype datatype, Object values, String name) {
+        fill(data, datatype, values, 0, name);
+    }
+
+    private static int fill(JsonNode node, Datatype datatype, Object values, int at, String name) {
         if (node.isArray()) {
             int next = at;
             for (JsonNode element : node) {
-                next = fill(element, datatype, values, capacity, next, name);
+                next = fill(element, datatype, values, next, name);
             }
             return next;
         }
-        if (at < capacity) {
-            set(node, datatype, values, at, name);
-        }
+        set(node, datatype, values, at, name);
         return at + 1;
     }
 
@@ -47,8 +62,11 @@ final class JsonElements {
             case INT16 -> ((short[]) values)[at] = (short) integer(node, Short.MIN_VALUE, Short.MAX_VALUE, name, at);
             case INT32 -> ((int[]) values)[at] = (int) integer(node, Integer.MIN_VALUE, Integer.MAX_VALUE, name, at);
             case INT64 -> ((long[]) values)[at] = integer(node, Long.MIN_VALUE, Long.MAX_VALUE, name, at);
-            case FP16, FP32 -> ((float[]) values)[at] = (float) number(node, name, at);
-            case FP64 -> ((double[]) values)[at] = number(node, name, at);
+            case FP16 -> ((float[]) values)[at] = (float) number(node, FP16_OVERFLOW, "FP16 (±65504)", name, at);
+            case FP32 -> ((float[]) values)[at] = (float) number(node, FP32_OVERFLOW, "FP32 (±3.4028235E38)", name, at);
+            case FP64 ->
+                ((double[]) values)[at] =
+                        number(node, Double.POSITIVE_INFINITY, "FP64 (±1.7976931348623157E308)", name, at);
             case BYTES -> {
                 if (!node.isString()) {
                     throw element(name, at, node, "a string");
@@ -80,11 +98,20 @@ final class JsonElements {
         throw element(name, at, node, "an integer in [0, 18446744073709551615]");
     }
 
-    private static double number(JsonNode node, String name, int at) {
+    /**
+     * A number that rounds to a finite value of the datatype: {@code 1e39} as FP32 would silently be Infinity.
+     *
+     * @param overflow the smallest magnitude that rounds to infinity
+     */
+    private static double number(JsonNode node, double overflow, String range, String name, int at) {
         if (!node.isNumber()) {
             throw element(name, at, node, "a number");
         }
-        return node.doubleValue();
+        double value = node.doubleValue();
+        if (!(Math.abs(value) < overflow)) {
+            throw element(name, at, node, "a number in the range of " + range);
+        }
+        return value;
     }
 
     private static InferenceError element(String name, int at, JsonNode node, String expected) {

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -77,6 +76,7 @@ class PredictController {
             String traceparent,
             long received)
             throws ModelRunException {
+        String id = RequestIds.of(request.id());
         boolean batch = request.rows() != null;
         if (batch && (request.entities() != null || request.request() != null)) {
             throw InferenceError.badRequest("give either entities and request (one row) or rows (a batch), not both");
@@ -89,7 +89,6 @@ class PredictController {
                         .toList()
                 : List.of(new FeatureAssembler.Row(request.entities(), request.request()));
         FeatureAssembler.Assembled assembled = assembler.assemble(loaded, rows, batch ? "rows" : "");
-        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
         List<PredictMessages.Prediction> predictions = new ArrayList<>(rows.size());
         // a model whose inputs take a fixed number of rows is run, and logged, once per row
         int step = assembled.batchable() ? assembled.rows() : 1;

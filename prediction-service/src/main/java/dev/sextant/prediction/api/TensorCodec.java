@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns an infer request's inputs into tensors after checking each against the model's signature (name,
@@ -97,36 +98,52 @@ final class TensorCodec {
         try {
             count = Tensor.elementCount(shape);
         } catch (ArithmeticException e) {
-            throw InferenceError.badRequest(name + " has shape " + input.shape() + ", too large");
+            throw InferenceError.badRequest(name + " has shape " + shown(input.shape()) + ", too large");
         }
         if (count > MAX_ELEMENTS) {
             throw InferenceError.badRequest(name + " has " + count + " elements; at most " + MAX_ELEMENTS);
         }
-        Object values = datatype.newArray((int) count);
-        int filled = JsonElements.fill(input.data(), datatype, values, name);
-        if (filled != count) {
-            throw InferenceError.badRequest(
-                    name + " has " + filled + " element(s) in data; its shape " + input.shape() + " holds " + count);
+        // counted before anything is allocated: a short request declaring a huge shape costs nothing
+        long given = JsonElements.count(input.data(), name);
+        if (given != count) {
+            throw InferenceError.badRequest(name + " has " + given + " element(s) in data; its shape "
+                    + shown(input.shape()) + " holds " + count);
         }
+        Object values = datatype.newArray((int) count);
+        JsonElements.fill(input.data(), datatype, values, name);
         return new Tensor(input.name(), datatype, shape, values);
     }
 
-    private static long[] shape(TensorSpec spec, List<Long> given, String name) {
-        if (given == null || given.size() != spec.shape().size()) {
+    private static long[] shape(TensorSpec spec, JsonNode given, String name) {
+        if (given == null || !given.isArray() || given.size() != spec.shape().size()) {
             throw InferenceError.badRequest(
-                    name + " has shape " + given + "; the model takes " + spec.shape() + " (-1: any size)");
+                    name + " has shape " + shown(given) + "; the model takes " + spec.shape() + " (-1: any size)");
         }
         long[] shape = new long[given.size()];
         for (int i = 0; i < shape.length; i++) {
-            Long dim = given.get(i);
-            long expected = spec.shape().get(i);
-            if (dim == null || dim < 0 || (expected >= 0 && dim != expected)) {
-                throw InferenceError.badRequest(
-                        name + " has shape " + given + "; the model takes " + spec.shape() + " (-1: any size)");
+            JsonNode dim = given.get(i);
+            if (!dim.isIntegralNumber() || !dim.canConvertToLong() || dim.longValue() < 0) {
+                throw InferenceError.badRequest(name + " has shape " + shown(given) + ": dimension " + i + " is " + dim
+                        + ", not a whole number of at least 0");
             }
-            shape[i] = dim;
+            long expected = spec.shape().get(i);
+            if (expected >= 0 && dim.longValue() != expected) {
+                throw InferenceError.badRequest(
+                        name + " has shape " + shown(given) + "; the model takes " + spec.shape() + " (-1: any size)");
+            }
+            shape[i] = dim.longValue();
         }
         return shape;
+    }
+
+    /** A shape as the client wrote it, spaced as a list is: {@code [1, 3]}. */
+    private static String shown(JsonNode shape) {
+        if (shape == null || !shape.isArray()) {
+            return String.valueOf(shape);
+        }
+        List<String> dims = new ArrayList<>();
+        shape.forEach(dim -> dims.add(dim.toString()));
+        return dims.toString();
     }
 
     private static List<String> names(List<TensorSpec> specs) {

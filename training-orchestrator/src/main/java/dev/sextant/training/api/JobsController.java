@@ -34,8 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Training jobs", description = "Dataset → training → ONNX export → evaluation → gate → registration")
 class JobsController {
 
-    static final String ACTOR = "X-Sextant-Actor";
-
     private final JobService jobs;
     private final LabelArchive labels;
     private final JsonMapper json;
@@ -59,8 +57,9 @@ class JobsController {
             @Parameter(description = "a key a retried request sends again; it then starts no second job")
                     @RequestHeader(name = "Idempotency-Key", required = false)
                     String idempotencyKey,
-            @RequestHeader(name = ACTOR, required = false) String actor) {
-        JobService.Created created = jobs.create(request, JobService.API, idempotencyKey, actor, Duration.ZERO);
+            @RequestHeader(name = Actor.HEADER, required = false) String actor) {
+        JobService.Created created =
+                jobs.create(request, JobService.API, idempotencyKey, Actor.of(actor), Duration.ZERO);
         JobView view = JobView.of(created.job(), json);
         return created.created()
                 ? ResponseEntity.created(URI.create("/api/v1/training/jobs/" + view.id()))
@@ -103,8 +102,8 @@ class JobsController {
 
     @PostMapping("/jobs/{id}/cancel")
     @Operation(summary = "Cancel a job: a pending one at once, a running one at its next step")
-    JobView cancel(@PathVariable String id, @RequestHeader(name = ACTOR, required = false) String actor) {
-        return JobView.of(jobs.cancel(id, actor == null ? "anonymous" : actor), json);
+    JobView cancel(@PathVariable String id, @RequestHeader(name = Actor.HEADER, required = false) String actor) {
+        return JobView.of(jobs.cancel(id, Actor.of(actor)), json);
     }
 
     @GetMapping("/jobs/{id}/report")
