@@ -32,6 +32,13 @@ class MonitoringConfiguration {
     }
 
     @Bean
+    NewTopic labelsDeadLetterTopic(MonitoringProperties properties) {
+        return TopicBuilder.name(properties.performance().labelsDeadLetterTopic())
+                .partitions(3)
+                .build();
+    }
+
+    @Bean
     NewTopic alertsTopic(MonitoringProperties properties) {
         return TopicBuilder.name(properties.alertsTopic()).partitions(3).build();
     }

@@ -88,6 +88,7 @@ public record MonitoringProperties(
 
     /**
      * @param labelsTopic labels.v1
+     * @param labelsDeadLetterTopic where labels that cannot be read go, with the reason in a header
      * @param windowCount labelled predictions per performance window
      * @param threshold a score at or above it is a positive decision (precision, recall)
      * @param maxPendingPredictions predictions remembered while their labels are awaited (the oldest forgotten)
@@ -96,6 +97,7 @@ public record MonitoringProperties(
      */
     public record Performance(
             @NotBlank String labelsTopic,
+            @NotBlank String labelsDeadLetterTopic,
             @Min(1) int windowCount,
             double threshold,
             @Min(1) int maxPendingPredictions,

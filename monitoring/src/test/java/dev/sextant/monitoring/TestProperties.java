@@ -19,7 +19,8 @@ public final class TestProperties {
                 "dead",
                 "alerts",
                 new MonitoringProperties.Retrain("retrain", 3, Duration.ofHours(6)),
-                new MonitoringProperties.Performance("labels.v1", labelWindow, 0.5, 100, 10, 0.6),
+                new MonitoringProperties.Performance(
+                        "labels.v1", "labels.v1.dead-letter", labelWindow, 0.5, 100, 10, 0.6),
                 new MonitoringProperties.Window(
                         Duration.ofHours(1), windowCount, Duration.ofMinutes(1), 1000, minSamples, 10),
                 new MonitoringProperties.Skew(1000),

@@ -115,6 +115,33 @@ public final class KafkaBroker extends TestServer {
         throw new AssertionError("no matching record on " + topic + " within " + timeout);
     }
 
+    /**
+     * The records of {@code topic} from its beginning, read by a new consumer group until {@code count} have
+     * arrived; fails the test when fewer arrive within {@code timeout}.
+     */
+    public List<ConsumerRecord<String, String>> awaitRecords(String topic, int count, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        if (records.size() < count) {
+            throw new AssertionError(records.size() + " of " + count + " records on " + topic + " within " + timeout);
+        }
+        return records;
+    }
+
     @Override
     public String toString() {
         return "Kafka at " + bootstrapServers() + " (" + backend.describe() + ")";

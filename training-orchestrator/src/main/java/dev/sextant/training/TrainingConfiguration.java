@@ -2,18 +2,27 @@ package dev.sextant.training;
 
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureRepositoryLoader;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /** The clock, the feature definitions, the topics the orchestrator consumes, and how consumption retries. */
 @Configuration(proxyBeanMethods = false)
 class TrainingConfiguration {
+
+    static final String DEAD_LETTER = ".dead-letter";
 
     @Bean
     Clock clock() {
@@ -32,6 +41,43 @@ class TrainingConfiguration {
         return TopicBuilder.name(properties.labels().topic())
                 .partitions(properties.labels().partitions())
                 .build();
+    }
+
+    /** Where labels the archiver cannot read go (monitoring sends its own there too, with its consumer named). */
+    @Bean
+    NewTopic labelsDeadLetterTopic(TrainingProperties properties) {
+        return TopicBuilder.name(properties.labels().topic() + DEAD_LETTER)
+                .partitions(properties.labels().partitions())
+                .build();
+    }
+
+    /**
+     * Spring Kafka's dead-letter publisher: a record is sent to {@code <topic>.dead-letter} (partitioned by its key)
+     * with the reason ({@code sextant-error}), where it came from ({@code sextant-source},
+     * {@code topic-partition@offset}) and who gave up on it ({@code sextant-consumer}), beside Spring's own
+     * {@code kafka_dlt-*} headers. The send is waited for: when Kafka cannot take it, the batch fails and is
+     * retried, so a record is never both skipped and lost.
+     */
+    @Bean
+    DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<String, String> kafka) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                kafka, (record, e) -> new TopicPartition(record.topic() + DEAD_LETTER, -1));
+        recoverer.setFailIfSendResultIsError(true);
+        recoverer.setWaitForSendResultTimeout(Duration.ofSeconds(10));
+        recoverer.setHeadersFunction((record, e) -> {
+            Headers headers = new RecordHeaders();
+            String reason = e.getCause() != null && e.getMessage() == null
+                    ? e.getCause().toString()
+                    : e.getMessage();
+            headers.add("sextant-error", String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+            headers.add(
+                    "sextant-source",
+                    (record.topic() + "-" + record.partition() + "@" + record.offset())
+                            .getBytes(StandardCharsets.UTF_8));
+            headers.add("sextant-consumer", "training-orchestrator labels-archiver".getBytes(StandardCharsets.UTF_8));
+            return headers;
+        });
+        return recoverer;
     }
 
     @Bean

@@ -25,6 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PredictionLogParser {
 
+    /** The times a log may carry: what epoch milliseconds and ISO-8601's four-digit years both hold. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** A record that is not a prediction log monitoring can read. */
     static final class MalformedLogException extends RuntimeException {
         MalformedLogException(String message) {
@@ -90,6 +95,9 @@ final class PredictionLogParser {
             } catch (DateTimeParseException e) {
                 throw new MalformedLogException("time is not an ISO-8601 instant");
             }
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                throw new MalformedLogException("time " + time + " is outside the years 0001-9999");
+            }
             Map<String, double[]> columns = new LinkedHashMap<>();
             Map<String, boolean[]> defaulted = new LinkedHashMap<>();
             if ("predict".equals(api)) {
@@ -99,6 +107,9 @@ final class PredictionLogParser {
                 }
             } else if (inputs.size() == 1 && inputs.get(0).shape().length == 2) {
                 Tensor input = inputs.get(0);
+                if (input.data() == null) {
+                    throw new MalformedLogException("inputs[0] has no data");
+                }
                 List<String> binding = references
                         .apply(model, version)
                         .map(ReferenceProfile::features)

@@ -2,6 +2,7 @@ package dev.sextant.monitoring.ingest;
 
 import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.alerting.DriftAlerts;
+import dev.sextant.monitoring.deadletter.DeadLetters;
 import dev.sextant.monitoring.drift.DriftEvaluator;
 import dev.sextant.monitoring.drift.DriftReport;
 import dev.sextant.monitoring.drift.DriftReports;
@@ -13,7 +14,6 @@ import dev.sextant.monitoring.window.PredictionLog;
 import dev.sextant.monitoring.window.WindowAggregator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -21,18 +21,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -41,8 +38,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consumes {@code prediction-logs.v1} into the windows. A record monitoring cannot read goes to the dead-letter
- * topic with the reason in a header, and consumption goes on: a bad message never stalls the consumer. A closed
+ * Consumes {@code prediction-logs.v1} into the windows. A record monitoring cannot read, or cannot process for
+ * any other reason, goes to the dead-letter topic with the reason in a header, and consumption goes on: a bad
+ * message never stalls the consumer ({@code PoisonRecordsIT}). A closed
  * window is judged against its version's reference and stored.
  *
  * <p>Offsets are committed by this listener after each batch, not by the container: per partition, the first offset
@@ -64,7 +62,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
     private final WindowAggregator windows;
     private final OnlinePerformance performance;
     private final SkewTracker skew;
-    private final KafkaTemplate<String, String> kafka;
+    private final DeadLetters deadLetters;
     private final String deadLetterTopic;
     private final JsonMapper json;
     private final Counter accepted;
@@ -86,14 +84,14 @@ class PredictionLogsListener implements ConsumerSeekAware {
             DriftAlerts alerts,
             OnlinePerformance performance,
             SkewTracker skew,
-            KafkaTemplate<String, String> kafka,
+            DeadLetters deadLetters,
             MonitoringProperties properties,
             MeterRegistry meters) {
         this.parser = new PredictionLogParser(json, references::of);
         this.windows = windows;
         this.performance = performance;
         this.skew = skew;
-        this.kafka = kafka;
+        this.deadLetters = deadLetters;
         this.deadLetterTopic = properties.deadLetterTopic();
         this.json = json;
         this.accepted = meters.counter("sextant.monitoring.logs", "outcome", "accepted");
@@ -155,7 +153,17 @@ class PredictionLogsListener implements ConsumerSeekAware {
                     accepted.increment();
                 }
             } catch (PredictionLogParser.MalformedLogException e) {
-                deadLetter(record, e);
+                deadLetter(record, e.getMessage());
+            } catch (RuntimeException e) {
+                // a record that fails the windows, the scores or the skew check in a way the parser did not foresee
+                // is still one record: it must not stop the partition (issue: poison records)
+                log.error(
+                        "prediction log at {}-{}@{} could not be processed",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e);
+                deadLetter(record, "could not be processed: " + e);
             }
         }
         windows.closeIdle();
@@ -223,23 +231,9 @@ class PredictionLogsListener implements ConsumerSeekAware {
         }
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException e)
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason)
             throws InterruptedException, ExecutionException, TimeoutException {
-        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-        ProducerRecord<String, String> dead = new ProducerRecord<>(deadLetterTopic, record.key(), value);
-        dead.headers().add("sextant-error", e.getMessage().getBytes(StandardCharsets.UTF_8));
-        dead.headers()
-                .add(
-                        "sextant-source",
-                        (record.topic() + "-" + record.partition() + "@" + record.offset())
-                                .getBytes(StandardCharsets.UTF_8));
-        kafka.send(dead).get(10, TimeUnit.SECONDS);
+        deadLetters.send(deadLetterTopic, "monitoring prediction-logs", record, reason);
         deadLettered.increment();
-        log.warn(
-                "prediction log at {}-{} offset {} dead-lettered: {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                e.getMessage());
     }
 }

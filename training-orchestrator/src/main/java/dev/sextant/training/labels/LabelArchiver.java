@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,8 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Consumes {@code labels.v1} into the offline archive. A batch is acknowledged only after its Parquet files are
  * on disk, so a crash or a full disk redelivers it and no accepted label is lost; a redelivered batch rewrites
- * its own files, and readers keep one label per event. Invalid records are skipped, logged with their position
- * and counted.
+ * its own files, and readers keep one label per event. A record that is not a label, or cannot be archived for
+ * a reason of its own, goes to {@code labels.v1.dead-letter} with the reason and is counted
+ * ({@code outcome="rejected"}); the batch goes on ({@code LabelArchiverPoisonIT}). Only a fault outside the
+ * records (the disk, Kafka) fails the batch, which is then retried.
  */
 @Component
 @ConditionalOnProperty(name = "sextant.training.labels.enabled", havingValue = "true", matchIfMissing = true)
@@ -30,12 +33,18 @@ class LabelArchiver {
     private final LabelArchive archive;
     private final JsonMapper json;
     private final Counter archived;
-    private final MeterRegistry meters;
+    private final Counter rejected;
+    private final DeadLetterPublishingRecoverer deadLetters;
 
-    LabelArchiver(LabelArchive archive, JsonMapper json, MeterRegistry meters) {
+    LabelArchiver(
+            LabelArchive archive, JsonMapper json, MeterRegistry meters, DeadLetterPublishingRecoverer deadLetters) {
         this.archive = archive;
         this.json = json;
-        this.meters = meters;
+        this.deadLetters = deadLetters;
+        this.rejected = Counter.builder("sextant.training.labels")
+                .description("labels.v1 records consumed, by outcome")
+                .tag("outcome", "rejected")
+                .register(meters);
         this.archived = Counter.builder("sextant.training.labels")
                 .description("labels.v1 records consumed, by outcome")
                 .tag("outcome", "archived")
@@ -62,16 +71,11 @@ class LabelArchiver {
                         .computeIfAbsent(record.partition(), p -> new ArrayList<>())
                         .add(new LabelArchive.Archived(label, record.partition(), record.offset()));
             } catch (LabelEvent.InvalidLabelException e) {
-                log.warn(
-                        "skipping invalid label at {}-{} offset {}: {}",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e.getMessage());
-                Counter.builder("sextant.training.labels")
-                        .tag("outcome", "rejected")
-                        .register(meters)
-                        .increment();
+                reject(record, e);
+            } catch (RuntimeException e) {
+                log.error(
+                        "label at {}-{}@{} could not be read", record.topic(), record.partition(), record.offset(), e);
+                reject(record, new IllegalArgumentException("could not be read: " + e, e));
             }
         }
         for (var entry : byPartition.entrySet()) {
@@ -79,5 +83,16 @@ class LabelArchiver {
             archived.increment(entry.getValue().size());
         }
         acknowledgment.acknowledge();
+    }
+
+    private void reject(ConsumerRecord<String, String> record, RuntimeException e) {
+        deadLetters.accept(record, e);
+        rejected.increment();
+        log.warn(
+                "label at {}-{} offset {} dead-lettered: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.getMessage());
     }
 }

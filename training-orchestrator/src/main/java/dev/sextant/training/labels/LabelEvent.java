@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 record LabelEvent(
         String eventId, boolean label, Instant eventTime, Instant labelTime, String entities, String request) {
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** A record that is not a valid label, with the reason. */
     static final class InvalidLabelException extends RuntimeException {
         InvalidLabelException(String message) {
@@ -65,24 +68,33 @@ record LabelEvent(
         if (node != null && node.isBoolean()) {
             return node.booleanValue();
         }
-        if (node != null && node.isIntegralNumber() && (node.intValue() == 0 || node.intValue() == 1)) {
+        if (node != null
+                && node.isIntegralNumber()
+                && node.canConvertToInt()
+                && (node.intValue() == 0 || node.intValue() == 1)) {
             return node.intValue() == 1;
         }
         throw new InvalidLabelException("label must be 0, 1, true or false");
     }
 
     private static Instant time(JsonNode node, String field) {
-        if (node != null && node.isIntegralNumber()) {
-            return Instant.ofEpochMilli(node.longValue());
-        }
-        if (node != null && node.isString()) {
+        Instant time;
+        if (node != null && node.isIntegralNumber() && node.canConvertToLong()) {
+            time = Instant.ofEpochMilli(node.longValue());
+        } else if (node != null && node.isString()) {
             try {
-                return java.time.OffsetDateTime.parse(node.asString()).toInstant();
+                time = java.time.OffsetDateTime.parse(node.asString()).toInstant();
             } catch (DateTimeParseException e) {
                 throw new InvalidLabelException(field + " '" + node.asString() + "' is not ISO-8601 with an offset");
             }
+        } else {
+            throw new InvalidLabelException(field + " must be an ISO-8601 instant or epoch milliseconds");
         }
-        throw new InvalidLabelException(field + " must be an ISO-8601 instant or epoch milliseconds");
+        // the archive stores epoch milliseconds and training reads years of four digits
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw new InvalidLabelException(field + " " + node + " is outside the years 0001-9999");
+        }
+        return time;
     }
 
     private static String scalars(JsonNode node, String field, boolean required, JsonMapper json) {
