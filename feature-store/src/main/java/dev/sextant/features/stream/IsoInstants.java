@@ -24,7 +24,8 @@ final class IsoInstants {
         }
         try {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // ArithmeticException: a year such as +300000000, whose epoch milliseconds overflow a long
             return NOT_ISO;
         }
     }

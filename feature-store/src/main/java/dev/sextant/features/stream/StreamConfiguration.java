@@ -60,14 +60,15 @@ class StreamConfiguration {
     }
 
     /**
-     * The topics the stream views read, created at startup when missing (3 partitions, the broker's replication
-     * factor), so the topology can start before the first producer does.
+     * The topics the stream views read, and their dead-letter topics, created at startup when missing (3
+     * partitions, the broker's replication factor), so the topology can start before the first producer does.
      */
     @Bean
     KafkaAdmin.NewTopics streamTopics(FeatureRepository repository) {
         return new KafkaAdmin.NewTopics(StreamTopology.streamViews(repository).stream()
                 .map(view -> view.stream().topic())
                 .distinct()
+                .flatMap(topic -> java.util.stream.Stream.of(topic, StreamTopology.deadLetterTopic(topic)))
                 .map(topic -> TopicBuilder.name(topic).partitions(3).build())
                 .toArray(NewTopic[]::new));
     }

@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -69,14 +71,16 @@ final class StreamTopology {
             Clock clock) {
         StreamViewPlan plan = new StreamViewPlan(view, clock, parser);
         String topic = view.stream().topic();
-        KStream<String, StreamViewPlan.Event> events = parsed.flatMapValues(event -> {
-            try {
-                return List.of(plan.event(event));
-            } catch (StreamViewPlan.RejectedEvent rejected) {
-                metrics.rejected(view, rejected.reason, rejected.getMessage(), topic);
-                return List.of();
-            }
-        });
+        KStream<String, Judged> judged = parsed.mapValues(event -> judge(plan, view, event, metrics, topic));
+        // the events the view cannot use go to the topic's dead-letter topic, in the same transaction as the
+        // offsets that pass them: consumption goes on, and none is both skipped and lost
+        judged.filter((key, event) -> event.event() == null)
+                .processValues(
+                        () -> new DeadLetterRecords("feature-store " + view.name()),
+                        Named.as(view.name() + "-rejected"))
+                .to(deadLetterTopic(topic), Produced.with(Serdes.String(), Serdes.ByteArray()));
+        KStream<String, StreamViewPlan.Event> events =
+                judged.filter((key, event) -> event.event() != null).mapValues(Judged::event);
         if (!keyedByTopic(view)) {
             events = events.selectKey((key, event) -> event.entityKey())
                     .repartition(Repartitioned.<String, StreamViewPlan.Event>as(view.name() + "-by-entity")
@@ -97,6 +101,28 @@ final class StreamTopology {
                         plan, windows, sink, metrics, settings.onlineFlushInterval(), settings.maxPendingRows()),
                 windows,
                 sink);
+    }
+
+    /** A topic's event as one view judged it: the view's event, or why the view cannot use it, with its bytes. */
+    record Judged(StreamViewPlan.Event event, String reason, byte[] raw) {}
+
+    private static Judged judge(
+            StreamViewPlan plan, FeatureView view, TopicParser.Parsed parsed, StreamMetrics metrics, String topic) {
+        try {
+            return new Judged(plan.event(parsed), null, null);
+        } catch (StreamViewPlan.RejectedEvent rejected) {
+            metrics.rejected(view, rejected.reason, rejected.getMessage(), topic);
+            return new Judged(null, rejected.getMessage(), parsed.raw());
+        } catch (RuntimeException e) {
+            // an event that fails the view in a way its rules did not foresee is still one event: it must not stop
+            // the stream thread, which would be replaced and fail on the same event again
+            metrics.rejected(view, "unprocessable", e.toString(), topic);
+            return new Judged(null, "could not be processed: " + e, parsed.raw());
+        }
+    }
+
+    static String deadLetterTopic(String topic) {
+        return topic + ".dead-letter";
     }
 
     /** The views whose source is a stream: the ones this topology computes. */

@@ -96,6 +96,13 @@ final class StreamViewPlan {
 
     private record Column(String name, Aggregation.Function function, int field, int windowMinutes) {}
 
+    /** The times an event may carry: years of four digits, whose windows' arithmetic stays far from overflow. */
+    private static final long EARLIEST_MS =
+            java.time.Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+
+    private static final long LATEST_MS =
+            java.time.Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     /** How far past the wall clock an event time may be (producers' clocks drift); later ones are rejected. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -224,18 +231,19 @@ final class StreamViewPlan {
     }
 
     private long parseTime(Object value) {
-        if (value instanceof Long millis) {
-            return millis;
+        long millis = IsoInstants.NOT_ISO;
+        if (value instanceof Long number) {
+            millis = number;
+        } else if (value instanceof String text) {
+            millis = IsoInstants.epochMillis(text);
         }
-        if (value instanceof String text) {
-            long millis = IsoInstants.epochMillis(text);
-            if (millis != IsoInstants.NOT_ISO) {
-                return millis;
-            }
+        if (millis < EARLIEST_MS || millis > LATEST_MS) {
+            throw new RejectedEvent(
+                    "bad_timestamp",
+                    "'" + timestampField + "' must be ISO-8601 with an offset or epoch milliseconds, in the years"
+                            + " 0001-9999, got " + value);
         }
-        throw new RejectedEvent(
-                "bad_timestamp",
-                "'" + timestampField + "' must be ISO-8601 with an offset or epoch milliseconds, got " + value);
+        return millis;
     }
 
     /** The view's row for an entity as of {@code atMs}, with its {@link #values} at that time. */

@@ -29,9 +29,10 @@ final class TopicParser {
 
     /**
      * One event: the value of each read name by its slot (Long for an integer that fits, Double for other
-     * numbers, String, {@link Other}, or null when absent), or the reason it is not one JSON object.
+     * numbers, String, {@link Other}, or null when absent), or the reason it is not one JSON object; and its bytes
+     * as they came, for the dead-letter topic.
      */
-    record Parsed(Object[] values, String problem) {}
+    record Parsed(Object[] values, String problem, byte[] raw) {}
 
     private final Map<String, Integer> slots = new HashMap<>();
 
@@ -52,12 +53,12 @@ final class TopicParser {
 
     Parsed parse(byte[] json) {
         if (json == null) {
-            return new Parsed(null, "no value");
+            return new Parsed(null, "no value", null);
         }
         Object[] values = new Object[slots.size()];
         try (JsonParser parser = JSON.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new Parsed(null, "not a JSON object");
+                return new Parsed(null, "not a JSON object", json);
             }
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
@@ -71,12 +72,12 @@ final class TopicParser {
                 }
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return new Parsed(null, "not a single JSON object");
+                return new Parsed(null, "not a single JSON object", json);
             }
         } catch (JacksonException e) {
-            return new Parsed(null, "not JSON: " + e.getOriginalMessage());
+            return new Parsed(null, "not JSON: " + e.getOriginalMessage(), json);
         }
-        return new Parsed(values, null);
+        return new Parsed(values, null, json);
     }
 
     private static Object value(JsonToken value, JsonParser parser) {

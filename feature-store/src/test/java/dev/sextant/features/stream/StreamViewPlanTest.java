@@ -80,7 +80,7 @@ class StreamViewPlanTest {
                 CARDS,
                 parse("{\"card_id\": \"c\", \"amount\": 1, \"event_time\": \"yesterday\"}"),
                 "bad_timestamp",
-                "'event_time' must be ISO-8601 with an offset or epoch milliseconds, got yesterday");
+                "'event_time' must be ISO-8601 with an offset or epoch milliseconds, in the years 0001-9999, got yesterday");
         assertRejected(
                 CARDS,
                 parse("{\"card_id\": \"c\", \"amount\": 1, \"event_time\": \"2026-11-22T12:30:00Z\"}"),

@@ -10,6 +10,7 @@ import dev.sextant.features.offline.HistoricalRequest;
 import dev.sextant.features.offline.OfflineStore;
 import dev.sextant.features.offline.TrainingSet;
 import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.PoisonRecords;
 import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.WithKafka;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -310,6 +312,65 @@ class StreamingAggregatesIT {
         });
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(metrics.onlineFaults())
                 .isEmpty());
+    }
+
+    /**
+     * Fuzz: random and adversarial events through the real topology against a real broker. The stream thread
+     * never fails on an event: each one a view cannot use lands on {@code transactions.v1.dead-letter} with the
+     * reason and the view that gave up on it, and the good events that follow on the same partition are counted.
+     */
+    @Test
+    @Order(5)
+    void anEventAViewCannotUseIsDeadLetteredAndTheStreamMovesOn() throws Exception {
+        String fuzzCard = ids("card", 1).get(0);
+        String card = ids("card", 1).get(0);
+        Instant now = Instant.now();
+        String good = new Txn(fuzzCard, "m-fuzz", 5.0, now.minus(Duration.ofMinutes(1))).json();
+        List<String> adversarial = new ArrayList<>(List.of(
+                good.replaceFirst("\"event_time\":\"[^\"]+\"", "\"event_time\":\"+300000000-01-01T00:00:00Z\""),
+                good.replaceFirst("\"event_time\":\"[^\"]+\"", "\"event_time\":\"-300000000-01-01T00:00:00Z\""),
+                good.replaceFirst("\"event_time\":\"[^\"]+\"", "\"event_time\":-9223372036854775807"),
+                good.replace("\"amount\":5.0", "\"amount\":1e400")));
+        adversarial.addAll(PoisonRecords.junk());
+        adversarial.add(null);
+        List<String> fuzz = PoisonRecords.mutations(good, new java.util.Random(13), 300);
+        List<Long> offsets = new ArrayList<>();
+        for (String value : adversarial) {
+            offsets.add(producer.send(new ProducerRecord<>(TOPIC, 0, fuzzCard, value))
+                    .get()
+                    .offset());
+        }
+        for (String value : fuzz) {
+            producer.send(new ProducerRecord<>(TOPIC, 0, fuzzCard, value));
+        }
+        for (int i = 1; i <= 3; i++) {
+            send(0, new Txn(card, "m-3", i, now.minus(Duration.ofSeconds(30 - i))));
+        }
+
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            OnlineFeatures features = read("card_txn_stats", "card_id", card);
+            assertThat(features.column("card_txn_stats:txn_count_10m").values()).containsExactly(3L);
+            assertThat(features.column("card_txn_stats:amount_sum_10m").values())
+                    .containsExactly(6.0);
+        });
+        List<ConsumerRecord<String, String>> dead =
+                KafkaBroker.shared().awaitRecords(TOPIC + ".dead-letter", offsets.size(), Duration.ofSeconds(30));
+        Map<String, String> reasons = new java.util.HashMap<>();
+        for (ConsumerRecord<String, String> record :
+                KafkaBroker.shared().awaitRecords(TOPIC + ".dead-letter", dead.size(), Duration.ofSeconds(30))) {
+            if ("feature-store card_txn_stats".equals(header(record, "sextant-consumer"))) {
+                reasons.put(header(record, "sextant-source"), header(record, "sextant-error"));
+            }
+        }
+        for (long offset : offsets) {
+            assertThat(reasons).as("offset %d", offset).containsKey(TOPIC + "-0@" + offset);
+        }
+        assertThat(reasons.get(TOPIC + "-0@" + offsets.get(0))).contains("in the years 0001-9999");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void assertOnlineIsTheWindowsOf(String view, String joinKey, String entity, List<Txn> events) {
