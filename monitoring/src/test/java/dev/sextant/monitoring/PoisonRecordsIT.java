@@ -158,24 +158,16 @@ class PoisonRecordsIT {
     private static void assertDeadLettered(String topic, List<Long> offsets, String consumer) {
         List<ConsumerRecord<String, String>> dead =
                 KafkaBroker.shared().awaitRecords(topic + ".dead-letter", offsets.size(), Duration.ofSeconds(30));
-        Map<String, String> reasons = dead.stream()
-                .collect(Collectors.toMap(
-                        record -> header(record, "sextant-source"),
-                        record -> header(record, "sextant-error"),
-                        (a, b) -> a));
+        Map<String, String> reasons = PoisonRecords.reasonsBySource(dead, consumer);
         Set<String> expected =
                 offsets.stream().map(offset -> topic + "-0@" + offset).collect(Collectors.toSet());
         assertThat(reasons.keySet()).containsAll(expected);
         for (String source : expected) {
             assertThat(reasons.get(source)).as(source).isNotBlank();
         }
-        assertThat(dead).allSatisfy(record -> assertThat(header(record, "sextant-consumer"))
+        assertThat(dead).allSatisfy(record -> assertThat(new String(
+                        record.headers().lastHeader("sextant-consumer").value(), StandardCharsets.UTF_8))
                 .isEqualTo(consumer));
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** Sends to partition 0, so the poison and the good records after it share one partition; its offset. */

@@ -93,16 +93,7 @@ public final class KafkaBroker extends TestServer {
      */
     public ConsumerRecord<String, String> awaitRecord(
             String topic, Predicate<ConsumerRecord<String, String>> matches, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest");
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning(topic)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
@@ -120,6 +111,30 @@ public final class KafkaBroker extends TestServer {
      * arrived; fails the test when fewer arrive within {@code timeout}.
      */
     public List<ConsumerRecord<String, String>> awaitRecords(String topic, int count, Duration timeout) {
+        return awaitRecords(topic, records -> records.size() >= count, count + " records", timeout);
+    }
+
+    /**
+     * The records of {@code topic} from its beginning, read by a new consumer group until those read so far are
+     * {@code enough}; fails the test, naming {@code what} was awaited, when they are not within {@code timeout}.
+     */
+    public List<ConsumerRecord<String, String>> awaitRecords(
+            String topic, Predicate<List<ConsumerRecord<String, String>>> enough, String what, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning(topic)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!enough.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        if (!enough.test(records)) {
+            throw new AssertionError(records.size() + " records on " + topic + " within " + timeout + ", not " + what);
+        }
+        return records;
+    }
+
+    /** A consumer of {@code topic} in a new group, reading from its beginning. */
+    private KafkaConsumer<String, String> fromTheBeginning(String topic) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers(),
@@ -127,19 +142,10 @@ public final class KafkaBroker extends TestServer {
                 "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest");
-        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        if (records.size() < count) {
-            throw new AssertionError(records.size() + " of " + count + " records on " + topic + " within " + timeout);
-        }
-        return records;
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     @Override

@@ -1,8 +1,13 @@
 package dev.sextant.testinfra;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Records a consumer must survive, for the fuzz tests that feed them through the real consumer against a real
@@ -34,6 +39,25 @@ public final class PoisonRecords {
     };
 
     private PoisonRecords() {}
+
+    /**
+     * The reasons ({@code sextant-error}) of dead-letter records by their source ({@code sextant-source},
+     * {@code topic-partition@offset}), of those {@code consumer} ({@code sextant-consumer}) gave up on.
+     */
+    public static Map<String, String> reasonsBySource(List<ConsumerRecord<String, String>> dead, String consumer) {
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<String, String> record : dead) {
+            if (consumer.equals(header(record, "sextant-consumer"))) {
+                reasons.putIfAbsent(header(record, "sextant-source"), header(record, "sextant-error"));
+            }
+        }
+        return reasons;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
 
     /** Values that are not a JSON object: nothing, text, other JSON, nesting past any parser's limit. */
     public static List<String> junk() {

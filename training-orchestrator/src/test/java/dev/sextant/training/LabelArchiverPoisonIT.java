@@ -91,17 +91,14 @@ class LabelArchiverPoisonIT {
 
             List<ConsumerRecord<String, String>> dead =
                     KafkaBroker.shared().awaitRecords(TOPIC + ".dead-letter", offsets.size(), Duration.ofSeconds(30));
-            Map<String, String> reasons = dead.stream()
-                    .collect(Collectors.toMap(
-                            record -> header(record, "sextant-source"),
-                            record -> header(record, "sextant-error"),
-                            (a, b) -> a));
+            Map<String, String> reasons = PoisonRecords.reasonsBySource(dead, "training-orchestrator labels-archiver");
             Set<String> expected =
                     offsets.stream().map(offset -> TOPIC + "-0@" + offset).collect(Collectors.toSet());
             assertThat(reasons.keySet()).containsAll(expected);
             assertThat(reasons.get(TOPIC + "-0@" + offsets.get(0))).contains("label must be 0, 1, true or false");
             assertThat(reasons.get(TOPIC + "-0@" + offsets.get(1))).contains("outside the years 0001-9999");
-            assertThat(dead).allSatisfy(record -> assertThat(header(record, "sextant-consumer"))
+            assertThat(dead).allSatisfy(record -> assertThat(new String(
+                            record.headers().lastHeader("sextant-consumer").value(), StandardCharsets.UTF_8))
                     .isEqualTo("training-orchestrator labels-archiver"));
         }
     }
@@ -141,11 +138,6 @@ class LabelArchiverPoisonIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static Path jar() {
