@@ -67,7 +67,11 @@ class LoadEngineTest {
             assertThat(result.answered()).isEqualTo(result.sent());
             assertThat(result.errors()).isEmpty();
             assertThat(result.achievedRate()).isCloseTo(200, within(10.0));
-            assertThat(result.millis(50)).isBetween(2.0, 50.0);
+            // Each answer takes the server's 2 ms, so the median is at least that. Latency is charged from the
+            // scheduled time, so a machine that stalls charges its stall too; the bound is wide enough for a shared
+            // machine's pauses yet catches the wrong clock (the run's start puts the median near 2 s) or unit (micros:
+            // 2,000).
+            assertThat(result.millis(50)).isBetween(2.0, 1_000.0);
             assertThat(result.timeline()).hasSizeBetween(1, 3);
         }
     }
