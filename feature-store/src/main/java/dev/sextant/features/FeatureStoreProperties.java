@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param offline the offline store and historical retrieval
  * @param online the online store
  * @param stream the streaming aggregates (Kafka Streams; {@code spring.kafka.streams.*} configures the client)
+ * @param maxClockSkew how far past the feature store's clock an event time may be (producers' clocks drift): a
+ *     pushed row, a historical entity row or a stream event dated later is refused
  */
 @Validated
 @ConfigurationProperties("sextant.features")
@@ -22,19 +24,26 @@ public record FeatureStoreProperties(
         String repository,
         @Valid @NotNull Offline offline,
         @Valid @NotNull Online online,
-        @Valid @NotNull Stream stream) {
+        @Valid @NotNull Stream stream,
+        @NotNull Duration maxClockSkew) {
 
     /**
      * @param path the offline store: one directory of Parquet files per feature view
      * @param trainingSetsPath where historical retrieval writes training sets (Parquet)
      * @param memoryLimit DuckDB's memory budget per query; larger joins spill to disk under {@code path}
      * @param maxInlineEntityRows entity rows accepted inline in a historical request (more: a Parquet file)
+     * @param trainingSetRetention how long a training set stays on disk after it was written
+     * @param uploadRetention how long a staged entity-row upload a crash left behind stays on disk
+     * @param cleanupInterval how often training sets and uploads past their retention are deleted
      */
     public record Offline(
             @NotNull java.nio.file.Path path,
             @NotNull java.nio.file.Path trainingSetsPath,
             @NotNull String memoryLimit,
-            @Min(1) int maxInlineEntityRows) {}
+            @Min(1) int maxInlineEntityRows,
+            @NotNull Duration trainingSetRetention,
+            @NotNull Duration uploadRetention,
+            @NotNull Duration cleanupInterval) {}
 
     /**
      * @param timeout how long one Redis round trip may take before the request is answered 503

@@ -196,6 +196,18 @@ class FeatureStoreApiIT {
         expect400(
                 push("card_txn_stats", List.of(Map.of("merchant_id", "m1", "event_timestamp", now))),
                 "rows[0] lacks join key 'card_id'");
+        // Overflowed epoch milliseconds (a 500), and would pin the entity's features until the year 9999.
+        expect400(
+                push(
+                        "card_txn_stats",
+                        List.of(Map.of("card_id", card, "event_timestamp", "+300000000-01-01T00:00:00Z"))),
+                "rows[0].event_timestamp must be in the years 0001-9999, got '+300000000-01-01T00:00:00Z'");
+        expect400(
+                push(
+                        "card_txn_stats",
+                        List.of(Map.of(
+                                "card_id", card, "event_timestamp", "9999-01-01T00:00:00Z", "txn_count_10m", 1))),
+                "rows[0].event_timestamp 9999-01-01T00:00:00Z is more than PT5M ahead of the feature store's clock");
 
         JsonNode answer = read(List.of("card_txn_stats:txn_count_10m"), Map.of("card_id", List.of(card)));
         assertThat(answer.at("/results/1/statuses/0").asString()).isEqualTo("NOT_FOUND");
@@ -325,6 +337,19 @@ class FeatureStoreApiIT {
         assertThat(set.get("rows").asLong()).isEqualTo(3);
         assertThat(valuesIn(set.get("path").asString(), "card_profile__card_age_days"))
                 .containsExactly(null, 30L, 30L);
+
+        LinkedMultiValueMap<String, Object> notParquet = new LinkedMultiValueMap<>();
+        notParquet.add("features", "card_profile:card_age_days");
+        notParquet.add(
+                "entities",
+                new FileSystemResource(Files.writeString(Files.createTempFile("entities", ".csv"), "card_id\nc1\n")));
+        expect400(
+                http.post()
+                        .uri("/api/v1/features/historical")
+                        .contentType(MediaType.MULTIPART_FORM_DATA)
+                        .body(notParquet)
+                        .exchange(),
+                "part 'entities' is not a Parquet file (it must begin and end with PAR1), 11 bytes");
 
         LinkedMultiValueMap<String, Object> noFile = new LinkedMultiValueMap<>();
         noFile.add("features", "card_profile:card_age_days");

@@ -40,14 +40,12 @@ class HistoricalController {
         this.offline = offline;
         this.trainingSets =
                 properties.offline().trainingSetsPath().toAbsolutePath().normalize();
-        // Under the offline store's parent, where historical retrieval accepts entity files.
-        this.uploads = properties
-                .offline()
-                .path()
-                .toAbsolutePath()
-                .normalize()
-                .getParent()
-                .resolve("uploads");
+        this.uploads = uploads(properties.offline());
+    }
+
+    /** Where uploaded entity rows are staged: under the offline store's parent, where retrieval accepts files. */
+    static Path uploads(FeatureStoreProperties.Offline offline) {
+        return offline.path().toAbsolutePath().normalize().getParent().resolve("uploads");
     }
 
     /** Entity rows inline ({@code entity_rows}) or as a Parquet file on the server ({@code entity_parquet}). */
@@ -90,7 +88,7 @@ class HistoricalController {
         Path upload = uploads.resolve(UUID.randomUUID() + ".parquet");
         try {
             entities.transferTo(upload);
-            TrainingSet set = offline.historical(new HistoricalRequest(features, null, upload));
+            TrainingSet set = offline.historical(HistoricalRequest.uploaded(features, upload));
             return view(set);
         } finally {
             Files.deleteIfExists(upload);

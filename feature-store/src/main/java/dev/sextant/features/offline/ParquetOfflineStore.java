@@ -1,5 +1,6 @@
 package dev.sextant.features.offline;
 
+import dev.sextant.features.EventTimes;
 import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
@@ -41,16 +42,19 @@ class ParquetOfflineStore implements OfflineStore {
     private final Path trainingSets;
     private final String memoryLimit;
     private final int maxInlineRows;
+    private final EventTimes times;
     private final Clock clock;
     private volatile DuckDBConnection appendDatabase;
 
-    ParquetOfflineStore(FeatureRepository repository, FeatureStoreProperties properties, Clock clock) {
+    ParquetOfflineStore(
+            FeatureRepository repository, FeatureStoreProperties properties, EventTimes times, Clock clock) {
         this.repository = repository;
         this.root = properties.offline().path().toAbsolutePath().normalize();
         this.trainingSets =
                 properties.offline().trainingSetsPath().toAbsolutePath().normalize();
         this.memoryLimit = properties.offline().memoryLimit();
         this.maxInlineRows = properties.offline().maxInlineEntityRows();
+        this.times = times;
         this.clock = clock;
     }
 
@@ -102,7 +106,13 @@ class ParquetOfflineStore implements OfflineStore {
         try (Connection duck = connect()) {
             Files.createDirectories(trainingSets);
             EntityRows.load(
-                    duck, request, selection.joinKeys(), selection.requestFields(), maxInlineRows, root.getParent());
+                    duck,
+                    request,
+                    selection.joinKeys(),
+                    selection.requestFields(),
+                    maxInlineRows,
+                    root.getParent(),
+                    times);
             String pointInTime =
                     PointInTimeQuery.sql(selection.stored(), selection.joinKeys(), requestColumns, this::files);
             String result;

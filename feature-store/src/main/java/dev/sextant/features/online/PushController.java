@@ -1,5 +1,6 @@
 package dev.sextant.features.online;
 
+import dev.sextant.features.EventTimes;
 import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
@@ -13,8 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +34,7 @@ class PushController {
     private final FeatureRepository repository;
     private final OnlineFeatureWriter writer;
     private final OfflineStore offline;
+    private final EventTimes times;
     private final int maxRows;
     private final Counter written;
 
@@ -43,10 +43,12 @@ class PushController {
             OnlineFeatureWriter writer,
             OfflineStore offline,
             FeatureStoreProperties properties,
+            EventTimes times,
             MeterRegistry meters) {
         this.repository = repository;
         this.writer = writer;
         this.offline = offline;
+        this.times = times;
         this.maxRows = properties.online().maxPushRows();
         this.written = Counter.builder("sextant.features.online.rows.written")
                 .description("Rows written to the online store through the push API")
@@ -105,7 +107,7 @@ class PushController {
         return new PushResponse(view.name(), result.written(), result.skippedAsOlder(), appended);
     }
 
-    private static FeatureRow row(FeatureView view, Map<String, Object> row, Set<String> joinKeys, int index) {
+    private FeatureRow row(FeatureView view, Map<String, Object> row, Set<String> joinKeys, int index) {
         if (row == null) {
             throw new InvalidFeatureRequestException("rows[" + index + "] must be an object");
         }
@@ -121,15 +123,7 @@ class PushController {
         return FeatureRow.checked(view, index, keys, eventTime(row.get(EVENT_TIMESTAMP), index), values);
     }
 
-    private static Instant eventTime(Object value, int index) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.toString()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidFeatureRequestException("rows[" + index + "].event_timestamp must be an ISO-8601 timestamp"
-                    + " with offset, like 2026-11-22T12:00:00Z; got '" + value + "'");
-        }
+    private Instant eventTime(Object value, int index) {
+        return value == null ? null : times.parse(value, "rows[" + index + "].event_timestamp");
     }
 }

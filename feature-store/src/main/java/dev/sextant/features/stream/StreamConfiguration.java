@@ -1,5 +1,6 @@
 package dev.sextant.features.stream;
 
+import dev.sextant.features.EventTimes;
 import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
@@ -54,9 +55,10 @@ class StreamConfiguration {
             OfflineStore offline,
             StreamMetrics metrics,
             FeatureStoreProperties properties,
+            EventTimes times,
             Clock clock) {
         return new StreamViews(
-                StreamTopology.build(builder, repository, online, offline, metrics, properties.stream(), clock));
+                StreamTopology.build(builder, repository, online, offline, metrics, properties.stream(), times, clock));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sextant.features.stream;
 
+import dev.sextant.features.EventTimes;
 import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureView;
@@ -39,6 +40,7 @@ final class StreamTopology {
             OfflineStore offline,
             StreamMetrics metrics,
             FeatureStoreProperties.Stream settings,
+            EventTimes times,
             Clock clock) {
         List<FeatureView> views = streamViews(repository);
         Map<String, List<FeatureView>> byTopic = new LinkedHashMap<>();
@@ -52,7 +54,7 @@ final class StreamTopology {
                             topic, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                     .mapValues(parser::parse);
             for (FeatureView view : topicViews) {
-                addView(builder, view, parsed, parser, online, offline, metrics, settings, clock);
+                addView(builder, view, parsed, parser, online, offline, metrics, settings, times, clock);
             }
         });
         return views;
@@ -68,8 +70,9 @@ final class StreamTopology {
             OfflineStore offline,
             StreamMetrics metrics,
             FeatureStoreProperties.Stream settings,
+            EventTimes times,
             Clock clock) {
-        StreamViewPlan plan = new StreamViewPlan(view, clock, parser);
+        StreamViewPlan plan = new StreamViewPlan(view, times, parser);
         String topic = view.stream().topic();
         KStream<String, Judged> judged = parsed.mapValues(event -> judge(plan, view, event, metrics, topic));
         // the events the view cannot use go to the topic's dead-letter topic, in the same transaction as the

@@ -1,5 +1,6 @@
 package dev.sextant.features.stream;
 
+import dev.sextant.features.EventTimes;
 import dev.sextant.features.client.definition.Aggregation;
 import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureView;
@@ -9,8 +10,6 @@ import dev.sextant.features.client.online.FeatureRow;
 import dev.sextant.features.client.online.RedisLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,18 +95,8 @@ final class StreamViewPlan {
 
     private record Column(String name, Aggregation.Function function, int field, int windowMinutes) {}
 
-    /** The times an event may carry: years of four digits, whose windows' arithmetic stays far from overflow. */
-    private static final long EARLIEST_MS =
-            java.time.Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
-
-    private static final long LATEST_MS =
-            java.time.Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
-
-    /** How far past the wall clock an event time may be (producers' clocks drift); later ones are rejected. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-
     private final FeatureView view;
-    private final Clock clock;
+    private final EventTimes times;
     private final String timestampField;
     private final List<String> fields = new ArrayList<>();
     private final List<Column> columns = new ArrayList<>();
@@ -119,9 +108,9 @@ final class StreamViewPlan {
     private final int[] fieldSlots;
     private final int timestampSlot;
 
-    StreamViewPlan(FeatureView view, Clock clock, TopicParser parser) {
+    StreamViewPlan(FeatureView view, EventTimes times, TopicParser parser) {
         this.view = view;
-        this.clock = clock;
+        this.times = times;
         this.timestampField = view.stream().timestampField();
         int longest = 0;
         for (Feature feature : view.features()) {
@@ -178,8 +167,8 @@ final class StreamViewPlan {
 
     /**
      * The view's event from an event of its topic read by {@code parser}: join keys of their types, fields finite
-     * numbers, the time ISO-8601 with an offset or epoch milliseconds and not ahead of this clock by more than
-     * {@link #CLOCK_SKEW}; otherwise a {@link RejectedEvent} naming the problem.
+     * numbers, the time ISO-8601 with an offset or epoch milliseconds and not ahead of the clock by more than
+     * {@link EventTimes#skew()}; otherwise a {@link RejectedEvent} naming the problem.
      */
     Event event(TopicParser.Parsed parsed) {
         if (parsed.problem() != null) {
@@ -222,10 +211,10 @@ final class StreamViewPlan {
 
     private long time(Object value) {
         long time = parseTime(value);
-        if (time > clock.millis() + CLOCK_SKEW.toMillis()) {
+        if (times.tooFarAhead(time)) {
             throw new RejectedEvent(
                     "future_timestamp",
-                    "'" + timestampField + "' " + value + " is more than " + CLOCK_SKEW + " ahead of this clock");
+                    "'" + timestampField + "' " + value + " is more than " + times.skew() + " ahead of this clock");
         }
         return time;
     }
@@ -237,7 +226,7 @@ final class StreamViewPlan {
         } else if (value instanceof String text) {
             millis = IsoInstants.epochMillis(text);
         }
-        if (millis < EARLIEST_MS || millis > LATEST_MS) {
+        if (!EventTimes.inYears(millis)) {
             throw new RejectedEvent(
                     "bad_timestamp",
                     "'" + timestampField + "' must be ISO-8601 with an offset or epoch milliseconds, in the years"

@@ -3,12 +3,14 @@ package dev.sextant.features.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sextant.features.EventTimes;
 import dev.sextant.features.FeatureStoreProperties;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureRepositoryLoader;
 import dev.sextant.features.client.definition.FeatureView;
 import dev.sextant.features.client.online.FeatureRow;
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -147,7 +149,76 @@ class PointInTimeRetrievalIT {
         assertThatThrownBy(() -> store.historical(
                         new HistoricalRequest(List.of("card_profile:home_country"), null, Path.of("/etc/passwd"))))
                 .isInstanceOf(InvalidFeatureRequestException.class)
-                .hasMessageStartingWith("entity_parquet must be an existing file under");
+                .hasMessage("entity_parquet must name an existing file in the feature store's data directory, got"
+                        + " '/etc/passwd'");
+    }
+
+    @Test
+    void entityRowsWithTimesOutOfRangeOrAheadOfTheClockOrFilesThatAreNotParquetAreRefusedWithoutNamingTheDisk()
+            throws Exception {
+        ParquetOfflineStore store = store();
+        List<String> features = List.of("card_profile:home_country");
+        // +300000000 overflowed epoch milliseconds (a 500); 9999 passed and read every feature's latest value.
+        assertRefused(
+                store,
+                new HistoricalRequest(
+                        features,
+                        List.of(Map.of("card_id", "c1", "event_timestamp", "+300000000-01-01T00:00:00Z")),
+                        null),
+                "entity_rows[0].event_timestamp must be in the years 0001-9999, got '+300000000-01-01T00:00:00Z'");
+        assertRefused(
+                store,
+                new HistoricalRequest(
+                        features,
+                        List.of(
+                                Map.of("card_id", "c1", "event_timestamp", T0.toString()),
+                                Map.of("card_id", "c1", "event_timestamp", "9999-01-01T00:00:00Z")),
+                        null),
+                "entity_rows[1].event_timestamp 9999-01-01T00:00:00Z is more than PT5M ahead of the feature store's"
+                        + " clock");
+
+        Path files = Files.createDirectories(data.resolve("uploads"));
+        Path text = Files.writeString(files.resolve("entities.csv"), "card_id,event_timestamp\nc1,2026-01-01\n");
+        assertRefused(
+                store,
+                HistoricalRequest.uploaded(features, text),
+                "part 'entities' is not a Parquet file (it must begin and end with PAR1), 38 bytes");
+        Path truncated = files.resolve("truncated.parquet");
+        Path ahead = files.resolve("ahead.parquet");
+        Path words = files.resolve("words.parquet");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement sql = duck.createStatement()) {
+            sql.execute("COPY (SELECT 'c' || i AS card_id, TIMESTAMP '2026-01-01 00:00:00' + to_days(i * 100) AS"
+                    + " event_timestamp FROM range(40) t(i)) TO '" + ahead + "' (FORMAT parquet)");
+            sql.execute("COPY (SELECT 'c1' AS card_id, 'noon' AS event_timestamp) TO '" + words + "' (FORMAT parquet)");
+        }
+        byte[] whole = Files.readAllBytes(ahead);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 100);
+        System.arraycopy("PAR1".getBytes(), 0, cut, cut.length - 4, 4);
+        Files.write(truncated, cut);
+        assertRefused(
+                store,
+                new HistoricalRequest(features, null, ahead),
+                "entity_parquet row 1: event_timestamp 2026-04-11 00:00:00 must be set, in the years 0001-9999 and at"
+                        + " most PT5M ahead of the feature store's clock");
+        assertRefused(
+                store,
+                HistoricalRequest.uploaded(features, words),
+                "part 'entities' has a column of the wrong type (join keys [card_id STRING], event_timestamp"
+                        + " TIMESTAMP): Conversion Error:");
+        assertRefused(
+                store,
+                HistoricalRequest.uploaded(features, truncated),
+                "part 'entities' is not a readable" + " Parquet file:");
+        assertThat(Files.list(data.resolve("training-sets"))).isEmpty();
+    }
+
+    private void assertRefused(ParquetOfflineStore store, HistoricalRequest request, String message) {
+        assertThatThrownBy(() -> store.historical(request))
+                .isInstanceOf(InvalidFeatureRequestException.class)
+                .hasMessageStartingWith(message)
+                .message()
+                .doesNotContain(data.toString());
     }
 
     /** The brute force: the latest write at or before {@code at}, ties to the latest batch, within TTL. */
@@ -170,10 +241,17 @@ class PointInTimeRetrievalIT {
         FeatureStoreProperties properties = new FeatureStoreProperties(
                 "",
                 new FeatureStoreProperties.Offline(
-                        data.resolve("offline"), data.resolve("training-sets"), "256MB", 10_000),
+                        data.resolve("offline"),
+                        data.resolve("training-sets"),
+                        "256MB",
+                        10_000,
+                        Duration.ofDays(7),
+                        Duration.ofDays(1),
+                        Duration.ofMinutes(10)),
                 new FeatureStoreProperties.Online(Duration.ofSeconds(1), 100, 100, Duration.ofHours(1)),
-                new FeatureStoreProperties.Stream(false, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)));
-        return new ParquetOfflineStore(REPOSITORY, properties, clock);
+                new FeatureStoreProperties.Stream(false, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)),
+                Duration.ofMinutes(5));
+        return new ParquetOfflineStore(REPOSITORY, properties, new EventTimes(clock, properties.maxClockSkew()), clock);
     }
 
     private static List<Map<String, Object>> read(Path parquet) throws SQLException {

@@ -3,11 +3,13 @@ package dev.sextant.features.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sextant.features.EventTimes;
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureRepositoryLoader;
 import dev.sextant.features.client.definition.FeatureView;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -22,11 +24,12 @@ class StreamViewPlanTest {
     private static final FeatureView MERCHANT =
             REPOSITORY.view("merchant_txn_stats").orElseThrow();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+    private static final EventTimes TIMES = new EventTimes(CLOCK, Duration.ofMinutes(5));
     private static final TopicParser PARSER = new TopicParser(Stream.of(CARD, MERCHANT)
             .flatMap(view -> StreamViewPlan.names(view).stream())
             .toList());
-    private static final StreamViewPlan CARDS = new StreamViewPlan(CARD, CLOCK, PARSER);
-    private static final StreamViewPlan MERCHANTS = new StreamViewPlan(MERCHANT, CLOCK, PARSER);
+    private static final StreamViewPlan CARDS = new StreamViewPlan(CARD, TIMES, PARSER);
+    private static final StreamViewPlan MERCHANTS = new StreamViewPlan(MERCHANT, TIMES, PARSER);
 
     @Test
     void oneReadServesEveryViewOfTheTopic() {
