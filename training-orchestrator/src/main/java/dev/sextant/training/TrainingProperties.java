@@ -100,6 +100,8 @@ public record TrainingProperties(
      * @param trainer the trainer a recipe names by default
      * @param window the labelled events a job trains on, ending when it starts
      * @param minRows fewest labelled rows a dataset may have
+     * @param maxRows most labelled rows a dataset may have: a dataset is held in memory, so a job whose range
+     *     holds more fails, naming its range, before the dataset is read into memory
      * @param validationFraction share of the rows (by event time, after the training rows) for validation
      * @param testFraction share of the rows (the latest) for the test set
      * @param targetPositiveRate negatives in the training split are downsampled until positives are this share
@@ -111,6 +113,7 @@ public record TrainingProperties(
             @NotBlank String trainer,
             @NotNull Duration window,
             @Min(10) int minRows,
+            @Min(10) int maxRows,
             @DecimalMin("0.01") @DecimalMax("0.5") double validationFraction,
             @DecimalMin("0.01") @DecimalMax("0.5") double testFraction,
             @DecimalMin("0.001") @DecimalMax("0.5") double targetPositiveRate,
@@ -123,7 +126,10 @@ public record TrainingProperties(
      * @param floors absolute floors: a metric's lowest acceptable value ({@code log_loss} and
      *     {@code calibration_error}: highest)
      */
-    public record Gate(@NotBlank String metric, double minImprovement, Map<String, Double> floors) {
+    public record Gate(
+            @NotBlank String metric,
+            @DecimalMin("0") @DecimalMax("1") double minImprovement,
+            Map<String, Double> floors) {
         public Gate {
             floors = floors == null ? Map.of() : Map.copyOf(floors);
         }

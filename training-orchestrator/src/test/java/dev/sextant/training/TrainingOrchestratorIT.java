@@ -43,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingOrchestratorIT {
 
     static final String MODEL = "fraud-detector";
+    static final String RESUMED_MODEL = "fraud-detector-fm";
     static final int EVENTS = 30_000;
     static final Instant START = Instant.now().minus(Duration.ofDays(15)).truncatedTo(ChronoUnit.DAYS);
     static final Instant END = START.plus(Duration.ofDays(14));
@@ -160,6 +161,27 @@ class TrainingOrchestratorIT {
                         null),
                 400,
                 "hyperparameters.depth is not a setting");
+        // Each was accepted: a job of a billion epochs or a million factors, or a gate that passes a worse model.
+        for (String[] refused : new String[][] {
+            {
+                "\"hyperparameters\": {\"epochs\": 1e9}",
+                "hyperparameters.epochs must be an integer from 1 to 1000, got 1.0E9"
+            },
+            {
+                "\"hyperparameters\": {\"epochs\": 2.5}",
+                "hyperparameters.epochs must be an integer from 1 to 1000, got 2.5"
+            },
+            {
+                "\"trainer\": \"factorization_machine\", \"hyperparameters\": {\"factors\": 1000000}",
+                "hyperparameters.factors must be an integer from 1 to 256"
+            },
+            {"\"gate\": {\"min_improvement\": -1}", "gate.min_improvement must be a number from 0 to 1, got -1.0"}
+        }) {
+            assertProblem(
+                    post("/api/v1/training/jobs", "{\"model\": \"" + MODEL + "\", " + refused[0] + "}", null),
+                    400,
+                    refused[1]);
+        }
         assertProblem(
                 send("GET", "/api/v1/training/jobs/00000000-0000-0000-0000-000000000000", null, null),
                 404,
@@ -284,9 +306,10 @@ class TrainingOrchestratorIT {
     @Test
     @Order(4)
     void resumesAJobWhoseOrchestratorWasKilledMidRun() throws Exception {
-        String body = "{\"model\": \"" + MODEL + "\", \"trainer\": \"factorization_machine\", \"features\": "
+        // A model of its own, without a champion: the gate has only its (empty) floors to check.
+        String body = "{\"model\": \"" + RESUMED_MODEL + "\", \"trainer\": \"factorization_machine\", \"features\": "
                 + GOOD_FEATURES + ", \"data_from\": \"" + START + "\", \"data_to\": \"" + END + "\","
-                + " \"gate\": {\"min_improvement\": -1, \"floors\": {}}}";
+                + " \"gate\": {\"floors\": {}}}";
         String id = JSON.readTree(post("/api/v1/training/jobs", body, null).body())
                 .get("id")
                 .asString();
@@ -303,7 +326,8 @@ class TrainingOrchestratorIT {
         assertThat(job.get("attempt").intValue()).isEqualTo(2);
         assertThat(get("/api/v1/training/jobs/" + id + "/logs").path("lines").toString())
                 .contains("resuming from the start");
-        JsonNode versions = getFrom(registry, "/api/v1/models/" + MODEL + "/versions?tag=training_job_id=" + id);
+        JsonNode versions =
+                getFrom(registry, "/api/v1/models/" + RESUMED_MODEL + "/versions?tag=training_job_id=" + id);
         assertThat(versions.path("versions")).hasSize(1);
     }
 

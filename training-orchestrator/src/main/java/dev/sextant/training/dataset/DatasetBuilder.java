@@ -61,6 +61,8 @@ public class DatasetBuilder {
     /**
      * @param refs every feature any model of the job reads (the candidate's, the champion's) and the segment
      * @param segmentBy the reference whose values segment the evaluation, or null
+     * @param minRows fewest labelled events the range may hold
+     * @param maxRows most labelled events the range may hold: the dataset is read into memory
      * @param work the job's work directory
      * @param log progress lines for the job's log
      */
@@ -70,6 +72,7 @@ public class DatasetBuilder {
             Instant from,
             Instant to,
             int minRows,
+            int maxRows,
             Path work,
             Consumer<String> log) {
         if (labels.isEmpty()) {
@@ -108,6 +111,11 @@ public class DatasetBuilder {
                 if (rows < minRows) {
                     throw new DatasetException("only " + rows + " labelled events between " + from + " and " + to
                             + "; at least " + minRows + " are needed");
+                }
+                if (rows > maxRows) {
+                    throw new DatasetException(rows + " labelled events between " + from + " and " + to
+                            + "; at most " + maxRows + " fit one job (sextant.training.defaults.max-rows): narrow"
+                            + " data_from and data_to");
                 }
                 if (!stored.isEmpty()) {
                     long retrieved = featureStore.historical(stored, entities, trainingSet);

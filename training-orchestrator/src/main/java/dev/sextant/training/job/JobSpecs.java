@@ -9,6 +9,7 @@ import dev.sextant.training.TrainingProperties.FeatureSpec;
 import dev.sextant.training.TrainingProperties.Gate;
 import dev.sextant.training.TrainingProperties.ModelRecipe;
 import dev.sextant.training.evaluation.BinaryMetrics;
+import dev.sextant.training.trainer.Hyperparameter;
 import dev.sextant.training.trainer.Trainer;
 import dev.sextant.training.trainer.Trainers;
 import java.time.Instant;
@@ -80,13 +81,16 @@ class JobSpecs {
         if (request.hyperparameters() != null) {
             hyperparameters.putAll(request.hyperparameters());
         }
+        Map<String, Hyperparameter> settings = trainer.hyperparameters();
         hyperparameters.forEach((name, value) -> {
-            if (!trainer.hyperparameters().containsKey(name)) {
+            Hyperparameter setting = settings.get(name);
+            if (setting == null) {
                 throw new InvalidJobException("hyperparameters." + name + " is not a setting of " + trainerName
-                        + "; it takes " + trainer.hyperparameters().keySet());
+                        + "; it takes " + settings.keySet());
             }
-            if (value == null || !Double.isFinite(value) || (value <= 0 && !name.equals("seed"))) {
-                throw new InvalidJobException("hyperparameters." + name + " must be a positive number, got " + value);
+            if (!setting.accepts(value)) {
+                throw new InvalidJobException(
+                        "hyperparameters." + name + " must be " + setting.range() + ", got " + value);
             }
         });
         return new JobSpec(
@@ -158,8 +162,9 @@ class JobSpecs {
             }
         });
         double margin = request.minImprovement() == null ? defaults.minImprovement() : request.minImprovement();
-        if (!Double.isFinite(margin)) {
-            throw new InvalidJobException("gate.min_improvement must be a finite number");
+        if (!(margin >= 0 && margin <= 1)) {
+            // Below 0, a candidate worse than the champion would pass the gate.
+            throw new InvalidJobException("gate.min_improvement must be a number from 0 to 1, got " + margin);
         }
         return new Gate(metric, margin, floors);
     }

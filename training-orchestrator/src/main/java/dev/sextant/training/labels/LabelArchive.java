@@ -29,7 +29,7 @@ public class LabelArchive {
 
     private final Path directory;
 
-    LabelArchive(TrainingProperties properties) {
+    public LabelArchive(TrainingProperties properties) {
         this.directory = properties.labels().archivePath().toAbsolutePath().normalize();
     }
 

@@ -14,6 +14,7 @@ import dev.sextant.training.job.JobState;
 import dev.sextant.training.job.TrainingJob;
 import dev.sextant.training.registry.RegistryClient;
 import dev.sextant.training.registry.RegistryClient.RegisteredVersion;
+import dev.sextant.training.trainer.Hyperparameter;
 import dev.sextant.training.trainer.TrainedModel;
 import dev.sextant.training.trainer.Trainer;
 import dev.sextant.training.trainer.Trainers;
@@ -42,6 +43,7 @@ public class TrainingPipeline {
     private final Trainers trainers;
     private final Registration registration;
     private final Path jobsDirectory;
+    private final int maxRows;
 
     TrainingPipeline(
             DatasetBuilder datasets,
@@ -54,6 +56,7 @@ public class TrainingPipeline {
         this.trainers = trainers;
         this.registration = registration;
         this.jobsDirectory = properties.dataDir().resolve("jobs");
+        this.maxRows = properties.defaults().maxRows();
     }
 
     public Path workDirectory(String jobId) {
@@ -87,6 +90,7 @@ public class TrainingPipeline {
                 spec.dataFrom(),
                 spec.dataTo(),
                 spec.minRows(),
+                maxRows,
                 workDirectory(job.id()),
                 context::log);
         Dataset.Split split = dataset.split(spec.validationFraction(), spec.testFraction());
@@ -148,7 +152,7 @@ public class TrainingPipeline {
 
     private Trained train(JobSpec spec, Dataset dataset, Dataset.Split split, JobContext context) {
         Trainer trainer = trainers.find(spec.trainer()).orElseThrow();
-        Map<String, Double> hyperparameters = new LinkedHashMap<>(trainer.hyperparameters());
+        Map<String, Double> hyperparameters = Hyperparameter.defaults(trainer.hyperparameters());
         hyperparameters.putAll(spec.hyperparameters());
         boolean[] trainLabels = dataset.labels(0, split.validationStart());
         Downsampling sampling = Downsampling.of(

@@ -12,15 +12,15 @@ public interface Trainer {
     /** The name jobs use, e.g. {@code logistic_regression}. */
     String name();
 
-    /** The hyperparameters it takes, with their defaults; a job may set only these. */
-    Map<String, Double> hyperparameters();
+    /** The hyperparameters it takes, with their defaults and ranges; a job may set only these, within range. */
+    Map<String, Hyperparameter> hyperparameters();
 
     /**
      * Trains on the training split.
      *
      * @param data raw input columns in binding order (defaults applied), labels, and the downsampling rate of
      *     the negatives, which the model's scores must undo
-     * @param hyperparameters every entry of {@link #hyperparameters()}, possibly overridden
+     * @param hyperparameters a value for every entry of {@link #hyperparameters()}: its default or the job's
      */
     TrainedModel train(TrainingData data, Map<String, Double> hyperparameters);
 }

@@ -45,21 +45,23 @@ public final class TribuoTrainer implements Trainer {
     }
 
     @Override
-    public Map<String, Double> hyperparameters() {
-        Map<String, Double> defaults = new LinkedHashMap<>();
-        defaults.put("epochs", 3.0);
-        defaults.put("learning_rate", 0.1);
+    public Map<String, Hyperparameter> hyperparameters() {
+        Map<String, Hyperparameter> settings = new LinkedHashMap<>();
+        settings.put("epochs", Hyperparameter.count(3, 1, 1_000));
+        settings.put("learning_rate", Hyperparameter.real(0.1, 1e-6, 10));
         if (kind == Kind.LOGISTIC_REGRESSION) {
             // Not for the factorization machine: Tribuo 4.3.2 fails to merge its minibatch gradients
             // (ClassCastException in FMParameters.merge), so it learns from one example at a time.
-            defaults.put("minibatch_size", 16.0);
+            settings.put("minibatch_size", Hyperparameter.count(16, 1, 65_536));
         }
-        defaults.put("seed", 12345.0);
+        // Any whole number a double holds exactly.
+        settings.put("seed", Hyperparameter.count(12345, -(1L << 53), 1L << 53));
         if (kind == Kind.FACTORIZATION_MACHINE) {
-            defaults.put("factors", 6.0);
-            defaults.put("variance", 0.1);
+            // Each factor is a dense vector per input column in the model and the ONNX graph.
+            settings.put("factors", Hyperparameter.count(6, 1, 256));
+            settings.put("variance", Hyperparameter.real(0.1, 1e-6, 10));
         }
-        return defaults;
+        return settings;
     }
 
     @Override

@@ -41,7 +41,7 @@ class TribuoTrainerTest {
         TribuoTrainer trainer = new TribuoTrainer(kind);
         TrainedModel model = trainer.train(
                 new TrainingData((Matrix) train[0], (boolean[]) train[1], 0.5, "fraud-detector"),
-                trainer.hyperparameters());
+                Hyperparameter.defaults(trainer.hyperparameters()));
 
         float[] own = model.predict((Matrix) test[0]);
         float[] onnx;
