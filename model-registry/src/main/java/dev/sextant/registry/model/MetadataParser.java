@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,6 +28,8 @@ class MetadataParser {
     private static final int MAX_TAGS = 100;
     private static final int MAX_METRICS = 500;
     private static final int MAX_TEXT = 10_000;
+    /** The reference format monitoring reads (written by the training orchestrator). */
+    static final String REFERENCE_FORMAT = "sextant.reference.v1";
 
     private final ObjectReader reader;
 
@@ -63,9 +66,116 @@ class MetadataParser {
         validateMetrics(metadata.metrics());
         validateLineage(metadata.lineage());
         validateFeatures(metadata.features());
-        if (metadata.referenceDistributions() != null
-                && !metadata.referenceDistributions().isObject()) {
-            throw invalid("metadata.reference_distributions", "must be a JSON object");
+        if (metadata.referenceDistributions() != null) {
+            validateReference(metadata.referenceDistributions());
+        }
+    }
+
+    /**
+     * Any JSON object; one in the format monitoring reads ({@code sextant.reference.v1}) must hold what monitoring
+     * computes with: per column, 101 non-decreasing percentiles, ascending histogram edges with one more share than
+     * edges, shares from 0 to 1, and finite summary numbers.
+     */
+    private static void validateReference(JsonNode reference) {
+        String field = "metadata.reference_distributions";
+        if (!reference.isObject()) {
+            throw invalid(field, "must be a JSON object");
+        }
+        if (!REFERENCE_FORMAT.equals(reference.path("format").asString(""))) {
+            return;
+        }
+        JsonNode features = reference.path("features");
+        if (!features.isMissingNode()) {
+            if (!features.isObject()) {
+                throw invalid(field + ".features", "must be an object of columns by feature reference");
+            }
+            for (var column : features.properties()) {
+                validateColumn(field + ".features['" + column.getKey() + "']", column.getValue());
+            }
+        }
+        if (!reference.path("score").isMissingNode()) {
+            validateColumn(field + ".score", reference.path("score"));
+        }
+    }
+
+    private static void validateColumn(String field, JsonNode column) {
+        if (!column.isObject()) {
+            throw invalid(field, "must be an object");
+        }
+        for (String count : List.of("count", "missing")) {
+            JsonNode value = column.path(count);
+            if (!value.isMissingNode()
+                    && !(value.canConvertToLong() && value.isIntegralNumber() && value.longValue() >= 0)) {
+                throw invalid(field + "." + count, "must be a non-negative integer, got " + value);
+            }
+        }
+        for (String number : List.of("min", "max", "mean")) {
+            JsonNode value = column.path(number);
+            if (!value.isMissingNode()) {
+                finite(field + "." + number, value);
+            }
+        }
+        JsonNode quantiles = column.path("quantiles");
+        if (!quantiles.isMissingNode()) {
+            if (!quantiles.isObject()) {
+                throw invalid(field + ".quantiles", "must be an object of numbers");
+            }
+            quantiles.properties().forEach(q -> finite(field + ".quantiles." + q.getKey(), q.getValue()));
+        }
+        JsonNode percentiles = column.path("percentiles");
+        if (!percentiles.isMissingNode()) {
+            if (!percentiles.isArray() || percentiles.size() != 101) {
+                throw invalid(field + ".percentiles", "must be an array of 101 numbers (0 % to 100 %)");
+            }
+            ascending(field + ".percentiles", percentiles, false);
+        }
+        JsonNode histogram = column.path("histogram");
+        if (!histogram.isMissingNode()) {
+            JsonNode edges = histogram.path("edges");
+            JsonNode fractions = histogram.path("fractions");
+            if (!edges.isArray() || !fractions.isArray() || fractions.size() != edges.size() + 1) {
+                throw invalid(
+                        field + ".histogram", "must hold arrays 'edges' and 'fractions', one more fraction than edges");
+            }
+            ascending(field + ".histogram.edges", edges, true);
+            for (int i = 0; i < fractions.size(); i++) {
+                share(field + ".histogram.fractions[" + i + "]", fractions.get(i));
+            }
+        }
+        JsonNode frequencies = column.path("frequencies");
+        if (!frequencies.isMissingNode() && !frequencies.isNull()) {
+            if (!frequencies.isObject()) {
+                throw invalid(field + ".frequencies", "must be an object of shares by value");
+            }
+            frequencies.properties().forEach(f -> share(field + ".frequencies['" + f.getKey() + "']", f.getValue()));
+        }
+    }
+
+    private static double finite(String field, JsonNode value) {
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+            throw invalid(field, "must be a finite number, got " + value);
+        }
+        return value.doubleValue();
+    }
+
+    private static void share(String field, JsonNode value) {
+        double share = finite(field, value);
+        if (share < 0 || share > 1) {
+            throw invalid(field, "must be a share from 0 to 1, got " + value);
+        }
+    }
+
+    private static void ascending(String field, JsonNode values, boolean strictly) {
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < values.size(); i++) {
+            double value = finite(field + "[" + i + "]", values.get(i));
+            if (strictly ? value <= previous : value < previous) {
+                throw invalid(
+                        field + "[" + i + "]",
+                        "must be " + (strictly ? "greater than" : "at least") + " the" + " one before, " + previous
+                                + "; got " + value);
+            }
+            previous = value;
         }
     }
 

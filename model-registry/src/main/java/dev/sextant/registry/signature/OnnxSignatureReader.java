@@ -10,12 +10,16 @@ import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.TensorInfo.OnnxTensorType;
 import ai.onnxruntime.ValueInfo;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -63,6 +67,7 @@ public class OnnxSignatureReader {
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
 
     public Signature read(Path onnxFile) throws InvalidModelException {
+        refuseExternalData(onnxFile);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
             options.setIntraOpNumThreads(1);
@@ -73,6 +78,22 @@ public class OnnxSignatureReader {
         } catch (OrtException e) {
             throw new InvalidModelException(
                     "the file is not an ONNX model that ONNX Runtime can load: " + runtimeReason(e, onnxFile), e);
+        }
+    }
+
+    private static void refuseExternalData(Path onnxFile) throws InvalidModelException {
+        Optional<String> external;
+        try {
+            external = ExternalData.find(onnxFile);
+        } catch (InvalidProtocolBufferException e) {
+            return; // not an ONNX protobuf: ONNX Runtime's load names the problem
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the staged model", e);
+        }
+        if (external.isPresent()) {
+            throw new InvalidModelException("tensor " + external.get() + " keeps its data in an external file;"
+                    + " a model is registered as one file with every tensor inside it (in Python:"
+                    + " onnx.save_model(model, path, save_as_external_data=False))");
         }
     }
 

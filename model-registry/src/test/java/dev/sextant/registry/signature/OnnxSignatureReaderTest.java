@@ -3,9 +3,17 @@ package dev.sextant.registry.signature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.sextant.testinfra.OnnxModels;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,6 +98,54 @@ class OnnxSignatureReaderTest {
                 .hasMessageContaining("NoSuchOperator")
                 .hasMessageNotContaining(dir.toString())
                 .hasMessageNotContaining("Error code");
+    }
+
+    @Test
+    void rejectsAModelWhoseWeightsAreInAnExternalFileEvenWhenTheFileIsThere() throws IOException {
+        ModelProto model = ModelProto.parseFrom(OnnxModels.logisticRegression(new float[] {1, 2, 3}, 0));
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        TensorProto weights = graph.getInitializer(0);
+        ByteBuffer data = ByteBuffer.allocate(4 * weights.getFloatDataCount()).order(ByteOrder.LITTLE_ENDIAN);
+        weights.getFloatDataList().forEach(data::putFloat);
+        // ONNX Runtime reads it from beside the model (the registry's staging directory) and loaded the model.
+        Files.write(dir.resolve("weights.bin"), data.array());
+        graph.setInitializer(0, external(weights.toBuilder().clearFloatData(), "weights.bin"));
+        Path file = write(model.toBuilder().setGraph(graph).build().toByteArray());
+
+        assertThatThrownBy(() -> reader.read(file))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageStartingWith("tensor 'weights' (location 'weights.bin') keeps its data in an external file");
+    }
+
+    @Test
+    void findsExternalDataInANodesAttributeToo() throws IOException {
+        ModelProto model = ModelProto.parseFrom(OnnxModels.logisticRegression(new float[] {1, 2, 3}, 0));
+        TensorProto.Builder value =
+                TensorProto.newBuilder().setName("offset").setDataType(TensorProto.DataType.FLOAT_VALUE);
+        NodeProto constant = NodeProto.newBuilder()
+                .setOpType("Constant")
+                .addOutput("unused")
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("value")
+                        .setType(AttributeProto.AttributeType.TENSOR)
+                        .setT(external(value, "/etc/hostname")))
+                .build();
+        Path file = write(model.toBuilder()
+                .setGraph(model.getGraph().toBuilder().addNode(0, constant))
+                .build()
+                .toByteArray());
+
+        assertThatThrownBy(() -> reader.read(file))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageStartingWith(
+                        "tensor 'offset' (location '/etc/hostname') keeps its data in an external file");
+    }
+
+    private static TensorProto external(TensorProto.Builder tensor, String location) {
+        return tensor.setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(
+                        StringStringEntryProto.newBuilder().setKey("location").setValue(location))
+                .build();
     }
 
     private Path write(byte[] bytes) throws IOException {
