@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param quality warn and alert levels of the data-quality rates
  * @param features per feature reference (or {@code score}): thresholds that replace the defaults
  * @param settingsTopic the compacted topic where threshold changes made through the API are kept
+ * @param referenceCacheSize model versions whose reference is kept in memory (the least recently used forgotten,
+ *     and read from the registry again when needed)
  */
 @Validated
 @ConfigurationProperties("sextant.monitoring")
@@ -45,7 +47,8 @@ public record MonitoringProperties(
         @Valid @NotNull Thresholds thresholds,
         @Valid @NotNull Quality quality,
         Map<String, @Valid Thresholds> features,
-        @NotBlank String settingsTopic) {
+        @NotBlank String settingsTopic,
+        @Min(1) int referenceCacheSize) {
 
     public MonitoringProperties {
         features = features == null ? Map.of() : Map.copyOf(features);
@@ -61,6 +64,8 @@ public record MonitoringProperties(
      *     is counted once (a record read twice is recognised by its offset, whatever this is)
      * @param minSamples fewer values than this in a closed window are reported but not judged
      * @param history closed windows kept per model version
+     * @param maxOpen open windows at most (one per model version receiving logs): at the bound, opening another
+     *     first closes, and so judges, the one that received a log longest ago
      */
     public record Window(
             @NotNull Duration duration,
@@ -68,7 +73,8 @@ public record MonitoringProperties(
             @NotNull Duration idle,
             @Min(0) int dedupeRequests,
             @Min(1) long minSamples,
-            @Min(1) int history) {}
+            @Min(1) int history,
+            @Min(1) int maxOpen) {}
 
     /**
      * @param probeInterval how often each service's health and metrics are read

@@ -12,6 +12,11 @@ public final class TestProperties {
 
     /** Windows by count and minimum samples as given; performance windows of {@code labelWindow} labels. */
     public static MonitoringProperties with(long windowCount, long minSamples, int labelWindow) {
+        return with(windowCount, minSamples, labelWindow, 100);
+    }
+
+    /** The same, with at most {@code maxOpen} open windows. */
+    public static MonitoringProperties with(long windowCount, long minSamples, int labelWindow, int maxOpen) {
         return new MonitoringProperties(
                 URI.create("http://localhost:1"),
                 "prediction-logs.v1",
@@ -22,7 +27,7 @@ public final class TestProperties {
                 new MonitoringProperties.Performance(
                         "labels.v1", "labels.v1.dead-letter", labelWindow, 0.5, 100, 10, 0.6),
                 new MonitoringProperties.Window(
-                        Duration.ofHours(1), windowCount, Duration.ofMinutes(1), 1000, minSamples, 10),
+                        Duration.ofHours(1), windowCount, Duration.ofMinutes(1), 1000, minSamples, 10, maxOpen),
                 new MonitoringProperties.Skew(1000),
                 new MonitoringProperties.Dashboard(Duration.ofSeconds(5), Map.of()),
                 new MonitoringProperties.Thresholds(
@@ -30,6 +35,7 @@ public final class TestProperties {
                 new MonitoringProperties.Quality(
                         new Level(0.1, 0.3), new Level(0.01, 0.05), new Level(0.05, 0.2), new Level(0.01, 0.05)),
                 Map.of(),
-                "settings");
+                "settings",
+                100);
     }
 }

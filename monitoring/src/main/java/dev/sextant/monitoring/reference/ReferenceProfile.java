@@ -42,9 +42,19 @@ public record ReferenceProfile(List<String> features, Map<String, Column> column
         return new ReferenceProfile(List.copyOf(features), Map.copyOf(columns));
     }
 
+    /**
+     * A column in the format, or empty: the registry refuses a reference whose numbers are not numbers, and one
+     * registered before it did is read without the columns it cannot use.
+     */
     private static java.util.Optional<Column> column(JsonNode node) {
         JsonNode percentiles = node.path("percentiles");
-        if (!percentiles.isArray() || percentiles.size() != 101) {
+        JsonNode histogram = node.path("histogram");
+        if (!percentiles.isArray()
+                || percentiles.size() != 101
+                || !numbers(percentiles)
+                || !numbers(histogram.path("edges"))
+                || !numbers(histogram.path("fractions"))
+                || (node.path("frequencies").isObject() && !numbers(node.path("frequencies")))) {
             return java.util.Optional.empty();
         }
         Map<String, Double> frequencies = null;
@@ -59,6 +69,15 @@ public record ReferenceProfile(List<String> features, Map<String, Column> column
                 doubles(node.path("histogram").path("edges")),
                 doubles(node.path("histogram").path("fractions")),
                 frequencies));
+    }
+
+    private static boolean numbers(JsonNode container) {
+        for (JsonNode value : container.values()) {
+            if (!value.isNumber()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] doubles(JsonNode array) {

@@ -1,10 +1,13 @@
 package dev.sextant.monitoring.reference;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sextant.monitoring.MonitoringProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -16,8 +19,9 @@ import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reference profiles from the model registry, fetched once per model version (versions never change). While the
- * registry cannot be reached a version has no profile yet and is asked for again at its next window.
+ * Reference profiles from the model registry, fetched once per model version (versions never change) and kept for
+ * the {@code reference-cache-size} most recently used versions (metrics {@code cache_*{cache="monitoring.references"}}).
+ * While the registry cannot be reached a version has no profile yet and is asked for again at its next window.
  */
 @Component
 public class ReferenceProfiles {
@@ -26,9 +30,11 @@ public class ReferenceProfiles {
 
     private final RestClient http;
     private final JsonMapper json;
-    private final Map<String, ReferenceProfile> profiles = new ConcurrentHashMap<>();
+    /** Versions never change, so an entry never goes stale; the bound is on memory (keys come from Kafka). */
+    private final Cache<String, ReferenceProfile> profiles;
 
-    ReferenceProfiles(RestClient.Builder builder, MonitoringProperties properties, JsonMapper json) {
+    ReferenceProfiles(
+            RestClient.Builder builder, MonitoringProperties properties, JsonMapper json, MeterRegistry meters) {
         HttpClientSettings settings =
                 HttpClientSettings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
         this.http = builder.clone()
@@ -36,12 +42,19 @@ public class ReferenceProfiles {
                 .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
                 .build();
         this.json = json;
+        this.profiles = Caffeine.newBuilder()
+                .maximumSize(properties.referenceCacheSize())
+                // evictions on the caller's thread: the bound holds when a read returns
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        CaffeineCacheMetrics.monitor(meters, profiles, "monitoring.references");
     }
 
     /** The version's profile; empty while the registry is unreachable. An unknown version has an empty profile. */
     public Optional<ReferenceProfile> of(String model, int version) {
         String key = model + "/" + version;
-        ReferenceProfile known = profiles.get(key);
+        ReferenceProfile known = profiles.getIfPresent(key);
         if (known != null) {
             return Optional.of(known);
         }

@@ -2,6 +2,7 @@ package dev.sextant.monitoring.window;
 
 import dev.sextant.monitoring.MonitoringProperties;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ public class WindowAggregator {
 
     private final Counter duplicates;
     private final Counter replayed;
+    private final Counter evicted;
     private Consumer<ModelWindow> closer = window -> {};
 
     public WindowAggregator(MonitoringProperties properties, MeterRegistry meters) {
@@ -50,6 +52,16 @@ public class WindowAggregator {
         };
         this.duplicates = meters.counter("sextant.monitoring.logs", "outcome", "duplicate");
         this.replayed = meters.counter("sextant.monitoring.logs", "outcome", "replayed");
+        this.evicted = Counter.builder("sextant.monitoring.windows.evicted")
+                .description("Windows closed early because window.max-open windows were open")
+                .register(meters);
+        Gauge.builder("sextant.monitoring.windows.open", this, WindowAggregator::openWindows)
+                .description("Open windows, one per model version receiving logs (at most window.max-open)")
+                .register(meters);
+    }
+
+    private synchronized double openWindows() {
+        return open.size();
     }
 
     /** Who receives each closed window. */
@@ -77,6 +89,9 @@ public class WindowAggregator {
             window = null;
         }
         if (window == null) {
+            if (open.size() >= settings.maxOpen()) {
+                evictLeastRecentlyFed();
+            }
             window = new ModelWindow(log.model(), log.version(), log.time());
             open.put(key, window);
         }
@@ -103,6 +118,20 @@ public class WindowAggregator {
             }
         });
         idle.forEach(key -> close(key, open.get(key)));
+    }
+
+    /** Closes the window that received a log longest ago, making room for another model version's. */
+    private void evictLeastRecentlyFed() {
+        String oldest = null;
+        long oldestArrival = Long.MAX_VALUE;
+        for (Map.Entry<String, ModelWindow> entry : open.entrySet()) {
+            if (oldest == null || entry.getValue().lastArrival() - oldestArrival < 0) {
+                oldest = entry.getKey();
+                oldestArrival = entry.getValue().lastArrival();
+            }
+        }
+        evicted.increment();
+        close(oldest, open.get(oldest));
     }
 
     private void close(String key, ModelWindow window) {

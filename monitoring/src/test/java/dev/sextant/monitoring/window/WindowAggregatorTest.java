@@ -85,4 +85,27 @@ class WindowAggregatorTest {
         assertThat(windows.resumeOffset(1, 11)).isEqualTo(10);
         assertThat(windows.closedThrough(1, 10)).isEmpty();
     }
+
+    @Test
+    void atMaxOpenWindowsTheLeastRecentlyFedOneClosesToMakeRoom() throws InterruptedException {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        WindowAggregator windows = new WindowAggregator(TestProperties.with(10, 5, 2, 2), meters);
+        windows.onClose(closed::add);
+        windows.accept(log("a", 0), 0, 0);
+        Thread.sleep(2);
+        windows.accept(log("b", 1), 0, 1);
+        Thread.sleep(2);
+        windows.accept(log("a", 2), 0, 2);
+        // A log for a third model version (a producer inventing names would open one window each): "b" was fed
+        // longest ago, so it is closed, and judged, first.
+        windows.accept(log("c", 3), 0, 3);
+
+        assertThat(closed).extracting(ModelWindow::model).containsExactly("b");
+        assertThat(meters.get("sextant.monitoring.windows.evicted").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("sextant.monitoring.windows.open").gauge().value())
+                .isEqualTo(2);
+        assertThat(windows.accept(log("b", 4), 0, 4)).as("b opens again").isTrue();
+        assertThat(closed).extracting(ModelWindow::model).containsExactly("b", "a");
+    }
 }

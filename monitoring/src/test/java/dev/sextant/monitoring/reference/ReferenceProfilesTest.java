@@ -1,0 +1,98 @@
+package dev.sextant.monitoring.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.monitoring.TestProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The references of the most recently used versions are kept (the model and version come from Kafka records, so
+ * the cache is bounded), and a column whose numbers are not numbers is left out rather than read as one.
+ */
+class ReferenceProfilesTest {
+
+    private static final String PERCENTILES =
+            IntStream.rangeClosed(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"));
+
+    private HttpServer registry;
+    private final AtomicInteger reads = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException {
+        registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        registry.createContext("/api/v1/models/", exchange -> {
+            reads.incrementAndGet();
+            byte[] body = ("{\"features\": [{\"ref\": \"a:x\"}, {\"ref\": \"a:y\"}], \"reference_distributions\":"
+                            + " {\"format\": \"sextant.reference.v1\", \"features\": {\"a:x\": {\"percentiles\": "
+                            + PERCENTILES + ", \"histogram\": {\"edges\": [50], \"fractions\": [0.5, 0.5]}},"
+                            + " \"a:y\": {\"percentiles\": " + PERCENTILES.replace("100]", "\"high\"]")
+                            + ", \"histogram\": {\"edges\": [50], \"fractions\": [0.5, 0.5]}}}}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        registry.start();
+    }
+
+    @AfterEach
+    void stop() {
+        registry.stop(0);
+    }
+
+    @Test
+    void keepsTheMostRecentlyUsedVersionsAndLeavesOutColumnsThatAreNotNumbers() {
+        MonitoringProperties defaults = TestProperties.with(10, 5, 2);
+        MonitoringProperties properties = new MonitoringProperties(
+                URI.create("http://127.0.0.1:" + registry.getAddress().getPort()),
+                defaults.logsTopic(),
+                defaults.consumers(),
+                defaults.deadLetterTopic(),
+                defaults.alertsTopic(),
+                defaults.retrain(),
+                defaults.performance(),
+                defaults.window(),
+                defaults.skew(),
+                defaults.dashboard(),
+                defaults.thresholds(),
+                defaults.quality(),
+                defaults.features(),
+                defaults.settingsTopic(),
+                2);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ReferenceProfiles profiles = new ReferenceProfiles(
+                RestClient.builder(), properties, JsonMapper.builder().build(), meters);
+
+        ReferenceProfile first = profiles.of("m", 1).orElseThrow();
+        assertThat(first.columns()).containsOnlyKeys("a:x");
+        profiles.of("m", 1);
+        assertThat(reads).hasValue(1);
+        for (int version = 2; version <= 50; version++) {
+            profiles.of("m", version);
+        }
+        profiles.of("m", 1);
+        assertThat(reads).as("version 1 was forgotten and read again").hasValue(51);
+        assertThat(meters.get("cache.size")
+                        .tag("cache", "monitoring.references")
+                        .gauge()
+                        .value())
+                .isLessThanOrEqualTo(2);
+    }
+}
