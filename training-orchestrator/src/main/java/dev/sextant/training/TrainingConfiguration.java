@@ -59,7 +59,8 @@ class TrainingConfiguration {
      * retried, so a record is never both skipped and lost.
      */
     @Bean
-    DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<String, String> kafka) {
+    DeadLetterPublishingRecoverer deadLetters(KafkaTemplate<String, String> kafka, TrainingProperties properties) {
+        String retrainTopic = properties.retrain().topic();
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
                 kafka, (record, e) -> new TopicPartition(record.topic() + DEAD_LETTER, -1));
         recoverer.setFailIfSendResultIsError(true);
@@ -74,7 +75,8 @@ class TrainingConfiguration {
                     "sextant-source",
                     (record.topic() + "-" + record.partition() + "@" + record.offset())
                             .getBytes(StandardCharsets.UTF_8));
-            headers.add("sextant-consumer", "training-orchestrator labels-archiver".getBytes(StandardCharsets.UTF_8));
+            String consumer = record.topic().equals(retrainTopic) ? "retrain-requests" : "labels-archiver";
+            headers.add("sextant-consumer", ("training-orchestrator " + consumer).getBytes(StandardCharsets.UTF_8));
             return headers;
         });
         return recoverer;
@@ -83,6 +85,14 @@ class TrainingConfiguration {
     @Bean
     NewTopic retrainRequestsTopic(TrainingProperties properties) {
         return TopicBuilder.name(properties.retrain().topic()).partitions(3).build();
+    }
+
+    /** Where retrain requests the orchestrator cannot act on go. */
+    @Bean
+    NewTopic retrainRequestsDeadLetterTopic(TrainingProperties properties) {
+        return TopicBuilder.name(properties.retrain().topic() + DEAD_LETTER)
+                .partitions(3)
+                .build();
     }
 
     /**
