@@ -101,6 +101,12 @@ class InferenceApiIT {
         assertThat(get("/v2/models/" + model + "/versions/1/ready").get("ready").asBoolean())
                 .isTrue();
         assertThat(get("/v2/health/ready").get("ready").asBoolean()).isTrue();
+        JsonNode readiness = get("/actuator/health/readiness");
+        assertThat(readiness.at("/components/models/status").asString()).isEqualTo("UP");
+        assertThat(readiness
+                        .at("/components/models/details/models/" + model + "/aliases/champion")
+                        .intValue())
+                .isEqualTo(1);
         assertThat(get("/v2/health/live").get("live").asBoolean()).isTrue();
         assertThat(get("/v2").get("name").asString()).isEqualTo("sextant-prediction-service");
         JsonNode api = get("/v3/api-docs").get("paths");
