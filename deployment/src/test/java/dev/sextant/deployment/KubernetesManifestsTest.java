@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Every overlay of k8s/ rendered with {@code kubectl kustomize} (offline), each object validated against the
  * Kubernetes API's schemas (kubernetes-models, src/test/kubernetes), and checked against the services themselves:
- * names, ports, probes on the actuator groups, resources, non-root read-only pods, the environment each service
+ * names, ports, probes on the actuator groups on the actuator's own port (the only one the monitoring namespace
+ * reaches), resources, non-root read-only pods, the environment each service
  * reads, the URLs between services; autoscaling, disruption budgets and network policies for the request path; the
  * development infrastructure only where it belongs; the GPU overlay's CUDA image and GPU. Skipped without kubectl or
  * node on a developer machine, required in CI ({@code CI} set).
@@ -77,6 +78,13 @@ class KubernetesManifestsTest {
         return (List<Map<String, Object>>) Objects.requireNonNull(parent.get(key), key);
     }
 
+    /** The actuator's port of a service: MANAGEMENT_SERVER_PORT in its ConfigMap. */
+    static int managementPort(List<Map<String, Object>> objects, String name) {
+        Object port = map(find(objects, "ConfigMap", name), "data").get("MANAGEMENT_SERVER_PORT");
+        assertThat(port).as("MANAGEMENT_SERVER_PORT of %s", name).isNotNull();
+        return Integer.parseInt(port.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"local", "production", "gpu"})
     void eachServiceRunsAsConfiguredSafelyAndReachably(String overlay) throws Exception {
@@ -95,10 +103,32 @@ class KubernetesManifestsTest {
             Map<String, Object> container = list(pod, "containers").get(0);
             assertThat(container.get("image").toString()).startsWith("sextant/" + name + ":");
             assertThat(list(container, "ports").get(0)).containsEntry("containerPort", port);
+            // The actuator on a port of its own: probes and Prometheus there, the API port for callers only.
+            int management = managementPort(objects, name);
+            assertThat(management).isNotEqualTo(port);
+            assertThat(list(container, "ports")).contains(Map.of("name", "management", "containerPort", management));
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                assertThat(map(map(container, probe), "httpGet"))
+                        .as("%s of %s", probe, name)
+                        .containsEntry("port", "management");
+            }
             assertThat(map(map(container, "readinessProbe"), "httpGet"))
                     .containsEntry("path", "/actuator/health/readiness");
             assertThat(map(map(container, "livenessProbe"), "httpGet"))
                     .containsEntry("path", "/actuator/health/liveness");
+            assertThat(map(map(map(deployment, "spec"), "template"), "metadata").get("annotations"))
+                    .asString()
+                    .contains("prometheus.io/port=" + management);
+            // The monitoring namespace (Prometheus) reaches the actuator's port and no other.
+            for (Map<String, Object> rule : list(map(find(objects, "NetworkPolicy", name), "spec"), "ingress")) {
+                boolean fromMonitoringNamespace =
+                        String.valueOf(rule.get("from")).contains("sextant.dev/monitoring");
+                if (fromMonitoringNamespace) {
+                    assertThat(list(rule, "ports"))
+                            .as("ports the monitoring namespace reaches on %s", name)
+                            .containsExactly(Map.of("port", management));
+                }
+            }
             Map<String, Object> resources = map(container, "resources");
             assertThat(map(resources, "requests")).containsKeys("cpu", "memory");
             assertThat(map(resources, "limits")).containsKey("memory");
@@ -122,9 +152,11 @@ class KubernetesManifestsTest {
                 Matcher url = SERVICE_URL.matcher(value);
                 if (url.find() && !url.group(1).contains(".")) {
                     String target = url.group(1);
-                    int expected = Services.NAMES.contains(target)
-                            ? Services.port(target)
-                            : Objects.requireNonNull(INFRASTRUCTURE.get(target), target);
+                    int expected = !Services.NAMES.contains(target)
+                            ? Objects.requireNonNull(INFRASTRUCTURE.get(target), target)
+                            : variable.getKey().endsWith("_MANAGEMENT_URL")
+                                    ? managementPort(objects, target)
+                                    : Services.port(target);
                     assertThat(Integer.parseInt(url.group(2)))
                             .as("%s=%s", variable.getKey(), value)
                             .isEqualTo(expected);

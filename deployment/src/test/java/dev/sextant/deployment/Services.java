@@ -54,7 +54,7 @@ final class Services {
      * Whether a service reads an environment variable: a {@code ${NAME:…}} placeholder in its configuration, or a
      * property of it under Spring's relaxed binding (lower case, separators dropped), or a Spring Boot variable every
      * service takes ({@code SPRING_PROFILES_ACTIVE} naming a profile file it has, {@code SPRING_CONFIG_IMPORT},
-     * {@code JAVA_TOOL_OPTIONS} for the JVM).
+     * {@code MANAGEMENT_SERVER_PORT} for the actuator's own port, {@code JAVA_TOOL_OPTIONS} for the JVM).
      */
     static boolean reads(String service, String variable, String value) throws IOException {
         Map<String, String> configuration = configuration(service);
@@ -63,7 +63,9 @@ final class Services {
                     .allMatch(profile -> Files.exists(
                             ROOT.resolve(service).resolve("src/main/resources/application-" + profile + ".yml")));
         }
-        if (variable.equals("SPRING_CONFIG_IMPORT") || variable.equals("JAVA_TOOL_OPTIONS")) {
+        if (variable.equals("SPRING_CONFIG_IMPORT")
+                || variable.equals("JAVA_TOOL_OPTIONS")
+                || variable.equals("MANAGEMENT_SERVER_PORT")) {
             return true;
         }
         String raw = Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.yml"));
