@@ -9,6 +9,7 @@ import ai.onnx.proto.OnnxMl.SparseTensorProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,63 +29,73 @@ import java.util.Optional;
  */
 final class ExternalData {
 
+    /** Nesting deeper than this (graphs in attributes in graphs ...) is refused rather than walked. */
+    static final int MAX_DEPTH = 100;
+
+    private int depth;
+
     private ExternalData() {}
 
-    /** The first tensor with external data, as {@code 'name' (location 'weights.bin')}, if any. */
+    /**
+     * The first tensor with external data, as {@code 'name' (location 'weights.bin')}, if any.
+     *
+     * @throws InvalidProtocolBufferException when the file is not a protobuf message, or nests deeper than {@value
+     *     #MAX_DEPTH}
+     */
     static Optional<String> find(Path onnxFile) throws IOException {
         try (InputStream in = Files.newInputStream(onnxFile)) {
             CodedInputStream input = CodedInputStream.newInstance(in);
             input.setSizeLimit(Integer.MAX_VALUE);
-            return Optional.ofNullable(model(input));
+            return Optional.ofNullable(new ExternalData().model(input));
         }
     }
 
-    private static String model(CodedInputStream in) throws IOException {
+    private String model(CodedInputStream in) throws IOException {
         return walk(in, field -> switch (field) {
-            case ModelProto.GRAPH_FIELD_NUMBER -> ExternalData::graph;
-            case ModelProto.FUNCTIONS_FIELD_NUMBER -> ExternalData::function;
+            case ModelProto.GRAPH_FIELD_NUMBER -> this::graph;
+            case ModelProto.FUNCTIONS_FIELD_NUMBER -> this::function;
             default -> null;
         });
     }
 
-    private static String graph(CodedInputStream in) throws IOException {
+    private String graph(CodedInputStream in) throws IOException {
         return walk(in, field -> switch (field) {
-            case GraphProto.NODE_FIELD_NUMBER -> ExternalData::node;
-            case GraphProto.INITIALIZER_FIELD_NUMBER -> ExternalData::tensor;
-            case GraphProto.SPARSE_INITIALIZER_FIELD_NUMBER -> ExternalData::sparseTensor;
+            case GraphProto.NODE_FIELD_NUMBER -> this::node;
+            case GraphProto.INITIALIZER_FIELD_NUMBER -> this::tensor;
+            case GraphProto.SPARSE_INITIALIZER_FIELD_NUMBER -> this::sparseTensor;
             default -> null;
         });
     }
 
-    private static String function(CodedInputStream in) throws IOException {
-        return walk(in, field -> field == FunctionProto.NODE_FIELD_NUMBER ? ExternalData::node : null);
+    private String function(CodedInputStream in) throws IOException {
+        return walk(in, field -> field == FunctionProto.NODE_FIELD_NUMBER ? this::node : null);
     }
 
-    private static String node(CodedInputStream in) throws IOException {
-        return walk(in, field -> field == NodeProto.ATTRIBUTE_FIELD_NUMBER ? ExternalData::attribute : null);
+    private String node(CodedInputStream in) throws IOException {
+        return walk(in, field -> field == NodeProto.ATTRIBUTE_FIELD_NUMBER ? this::attribute : null);
     }
 
-    private static String attribute(CodedInputStream in) throws IOException {
+    private String attribute(CodedInputStream in) throws IOException {
         return walk(in, field -> switch (field) {
-            case AttributeProto.T_FIELD_NUMBER, AttributeProto.TENSORS_FIELD_NUMBER -> ExternalData::tensor;
-            case AttributeProto.G_FIELD_NUMBER, AttributeProto.GRAPHS_FIELD_NUMBER -> ExternalData::graph;
+            case AttributeProto.T_FIELD_NUMBER, AttributeProto.TENSORS_FIELD_NUMBER -> this::tensor;
+            case AttributeProto.G_FIELD_NUMBER, AttributeProto.GRAPHS_FIELD_NUMBER -> this::graph;
             case AttributeProto.SPARSE_TENSOR_FIELD_NUMBER, AttributeProto.SPARSE_TENSORS_FIELD_NUMBER ->
-                ExternalData::sparseTensor;
+                this::sparseTensor;
             default -> null;
         });
     }
 
-    private static String sparseTensor(CodedInputStream in) throws IOException {
+    private String sparseTensor(CodedInputStream in) throws IOException {
         return walk(
                 in,
                 field -> field == SparseTensorProto.VALUES_FIELD_NUMBER
                                 || field == SparseTensorProto.INDICES_FIELD_NUMBER
-                        ? ExternalData::tensor
+                        ? this::tensor
                         : null);
     }
 
     /** A tensor's name and location when its data is external; its raw data is skipped, never read. */
-    private static String tensor(CodedInputStream in) throws IOException {
+    private String tensor(CodedInputStream in) throws IOException {
         String name = "";
         String location = "";
         boolean external = false;
@@ -124,7 +135,18 @@ final class ExternalData {
     }
 
     /** Reads one message to its end, descending into the fields {@code fields} names; the first finding wins. */
-    private static String walk(CodedInputStream in, Fields fields) throws IOException {
+    private String walk(CodedInputStream in, Fields fields) throws IOException {
+        if (++depth > MAX_DEPTH) {
+            throw new InvalidProtocolBufferException("the model nests messages deeper than " + MAX_DEPTH);
+        }
+        try {
+            return fieldsOf(in, fields);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String fieldsOf(CodedInputStream in, Fields fields) throws IOException {
         while (true) {
             int tag = in.readTag();
             if (tag == 0) {

@@ -141,6 +141,32 @@ class OnnxSignatureReaderTest {
                         "tensor 'offset' (location '/etc/hostname') keeps its data in an external file");
     }
 
+    @Test
+    void refusesAModelNestedDeeperThanItWalks() throws IOException {
+        // Written field by field: protobuf's own serialisation recurses per level and overflows the stack first.
+        byte[] graph = new byte[0];
+        for (int level = 0; level < 1_000; level++) {
+            byte[] attribute = field(AttributeProto.G_FIELD_NUMBER, graph);
+            byte[] node = field(NodeProto.ATTRIBUTE_FIELD_NUMBER, attribute);
+            graph = field(GraphProto.NODE_FIELD_NUMBER, node);
+        }
+        Path file = write(field(ModelProto.GRAPH_FIELD_NUMBER, graph));
+
+        assertThatThrownBy(() -> ExternalData.find(file))
+                .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class)
+                .hasMessageContaining("deeper than " + ExternalData.MAX_DEPTH);
+        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(InvalidModelException.class);
+    }
+
+    /** A length-delimited field holding {@code content}, in protobuf's wire format. */
+    private static byte[] field(int number, byte[] content) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(content.length + 8);
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        out.writeByteArray(number, content);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
     private static TensorProto external(TensorProto.Builder tensor, String location) {
         return tensor.setDataLocation(TensorProto.DataLocation.EXTERNAL)
                 .addExternalData(
