@@ -210,15 +210,30 @@ final class Platform {
                 200);
     }
 
+    /**
+     * Pushes the rows online, 1,000 a request. A 503 (Redis slower than the feature store's online timeout, as on a
+     * machine whose JVMs have just started) is retried after a pause, as the feature store asks; pushing the same
+     * rows again changes nothing.
+     */
     private void push(String view, List<String> rows) throws Exception {
-        for (int from = 0; from < rows.size(); from += 5_000) {
-            send(
-                    HttpRequest.newBuilder(URI.create(features + "/api/v1/features/push"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"feature_view\": \"" + view + "\", \"rows\": ["
-                                    + String.join(", ", rows.subList(from, Math.min(rows.size(), from + 5_000)))
-                                    + "]}")),
-                    200);
+        for (int from = 0; from < rows.size(); from += 1_000) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(features + "/api/v1/features/push"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"feature_view\": \"" + view + "\", \"rows\": ["
+                            + String.join(", ", rows.subList(from, Math.min(rows.size(), from + 1_000)))
+                            + "]}"));
+            for (int attempt = 1; ; attempt++) {
+                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 503 && attempt < 5) {
+                    Thread.sleep(1_000L * attempt);
+                    continue;
+                }
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode()
+                            + ", not 200, after " + attempt + " attempts: " + response.body());
+                }
+                break;
+            }
         }
     }
 
