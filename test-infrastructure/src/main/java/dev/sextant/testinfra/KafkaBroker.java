@@ -133,6 +133,18 @@ public final class KafkaBroker extends TestServer {
         return records;
     }
 
+    /** Whether every one of these topics exists (a service creates its topics at startup); false when unsure. */
+    public boolean topicsExist(String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            return admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(List.of(topics));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
     /** A consumer of {@code topic} in a new group, reading from its beginning. */
     private KafkaConsumer<String, String> fromTheBeginning(String topic) {
         Map<String, Object> config = Map.of(

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ class LabelArchiverPoisonIT {
         List<String> fuzz = PoisonRecords.mutations(GOOD.formatted("fuzz"), new Random(SEED), 300);
         int goodLabels = 20;
         try (ServiceJar orchestrator = ServiceJar.start(
-                        jar(),
+                        OrchestratorJar.path(),
                         "--spring.kafka.bootstrap-servers="
                                 + KafkaBroker.shared().bootstrapServers(),
                         "--sextant.training.labels.topic=" + TOPIC,
@@ -67,7 +66,8 @@ class LabelArchiverPoisonIT {
                         Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
                         new StringSerializer(),
                         new StringSerializer())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> topicExists(orchestrator));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> KafkaBroker.shared().topicsExist(TOPIC, TOPIC + ".dead-letter"));
             List<Long> offsets = new ArrayList<>();
             for (String value : adversarial) {
                 offsets.add(send(producer, value));
@@ -103,33 +103,12 @@ class LabelArchiverPoisonIT {
         }
     }
 
-    private static boolean topicExists(ServiceJar orchestrator) {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
-            return admin.listTopics().names().get().containsAll(List.of(TOPIC, TOPIC + ".dead-letter"));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private static long send(KafkaProducer<String, String> producer, String value) throws Exception {
         return producer.send(new ProducerRecord<>(TOPIC, 0, "key", value)).get().offset();
     }
 
     private static double count(ServiceJar orchestrator, String outcome) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(orchestrator.url()
-                                + "/actuator/metrics/sextant.training.labels?tag=outcome:" + outcome))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            return 0;
-        }
-        return JSON.readTree(response.body())
-                .path("measurements")
-                .get(0)
-                .path("value")
-                .doubleValue();
+        return OrchestratorJar.counted(orchestrator, "sextant.training.labels", outcome);
     }
 
     private static JsonNode get(ServiceJar orchestrator, String path) throws Exception {
@@ -138,9 +117,5 @@ class LabelArchiverPoisonIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private static Path jar() {
-        return Path.of("target/training-orchestrator.jar").toAbsolutePath();
     }
 }

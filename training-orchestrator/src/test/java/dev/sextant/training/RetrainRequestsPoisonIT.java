@@ -7,11 +7,6 @@ import dev.sextant.testinfra.KafkaBroker;
 import dev.sextant.testinfra.PoisonRecords;
 import dev.sextant.testinfra.ServiceJar;
 import dev.sextant.testinfra.WithKafka;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Fuzz: random and adversarial retrain requests through the real orchestrator's listener (its jar) against a real
@@ -36,8 +30,6 @@ class RetrainRequestsPoisonIT {
 
     static final String TOPIC = "retrain-poison.v1";
     static final long SEED = 11;
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String GOOD =
             "{\"model\": \"fraud-detector\", \"reason\": \"drift on amount\", \"evidence\": {\"psi\":"
                     + " 0.4}, \"time\": \"2026-11-20T00:00:00Z\", \"idempotency_key\": \"%s\"}";
@@ -56,7 +48,7 @@ class RetrainRequestsPoisonIT {
         List<String> fuzz = PoisonRecords.mutations(GOOD.formatted("fuzz"), new Random(SEED), 300);
         int good = 20;
         try (ServiceJar orchestrator = ServiceJar.start(
-                        jar(),
+                        OrchestratorJar.path(),
                         "--spring.kafka.bootstrap-servers="
                                 + KafkaBroker.shared().bootstrapServers(),
                         "--sextant.training.retrain.topic=" + TOPIC,
@@ -66,7 +58,8 @@ class RetrainRequestsPoisonIT {
                         Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()),
                         new StringSerializer(),
                         new StringSerializer())) {
-            await().atMost(Duration.ofSeconds(30)).until(RetrainRequestsPoisonIT::topicsExist);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> KafkaBroker.shared().topicsExist(TOPIC, TOPIC + ".dead-letter"));
             List<Long> offsets = new ArrayList<>();
             for (String value : adversarial) {
                 offsets.add(send(producer, value));
@@ -98,15 +91,6 @@ class RetrainRequestsPoisonIT {
         }
     }
 
-    private static boolean topicsExist() {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers()))) {
-            return admin.listTopics().names().get().containsAll(List.of(TOPIC, TOPIC + ".dead-letter"));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private static long send(KafkaProducer<String, String> producer, String value) throws Exception {
         return producer.send(new ProducerRecord<>(TOPIC, 0, "fraud-detector", value))
                 .get()
@@ -115,23 +99,6 @@ class RetrainRequestsPoisonIT {
 
     /** Requests counted with this outcome, or with any when null. */
     private static double count(ServiceJar orchestrator, String outcome) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(
-                                URI.create(orchestrator.url() + "/actuator/metrics/sextant.training.retrain.requests"
-                                        + (outcome == null ? "" : "?tag=outcome:" + outcome)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            return 0;
-        }
-        return JSON.readTree(response.body())
-                .path("measurements")
-                .get(0)
-                .path("value")
-                .doubleValue();
-    }
-
-    private static Path jar() {
-        return Path.of("target/training-orchestrator.jar").toAbsolutePath();
+        return OrchestratorJar.counted(orchestrator, "sextant.training.retrain.requests", outcome);
     }
 }
