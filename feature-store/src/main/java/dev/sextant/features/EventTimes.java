@@ -15,12 +15,14 @@ import java.time.OffsetDateTime;
  */
 public final class EventTimes {
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** The earliest time accepted, 0001-01-01T00:00:00Z, in epoch milliseconds. */
-    public static final long EARLIEST_MS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+    public static final long EARLIEST_MS = EARLIEST.toEpochMilli();
 
     /** The latest time accepted, 9999-12-31T23:59:59.999Z, in epoch milliseconds. */
-    public static final long LATEST_MS =
-            Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    public static final long LATEST_MS = LATEST.toEpochMilli();
 
     private final Clock clock;
     private final Duration skew;
@@ -62,7 +64,8 @@ public final class EventTimes {
             throw new InvalidFeatureRequestException(field + " must be an ISO-8601 timestamp with offset, like"
                     + " 2026-11-22T12:00:00Z; got '" + value + "'");
         }
-        if (time.isBefore(Instant.ofEpochMilli(EARLIEST_MS)) || time.isAfter(Instant.ofEpochMilli(LATEST_MS))) {
+        // compared as instants: a time past the range may have no epoch milliseconds at all
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
             throw new InvalidFeatureRequestException(field + " must be in the years 0001-9999, got '" + value + "'");
         }
         if (tooFarAhead(time.toEpochMilli())) {
