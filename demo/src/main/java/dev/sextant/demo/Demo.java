@@ -408,8 +408,7 @@ public final class Demo {
                 DISPUTE_WINDOW.toMinutes()));
         int labelled = 0;
         for (Payment payment : history) {
-            ProducerRecord<String, String> transaction =
-                    PaymentJson.record(payment, payment.authorizedAt().plus(LiveWorld.DECISION));
+            ProducerRecord<String, String> transaction = PaymentJson.record(payment);
             producer.send(transaction);
             Instant known = payment.authorizedAt().plus(DISPUTE_WINDOW);
             if (!known.isAfter(now)) {

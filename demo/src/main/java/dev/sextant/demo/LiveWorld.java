@@ -26,15 +26,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The world in real time: its payments happen at their authorisation times on the wall clock. Once scoring is on,
  * each is scored through the domain API (open loop: a slow answer delays nothing else), then recorded on
  * {@code transactions.v1}, which the feature store's stream turns into the card's and merchant's windows that later
- * payments are scored with. Before that, payments are recorded {@link #DECISION} after authorisation. Each
- * payment's outcome is published on {@code labels.v1} {@code labelDelay} after it happened: the demo's dispute
+ * payments are scored with; before that, recorded as they happen. Either way a payment is dated by its authorisation.
+ * Each payment's outcome is published on {@code labels.v1} {@code labelDelay} after it happened: the demo's dispute
  * window, seconds instead of weeks, so that monitoring measures the model on fresh outcomes and a retraining learns
  * from them within minutes.
  */
 final class LiveWorld implements AutoCloseable {
-
-    /** How long after authorisation an unscored payment is recorded: a scoring decision's usual latency. */
-    static final Duration DECISION = Duration.ofMillis(50);
 
     private final FraudWorld world;
     private final KafkaProducer<String, String> producer;
@@ -104,7 +101,7 @@ final class LiveWorld implements AutoCloseable {
             }
             String url = scoringUrl;
             if (url == null) {
-                record(payment, payment.authorizedAt().plus(DECISION));
+                record(payment);
             } else {
                 Stretch measured = stretch;
                 String key = scoringKey;
@@ -136,12 +133,12 @@ final class LiveWorld implements AutoCloseable {
         } catch (Exception e) {
             measured.failed(payment.id() + ": " + e);
         } finally {
-            record(payment, Instant.now());
+            record(payment);
         }
     }
 
-    private void record(Payment payment, Instant recordedAt) {
-        producer.send(PaymentJson.record(payment, recordedAt));
+    private void record(Payment payment) {
+        producer.send(PaymentJson.record(payment));
     }
 
     @Override

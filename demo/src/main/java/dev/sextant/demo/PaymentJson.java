@@ -8,8 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A payment as the platform sees it: the event on {@code transactions.v1} (docs/events/transactions.v1.md), its
  * outcome on {@code labels.v1} (docs/events/labels.v1.md) and the domain API's scoring request. The label's
  * {@code event_id} is the payment's id, which is also the scoring request's id, so monitoring can join the outcome to
- * the score; its {@code event_time} is the authorisation, when the payment was scored, so training reads the
- * features as of that moment.
+ * the score. Both carry the authorisation as {@code event_time}: when the payment happened and was scored, so
+ * training reads the features as they stood just before it.
  */
 final class PaymentJson {
 
@@ -23,17 +23,21 @@ final class PaymentJson {
      * leaves offline would undercount what serving sees live (docs/synthetic-world.md). One partition keeps the
      * whole world in time order.
      */
-    static ProducerRecord<String, String> record(Payment payment, Instant recordedAt) {
-        return new ProducerRecord<>("transactions.v1", 0, payment.card().id(), transaction(payment, recordedAt));
+    static ProducerRecord<String, String> record(Payment payment) {
+        return new ProducerRecord<>("transactions.v1", 0, payment.card().id(), transaction(payment));
     }
 
-    /** The payment as recorded once authorised: {@code recordedAt} is after its score was asked for. */
-    static String transaction(Payment payment, Instant recordedAt) {
+    /**
+     * The payment as recorded, once its scoring decision is made, dated when it happened: its authorisation. The
+     * features of a time are those written before it, so the payment's own row is not in the features that train
+     * for its label (dated the same), as it was not in those that scored it.
+     */
+    static String transaction(Payment payment) {
         return "{\"transaction_id\": \"" + payment.id() + "\", \"card_id\": \""
                 + payment.card().id()
                 + "\", \"merchant_id\": \"" + payment.merchant().id() + "\", \"amount\": " + payment.amount()
                 + ", \"currency\": \"EUR\", \"country\": \"" + payment.country() + "\", \"event_time\": \""
-                + recordedAt + "\"}";
+                + payment.authorizedAt() + "\"}";
     }
 
     static String label(Payment payment, Instant labelTime) {

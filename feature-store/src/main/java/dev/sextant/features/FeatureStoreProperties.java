@@ -62,10 +62,13 @@ public record FeatureStoreProperties(
      * @param onlineFlushInterval how often aggregates are written online: the bound on their freshness
      * @param maxPendingRows rows queued per view and task before they are written online at once
      * @param onlineRetry how long a commit waits for an unavailable online store before the task restarts
+     * @param ageingDelay how long after a minute boundary a live task with no event past it ages its windows by
+     *     the clock (events still on their way that belong before the boundary then count as late)
      */
     public record Stream(
             boolean enabled,
             @NotNull Duration onlineFlushInterval,
             @Min(1) int maxPendingRows,
-            @NotNull Duration onlineRetry) {}
+            @NotNull Duration onlineRetry,
+            @NotNull Duration ageingDelay) {}
 }

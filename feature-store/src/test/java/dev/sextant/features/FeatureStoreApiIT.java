@@ -252,13 +252,15 @@ class FeatureStoreApiIT {
                                 List.of(
                                         Map.of("card_id", card, "event_timestamp", "2026-03-01T09:59:59Z"),
                                         Map.of("card_id", card, "event_timestamp", "2026-03-01T10:30:00Z"),
-                                        Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00Z"))))
+                                        // at the instant of the DE row, the value just before it; then DE
+                                        Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00Z"),
+                                        Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00.001Z"))))
                 .expectStatus()
                 .isOk()
                 .expectBody(byte[].class)
                 .returnResult()
                 .getResponseBody());
-        assertThat(set.get("rows").asLong()).isEqualTo(3);
+        assertThat(set.get("rows").asLong()).isEqualTo(4);
         assertThat(set.get("columns").toString())
                 .isEqualTo("[\"card_id\",\"event_timestamp\",\"card_profile__home_country\"]");
 
@@ -273,7 +275,7 @@ class FeatureStoreApiIT {
         assertThat(new String(parquet, 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
                 .isEqualTo("PAR1");
         assertThat(valuesIn(set.get("path").asString(), "card_profile__home_country"))
-                .containsExactly(null, "FR", "DE");
+                .containsExactly(null, "FR", "FR", "DE");
 
         expect400(
                 postJson(
@@ -318,7 +320,7 @@ class FeatureStoreApiIT {
         Path entities = Files.createTempFile("entities", ".parquet");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                 Statement sql = duck.createStatement()) {
-            sql.execute("COPY (SELECT '" + card + "' AS card_id, TIMESTAMP '2026-04-01 09:00:00' + to_hours(i) AS"
+            sql.execute("COPY (SELECT '" + card + "' AS card_id, TIMESTAMP '2026-04-01 09:30:00' + to_hours(i) AS"
                     + " event_timestamp, i AS label FROM range(3) t(i)) TO '" + entities + "' (FORMAT parquet)");
         }
         LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();

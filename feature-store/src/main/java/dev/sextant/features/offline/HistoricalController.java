@@ -56,7 +56,7 @@ class HistoricalController {
     @PostMapping(path = "/api/v1/features/historical", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Build a point-in-time correct training set: each feature as of each entity row's"
-                    + " event_timestamp (latest value at or before it, within TTL), written as Parquet")
+                    + " event_timestamp (the latest value written before it, within TTL), written as Parquet")
     TrainingSetView historical(@RequestBody HistoricalBody body) {
         if (body.entityParquet() != null && body.entityParquet().isBlank()) {
             throw new InvalidFeatureRequestException("entity_parquet must be a path");

@@ -15,7 +15,7 @@ public interface OfflineStore {
 
     /**
      * Point-in-time retrieval: for each entity row, each feature as of the row's event timestamp — the latest
-     * value at or before it, null when none or when older than the view's TTL — written as a Parquet training
+     * value written before it (as the features stood just before its time), null when none or when older than the view's TTL — written as a Parquet training
      * set.
      */
     TrainingSet historical(HistoricalRequest request);

@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
 
 /**
  * The point-in-time join: the entity rows (temp table {@code entity_rows}, with {@code __row} for order, and the
- * request values on-demand views need)
- * ASOF-LEFT-JOINed to each view on its join keys and {@code entity.event_timestamp >= view.event_timestamp},
- * so a row sees the latest value at or before its own time and never a later one. Rows of one entity with the
+ * request values on-demand views need) ASOF-LEFT-JOINed to each view on its join keys and
+ * {@code entity.event_timestamp > view.event_timestamp}, so a row sees the features as they stood just before
+ * its own time: the latest value written before it, never one written at the same instant or later. An online
+ * read at t answers what was written before t; and an entity row at a payment's own time never sees the
+ * payment's row, which the online read that scored it could not have seen either. Rows of one entity with the
  * same event time are deduplicated by the latest {@code created_timestamp}. A value older than the view's TTL
  * is null, as the online store would not serve it either.
  */
@@ -53,7 +55,7 @@ final class PointInTimeQuery {
                     .map(key -> "e." + quote(key.name()) + " = " + v + "." + quote(key.name()))
                     .collect(Collectors.joining(" AND "));
             joins.add("ASOF LEFT JOIN (" + source(view, files.apply(view)) + ") " + v + " ON " + on
-                    + " AND e.event_timestamp >= " + v + ".__ts");
+                    + " AND e.event_timestamp > " + v + ".__ts");
         }
         return "SELECT " + String.join(", ", select) + " FROM entity_rows e " + String.join(" ", joins);
     }

@@ -101,7 +101,13 @@ final class StreamTopology {
         builder.addStateStore(StreamSink.builder(sink, view, online, offline, metrics, settings.onlineRetry(), clock));
         events.process(
                 () -> new WindowAggregator(
-                        plan, windows, sink, metrics, settings.onlineFlushInterval(), settings.maxPendingRows()),
+                        plan,
+                        windows,
+                        sink,
+                        metrics,
+                        settings.onlineFlushInterval(),
+                        settings.maxPendingRows(),
+                        settings.ageingDelay()),
                 windows,
                 sink);
     }

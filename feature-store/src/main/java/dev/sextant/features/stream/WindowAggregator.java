@@ -17,14 +17,18 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Maintains one stream view's windows per entity and queues the entity's new row on every event. Every minute of
- * stream time (the latest event time the task has seen), before the first event past it, it also re-emits the rows
- * of entities whose windows lost events by ageing (a card quiet for ten minutes has a 10-minute count of 0, online and offline, not the count of
- * its last event), and forgets entities with nothing left in any window.
+ * Maintains one stream view's windows per entity and queues the entity's new row on every event. At every minute
+ * boundary it also re-emits, stamped at the boundary, the rows of entities whose windows lost events by ageing (a
+ * card quiet for ten minutes has a 10-minute count of 0, online and offline, not the count of its last event), and
+ * forgets entities with nothing left in any window. A boundary is swept when the first event past it arrives, so
+ * a backlog read in one batch ages minute by minute as the same events would live; and, while the task is live
+ * (its latest event was at most {@link #LIVE_LAG_MS} behind the clock when it came), when the clock passes the
+ * boundary by {@code ageingDelay}, so that a quiet stream's online values age as training will see them.
  *
- * <p>An event older than the view's longest window, measured from the entity's latest row, can no longer change
- * any served value and is counted as too late. A late event within it updates its bucket and the entity's row is
- * re-emitted at the row's time (never earlier).
+ * <p>Each row is stamped when the stream learnt of its event, so that offline, as online, the event counts from
+ * then: a live task stamps it now; a backlog at the event's time, or at the task's time (its latest event time)
+ * when the event comes late. An event older than the view's longest window, measured from the row's time, can no
+ * longer change any served value and is counted as too late; a late event within it updates its bucket.
  *
  * <p>The windows live in a hash map in the task, one object per entity, and are written back to the Kafka Streams
  * store (in memory, with a changelog) once per commit for the entities that changed, just before the commit
@@ -40,7 +44,15 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     private final StreamMetrics metrics;
     private final Duration onlineFlushInterval;
     private final int maxPendingRows;
+    private final long ageingDelayMs;
     private final Counter used;
+
+    /**
+     * How far behind the clock a task's latest event may be for the task to count as live. A backlog (a replay, a
+     * backfill, a consumer catching up) is further behind and ages by its events only: by the clock it would age
+     * past events it has yet to read.
+     */
+    static final long LIVE_LAG_MS = 60_000;
 
     private KeyValueStore<String, WindowState> windows;
     private StreamSink sink;
@@ -48,8 +60,13 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     /** The entities whose windows changed since the last commit, in order; forgotten ones are deleted. */
     private final List<Entity> changed = new ArrayList<>();
 
+    private ProcessorContext<Void, Void> context;
     private boolean loaded;
     private long sweptMinute = Long.MIN_VALUE;
+    /** The task's time: the latest of its events' times (none past the clock) and of the boundaries it swept. */
+    private long streamTimeMs = Long.MIN_VALUE;
+    /** Whether the latest event (or, after a load, the latest stored row) was at most a minute behind the clock. */
+    private boolean live;
 
     WindowAggregator(
             StreamViewPlan plan,
@@ -57,7 +74,8 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
             String sinkStore,
             StreamMetrics metrics,
             Duration onlineFlushInterval,
-            int maxPendingRows) {
+            int maxPendingRows,
+            Duration ageingDelay) {
         this.plan = plan;
         this.view = plan.view();
         this.windowsStore = windowsStore;
@@ -65,6 +83,7 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         this.metrics = metrics;
         this.onlineFlushInterval = onlineFlushInterval;
         this.maxPendingRows = maxPendingRows;
+        this.ageingDelayMs = ageingDelay.toMillis();
         this.used = metrics.usedEvents(plan.view());
     }
 
@@ -84,12 +103,16 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         this.windows = context.getStateStore(windowsStore);
         this.sink = context.getStateStore(sinkStore);
         sink.beforeFlush(this::writeBack);
         sink.onClear(() -> loaded = false);
         context.schedule(onlineFlushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             load();
+            if (live) {
+                sweepThrough(WindowState.minute(now - ageingDelayMs));
+            }
             sink.tryWriteOnline();
         });
     }
@@ -98,9 +121,15 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     public void process(Record<String, StreamViewPlan.Event> record) {
         load();
         StreamViewPlan.Event event = record.value();
+        long now = context.currentSystemTimeMs();
+        live = event.timeMs() >= now - LIVE_LAG_MS;
+        // An event dated ahead of this clock (within the allowed skew) moves the task's time only up to the clock:
+        // its bucket enters the windows when the clock reaches it.
+        long known = Math.min(event.timeMs(), now);
         // The minutes of stream time this event moves past age the windows first, each at its minute, so the rows
         // of that ageing are the same whether the events come live or as a backlog read in one batch.
-        sweepThrough(WindowState.minute(event.timeMs()));
+        sweepThrough(WindowState.minute(known));
+        streamTimeMs = Math.max(streamTimeMs, known);
         String key = event.entityKey();
         Entity entity = working.get(key);
         if (entity == null) {
@@ -108,7 +137,9 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
             working.put(key, entity);
         }
         WindowState state = entity.state;
-        long rowTime = Math.max(event.timeMs(), state.rowTimeMs());
+        // The row is stamped when the stream learnt of the event, since no read before then could have seen it:
+        // live, now; in a backlog, at the event's own time when it comes in order, at the task's time when late.
+        long rowTime = Math.max(live ? Math.max(streamTimeMs, now) : streamTimeMs, state.rowTimeMs());
         long firstMinute = WindowState.minute(rowTime) - plan.longestWindowMinutes() + 1;
         if (WindowState.minute(event.timeMs()) < firstMinute) {
             metrics.tooLate(view);
@@ -136,13 +167,20 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         changed.clear();
         // The stored rows were emitted up to the latest of their times, whose minute had been swept.
         sweptMinute = Long.MIN_VALUE;
+        long latestRowMs = Long.MIN_VALUE;
         try (KeyValueIterator<String, WindowState> all = windows.all()) {
             while (all.hasNext()) {
                 KeyValue<String, WindowState> entry = all.next();
                 working.put(entry.key, new Entity(entry.key, entry.value));
-                sweptMinute = Math.max(sweptMinute, WindowState.minute(entry.value.rowTimeMs()));
+                latestRowMs = Math.max(latestRowMs, entry.value.rowTimeMs());
             }
         }
+        if (latestRowMs != Long.MIN_VALUE) {
+            sweptMinute = WindowState.minute(latestRowMs);
+        }
+        streamTimeMs = latestRowMs;
+        // A task restarted in a quiet live stream goes on ageing its windows by the clock.
+        live = latestRowMs >= context.currentSystemTimeMs() - LIVE_LAG_MS;
     }
 
     /** Before each commit: the windows that changed since the last one into the store (and its changelog). */
@@ -168,7 +206,6 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         }
     }
 
-    /** Re-emits the rows whose windows changed by ageing up to this minute of stream time. */
     /**
      * Sweeps every minute boundary after the last one swept up to {@code minute} (only {@code minute} itself the
      * first time, when the task starts or takes over windows loaded from its store).
@@ -188,6 +225,7 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     private void sweep(long minute) {
         sweptMinute = minute;
         long at = minute * WindowState.MINUTE_MS;
+        streamTimeMs = Math.max(streamTimeMs, at);
         List<Entity> forgotten = new ArrayList<>();
         for (Entity entity : working.values()) {
             WindowState state = entity.state;

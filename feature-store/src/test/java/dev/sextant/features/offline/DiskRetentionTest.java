@@ -38,7 +38,8 @@ class DiskRetentionTest {
                 "",
                 offline,
                 new FeatureStoreProperties.Online(Duration.ofSeconds(1), 100, 100, Duration.ofHours(1)),
-                new FeatureStoreProperties.Stream(false, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)),
+                new FeatureStoreProperties.Stream(
+                        false, Duration.ofMillis(100), 1000, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 Duration.ofMinutes(5));
         Path sets = Files.createDirectories(offline.trainingSetsPath());
         Path uploads = Files.createDirectories(HistoricalController.uploads(offline));
