@@ -101,6 +101,7 @@ final class StreamViewPlan {
     private final List<String> fields = new ArrayList<>();
     private final List<Column> columns = new ArrayList<>();
     private final int longestWindowMinutes;
+    private final int[] windowLengths;
     private final String keyPrefix;
     /** Where the parser of the view's topic puts the join keys, fields and timestamp. */
     private final int[] keySlots;
@@ -127,6 +128,8 @@ final class StreamViewPlan {
             longest = Math.max(longest, aggregation.windowMinutes());
         }
         this.longestWindowMinutes = longest;
+        this.windowLengths =
+                columns.stream().mapToInt(Column::windowMinutes).distinct().toArray();
         this.keyPrefix = RedisLayout.keyPrefix(view);
         this.keySlots = view.joinKeys().stream()
                 .mapToInt(key -> parser.slot(key.name()))
@@ -141,6 +144,11 @@ final class StreamViewPlan {
 
     int fieldCount() {
         return fields.size();
+    }
+
+    /** The distinct window lengths of the view's features, in minutes. */
+    int[] windowLengths() {
+        return windowLengths;
     }
 
     int longestWindowMinutes() {

@@ -4,7 +4,6 @@ import dev.sextant.features.client.definition.FeatureView;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * boundary by {@code ageingDelay}, so that a quiet stream's online values age as training will see them.
  *
  * <p>Each row is stamped when the stream learnt of its event, so that offline, as online, the event counts from
- * then: a live task stamps it now; a backlog at the event's time, or at the task's time (its latest event time)
- * when the event comes late. An event older than the view's longest window, measured from the row's time, can no
- * longer change any served value and is counted as too late; a late event within it updates its bucket.
+ * then: a live task stamps it now; a backlog at the event's own time (at the entity's latest row's, if later).
+ * An event older than the view's longest window, measured from the entity's latest row, can no longer change any
+ * served value and is counted as too late; a late event within it updates its bucket.
  *
  * <p>The windows live in a hash map in the task, one object per entity, and are written back to the Kafka Streams
  * store (in memory, with a changelog) once per commit for the entities that changed, just before the commit
@@ -63,8 +62,6 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     private ProcessorContext<Void, Void> context;
     private boolean loaded;
     private long sweptMinute = Long.MIN_VALUE;
-    /** The task's time: the latest of its events' times (none past the clock) and of the boundaries it swept. */
-    private long streamTimeMs = Long.MIN_VALUE;
     /** Whether the latest event (or, after a load, the latest stored row) was at most a minute behind the clock. */
     private boolean live;
 
@@ -129,17 +126,18 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         // The minutes of stream time this event moves past age the windows first, each at its minute, so the rows
         // of that ageing are the same whether the events come live or as a backlog read in one batch.
         sweepThrough(WindowState.minute(known));
-        streamTimeMs = Math.max(streamTimeMs, known);
         String key = event.entityKey();
         Entity entity = working.get(key);
         if (entity == null) {
             entity = new Entity(key, new WindowState(plan.fieldCount()));
             working.put(key, entity);
+        } else {
+            catchUp(entity, WindowState.minute(known));
         }
         WindowState state = entity.state;
         // The row is stamped when the stream learnt of the event, since no read before then could have seen it:
-        // live, now; in a backlog, at the event's own time when it comes in order, at the task's time when late.
-        long rowTime = Math.max(live ? Math.max(streamTimeMs, now) : streamTimeMs, state.rowTimeMs());
+        // live, now; in a backlog, at the event's own time (at the entity's latest row's, if that is later).
+        long rowTime = Math.max(live ? now : known, state.rowTimeMs());
         long firstMinute = WindowState.minute(rowTime) - plan.longestWindowMinutes() + 1;
         if (WindowState.minute(event.timeMs()) < firstMinute) {
             metrics.tooLate(view);
@@ -178,7 +176,6 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
         if (latestRowMs != Long.MIN_VALUE) {
             sweptMinute = WindowState.minute(latestRowMs);
         }
-        streamTimeMs = latestRowMs;
         // A task restarted in a quiet live stream goes on ageing its windows by the clock.
         live = latestRowMs >= context.currentSystemTimeMs() - LIVE_LAG_MS;
     }
@@ -207,6 +204,39 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     }
 
     /**
+     * Ages one entity's windows up to {@code minute} on its own: a row at every boundary since its latest row where
+     * one of its buckets left a window. The task's sweeps do that for the entities they find; an entity whose
+     * events come after the task's time has moved past theirs (a backfill behind newer events of other entities)
+     * is aged here, so its rows are those its events would give alone.
+     */
+    private void catchUp(Entity entity, long minute) {
+        WindowState state = entity.state;
+        long from = WindowState.minute(state.rowTimeMs());
+        if (minute <= from) {
+            return;
+        }
+        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
+        for (int b = 0; b < state.buckets(); b++) {
+            long bucket = state.bucketMinute(b);
+            if (bucket > from && bucket <= minute) { // dated ahead of the clock when it came: it enters now
+                changes.add(bucket);
+            }
+            for (int window : plan.windowLengths()) {
+                long leaves = bucket + window;
+                if (leaves > from && leaves <= minute) {
+                    changes.add(leaves);
+                }
+            }
+        }
+        for (long change : changes) {
+            long at = change * WindowState.MINUTE_MS;
+            state.rowEmittedAt(at);
+            sink.put(entity.slot, plan.row(plan.keyValues(entity.key), at, plan.values(state, at)), -1);
+            markChanged(entity);
+        }
+    }
+
+    /**
      * Sweeps every minute boundary after the last one swept up to {@code minute} (only {@code minute} itself the
      * first time, when the task starts or takes over windows loaded from its store).
      */
@@ -225,19 +255,12 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
     private void sweep(long minute) {
         sweptMinute = minute;
         long at = minute * WindowState.MINUTE_MS;
-        streamTimeMs = Math.max(streamTimeMs, at);
         List<Entity> forgotten = new ArrayList<>();
         for (Entity entity : working.values()) {
             WindowState state = entity.state;
             if (state.rowTimeMs() < at) {
-                Object[] before = plan.values(state, state.rowTimeMs());
+                catchUp(entity, minute);
                 state.dropBefore(minute - plan.longestWindowMinutes() + 1);
-                Object[] after = plan.values(state, at);
-                if (!Arrays.equals(before, after)) {
-                    state.rowEmittedAt(at);
-                    sink.put(entity.slot, plan.row(plan.keyValues(entity.key), at, after), -1);
-                    markChanged(entity);
-                }
                 if (state.isEmpty()) {
                     forgotten.add(entity);
                 }

@@ -51,6 +51,16 @@ final class WindowState {
         rowTimeMs = epochMs;
     }
 
+    /** How many non-empty buckets there are, oldest first. */
+    int buckets() {
+        return size;
+    }
+
+    /** The minute of bucket {@code b}, oldest first. */
+    long bucketMinute(int b) {
+        return minutes[b];
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

@@ -124,17 +124,26 @@ class StreamingAggregatesIT {
                 .minus(Duration.ofMinutes(120))
                 .truncatedTo(ChronoUnit.MINUTES)
                 .plusSeconds(5);
-        // Read in one batch, as a backlog is: one payment of the quiet card, then one of another card every 2 minutes.
+        // A payment of now first, as the demo's example payments come before its history: the backlog after it is
+        // behind the partition's time, and each card ages by its own events.
+        String ahead = ids("card", 1).get(0);
+        producer.send(new ProducerRecord<>(TOPIC, 2, ahead, new Txn(ahead, "m-0", 1.0, Instant.now()).json()));
+        // Read in one batch, as a backlog is: one payment of the quiet card, then one of another card every 2
+        // minutes, and the quiet card's second payment 20 minutes after its first.
         producer.send(new ProducerRecord<>(TOPIC, 2, quiet, new Txn(quiet, "m-0", 10.0, start).json()));
         for (int i = 1; i <= 13; i++) {
             Txn txn = new Txn(busy, "m-0", 1.0, start.plus(Duration.ofMinutes(2L * i)));
             producer.send(new ProducerRecord<>(TOPIC, 2, busy, txn.json()));
+            if (i == 10) {
+                Txn second = new Txn(quiet, "m-0", 10.0, start.plus(Duration.ofMinutes(20)));
+                producer.send(new ProducerRecord<>(TOPIC, 2, quiet, second.json()));
+            }
         }
         producer.flush();
 
         // Point in time, as training reads it: 5 minutes after its payment the quiet card still counts it in its
-        // 10-minute window; 12.5 minutes after, no longer (the window emptied at minute 10, between the other card's
-        // events, and that row was written then), while its hour still counts it.
+        // 10-minute window; 12.5 minutes after, no longer (the window emptied at minute 10, and that row is stamped
+        // then), while its hour still counts it.
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             TrainingSet set = offline.historical(new HistoricalRequest(
                     List.of("card_txn_stats:txn_count_10m", "card_txn_stats:txn_count_1h"),
