@@ -254,13 +254,15 @@ class FeatureStoreApiIT {
                                         Map.of("card_id", card, "event_timestamp", "2026-03-01T10:30:00Z"),
                                         // at the instant of the DE row, the value just before it; then DE
                                         Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00Z"),
+                                        // the same millisecond, finer: rows are stamped to the millisecond
+                                        Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00.000386Z"),
                                         Map.of("card_id", card, "event_timestamp", "2026-03-01T11:00:00.001Z"))))
                 .expectStatus()
                 .isOk()
                 .expectBody(byte[].class)
                 .returnResult()
                 .getResponseBody());
-        assertThat(set.get("rows").asLong()).isEqualTo(4);
+        assertThat(set.get("rows").asLong()).isEqualTo(5);
         assertThat(set.get("columns").toString())
                 .isEqualTo("[\"card_id\",\"event_timestamp\",\"card_profile__home_country\"]");
 
@@ -275,7 +277,7 @@ class FeatureStoreApiIT {
         assertThat(new String(parquet, 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
                 .isEqualTo("PAR1");
         assertThat(valuesIn(set.get("path").asString(), "card_profile__home_country"))
-                .containsExactly(null, "FR", "FR", "DE");
+                .containsExactly(null, "FR", "FR", "FR", "DE");
 
         expect400(
                 postJson(

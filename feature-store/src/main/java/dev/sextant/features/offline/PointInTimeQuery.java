@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * {@code entity.event_timestamp > view.event_timestamp}, so a row sees the features as they stood just before
  * its own time: the latest value written before it, never one written at the same instant or later. An online
  * read at t answers what was written before t; and an entity row at a payment's own time never sees the
- * payment's row, which the online read that scored it could not have seen either. Rows of one entity with the
+ * payment's row, which the online read that scored it could not have seen either. Times compare to the
+ * millisecond, the precision of stored rows: a payment at 12:00:00.000386 wrote its row at 12:00:00.000, which is
+ * not before it. Rows of one entity with the
  * same event time are deduplicated by the latest {@code created_timestamp}. A value older than the view's TTL
  * is null, as the online store would not serve it either.
  */
@@ -55,7 +57,7 @@ final class PointInTimeQuery {
                     .map(key -> "e." + quote(key.name()) + " = " + v + "." + quote(key.name()))
                     .collect(Collectors.joining(" AND "));
             joins.add("ASOF LEFT JOIN (" + source(view, files.apply(view)) + ") " + v + " ON " + on
-                    + " AND e.event_timestamp > " + v + ".__ts");
+                    + " AND date_trunc('millisecond', e.event_timestamp) > " + v + ".__ts");
         }
         return "SELECT " + String.join(", ", select) + " FROM entity_rows e " + String.join(" ", joins);
     }
