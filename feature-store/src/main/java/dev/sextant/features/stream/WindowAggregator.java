@@ -211,29 +211,34 @@ final class WindowAggregator implements Processor<String, StreamViewPlan.Event, 
      */
     private void catchUp(Entity entity, long minute) {
         WindowState state = entity.state;
-        long from = WindowState.minute(state.rowTimeMs());
-        if (minute <= from) {
-            return;
-        }
-        java.util.TreeSet<Long> changes = new java.util.TreeSet<>();
-        for (int b = 0; b < state.buckets(); b++) {
-            long bucket = state.bucketMinute(b);
-            if (bucket > from && bucket <= minute) { // dated ahead of the clock when it came: it enters now
-                changes.add(bucket);
-            }
-            for (int window : plan.windowLengths()) {
-                long leaves = bucket + window;
-                if (leaves > from && leaves <= minute) {
-                    changes.add(leaves);
-                }
-            }
-        }
-        for (long change : changes) {
+        for (long change = nextChange(state, WindowState.minute(state.rowTimeMs()));
+                change <= minute;
+                change = nextChange(state, change)) {
             long at = change * WindowState.MINUTE_MS;
             state.rowEmittedAt(at);
             sink.put(entity.slot, plan.row(plan.keyValues(entity.key), at, plan.values(state, at)), -1);
             markChanged(entity);
         }
+    }
+
+    /**
+     * The first minute after {@code from} at which one of the entity's buckets leaves a window, or enters the
+     * windows (an event dated ahead of the clock when it came); {@code Long.MAX_VALUE} when none does.
+     */
+    private long nextChange(WindowState state, long from) {
+        long next = Long.MAX_VALUE;
+        for (int b = 0; b < state.buckets(); b++) {
+            long bucket = state.bucketMinute(b);
+            if (bucket > from) {
+                next = Math.min(next, bucket);
+            }
+            for (int window : plan.windowLengths()) {
+                if (bucket + window > from) {
+                    next = Math.min(next, bucket + window);
+                }
+            }
+        }
+        return next;
     }
 
     /**
