@@ -33,7 +33,7 @@ import reactor.netty.resources.ConnectionProvider;
  *       the server sustains at that concurrency.
  * </ul>
  *
- * Requests of the warm-up are sent and answered but not recorded. Latencies go into HdrHistogram recorders, read
+ * The client's event loops start before the run. Requests of the warm-up are sent and answered but not recorded. Latencies go into HdrHistogram recorders, read
  * once a second for the latency-over-time series and summed for the run. Requests go over Reactor Netty with a
  * bounded pool of keep-alive connections; a request that waits for a connection is still timed from its schedule.
  */
@@ -102,6 +102,9 @@ final class Load implements AutoCloseable {
                 .pendingAcquireTimeout(timeout)
                 .build();
         this.client = HttpClient.create(pool).responseTimeout(timeout).keepAlive(true);
+        // The event loops, the native transport and the resolver start now, not under the first scheduled request:
+        // an open loop charges a stall of the sender to every request due during it.
+        client.warmup().block(timeout);
     }
 
     /** An open loop: {@code rate} requests a second for {@code warmup} (not recorded), then {@code measure}. */

@@ -61,17 +61,17 @@ class LoadEngineTest {
     @Test
     void anOpenLoopKeepsItsRateAndLeavesTheWarmUpOut() {
         try (Load load = new Load(64, Duration.ofSeconds(5))) {
-            Load.Result result = load.open(calls("/ok"), 200, Duration.ofSeconds(1), Duration.ofSeconds(2));
-            assertThat(requests.get()).isBetween(590L, 610L);
+            Load.Result result = load.open(calls("/ok"), 200, Duration.ofSeconds(2), Duration.ofSeconds(2));
+            assertThat(requests.get()).isBetween(790L, 810L);
             assertThat(result.sent()).isBetween(395L, 405L);
             assertThat(result.answered()).isEqualTo(result.sent());
             assertThat(result.errors()).isEmpty();
             assertThat(result.achievedRate()).isCloseTo(200, within(10.0));
             // Each answer takes the server's 2 ms, so the median is at least that. Latency is charged from the
-            // scheduled time, so a machine that stalls charges its stall too; the bound is wide enough for a shared
-            // machine's pauses yet catches the wrong clock (the run's start puts the median near 2 s) or unit (micros:
-            // 2,000).
-            assertThat(result.millis(50)).isBetween(2.0, 1_000.0);
+            // scheduled time, so a machine that stalls charges its stall too (a cold JVM's first requests are in the
+            // 2-second warm-up); the bound is wide enough for a shared machine's pauses yet catches the wrong clock
+            // (the run's start puts the median near 3 s) or unit (micros: 2,000).
+            assertThat(result.millis(50)).isBetween(2.0, 1_500.0);
             assertThat(result.timeline()).hasSizeBetween(1, 3);
         }
     }
