@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A replica whose models are not loaded (the registry cannot be reached) is alive but not ready: the readiness
  * probe Kubernetes and compose use answers 503, so it takes no traffic. InferenceApiIT checks the ready side.
+ * Redis is down too: the online store's warm-up does not hold the service back.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -35,6 +36,8 @@ class ReadinessIT {
         properties.add("sextant.prediction.registry.url", () -> "http://127.0.0.1:" + registry);
         int kafka = Ports.free();
         properties.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + kafka);
+        int redis = Ports.free();
+        properties.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + redis);
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.sextant.features.client.online;
 
 import dev.sextant.features.client.definition.Feature;
 import dev.sextant.features.client.definition.FeatureRepository;
+import dev.sextant.features.client.definition.FeatureView;
+import dev.sextant.features.client.definition.JoinKey;
 import dev.sextant.features.client.definition.OnDemandView;
+import dev.sextant.features.client.definition.ValueType;
 import dev.sextant.features.client.ondemand.OnDemandComputation;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +43,9 @@ public final class OnlineFeatureReader {
     private final Duration timeout;
     private final int maxEntityRows;
     private final Clock clock;
+    /** The join key value {@link #warmUp()} reads: no entity has it. */
+    private static final String WARM_UP_KEY = "sextant-warm-up";
+
     private final Map<List<String>, FeaturePlan> plans = new ConcurrentHashMap<>();
 
     public OnlineFeatureReader(
@@ -100,6 +107,21 @@ public final class OnlineFeatureReader {
                             : computed.get(-source - 1).build());
         }
         return new OnlineFeatures(names, columns);
+    }
+
+    /**
+     * Reads an absent row of every feature view, so that the connection to the online store is made and the read
+     * path has run once before the first request: on a cold JVM the two take most of a second, which the first
+     * caller would otherwise wait. Throws {@link OnlineStoreUnavailableException} when the store is unreachable.
+     */
+    public void warmUp() {
+        for (FeatureView view : repository.views()) {
+            Map<String, List<Object>> entities = new LinkedHashMap<>();
+            for (JoinKey key : view.joinKeys()) {
+                entities.put(key.name(), List.of(key.type() == ValueType.INT64 ? (Object) 0L : WARM_UP_KEY));
+            }
+            read(List.of(view.name() + ":" + view.features().get(0).name()), entities);
+        }
     }
 
     /** The typed request values, one column per field of {@link FeaturePlan#requestFields()}. */
