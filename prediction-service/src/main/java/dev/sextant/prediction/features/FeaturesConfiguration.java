@@ -33,7 +33,10 @@ class FeaturesConfiguration {
         return repository;
     }
 
-    /** Connects lazily: the service starts, and serves the Open Inference Protocol, while Redis is down. */
+    /**
+     * Connects on first use, which {@link OnlineStoreWarmUp} makes the start; the service starts, and serves the
+     * Open Inference Protocol, while Redis is down.
+     */
     @Bean(destroyMethod = "close")
     OnlineStoreConnection onlineStoreConnection(
             @Value("${spring.data.redis.url}") String redisUrl, PredictionProperties properties) {
