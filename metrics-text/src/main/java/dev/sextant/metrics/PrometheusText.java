@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The samples of a Prometheus text exposition (what {@code /actuator/prometheus} answers): one per line that is not
@@ -15,6 +16,51 @@ import java.util.TreeMap;
 public final class PrometheusText {
 
     public record Sample(String name, Map<String, String> labels, double value) {}
+
+    /**
+     * One or more histograms summed over their series: observations, their sum (seconds) and cumulative counts by
+     * upper bound (seconds). Histograms whose bounds differ merge as step functions: at each bound, every histogram
+     * counts what it had at its own largest bound not above it, so no count is ever more than was observed there.
+     */
+    public record Histogram(double count, double sum, TreeMap<Double, Double> buckets) {
+
+        /** The histograms {@code names} (base names, without {@code _bucket}) over the series that pass. */
+        public static Histogram of(List<Sample> samples, Predicate<Sample> series, String... names) {
+            double count = 0;
+            double sum = 0;
+            List<TreeMap<Double, Double>> each = new ArrayList<>();
+            for (String name : names) {
+                TreeMap<Double, Double> buckets = new TreeMap<>();
+                for (Sample sample : samples) {
+                    if (!sample.name().startsWith(name) || !series.test(sample)) {
+                        continue;
+                    }
+                    String suffix = sample.name().substring(name.length());
+                    switch (suffix) {
+                        case "_count" -> count += sample.value();
+                        case "_sum" -> sum += sample.value();
+                        case "_bucket" -> buckets.merge(le(sample.labels().get("le")), sample.value(), Double::sum);
+                        default -> {}
+                    }
+                }
+                if (!buckets.isEmpty()) {
+                    each.add(buckets);
+                }
+            }
+            if (each.size() == 1) {
+                return new Histogram(count, sum, each.get(0));
+            }
+            TreeMap<Double, Double> merged = new TreeMap<>();
+            each.forEach(buckets -> buckets.keySet().forEach(bound -> merged.put(bound, 0.0)));
+            for (TreeMap<Double, Double> buckets : each) {
+                merged.replaceAll((bound, total) -> {
+                    Map.Entry<Double, Double> below = buckets.floorEntry(bound);
+                    return total + (below == null ? 0 : below.getValue());
+                });
+            }
+            return new Histogram(count, sum, merged);
+        }
+    }
 
     private PrometheusText() {}
 

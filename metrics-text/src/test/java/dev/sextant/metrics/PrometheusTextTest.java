@@ -44,4 +44,37 @@ class PrometheusTextTest {
                 .as("no requests")
                 .isNull();
     }
+
+    @Test
+    void histogramsWithDifferentBoundsMergeWithoutCountingAnObservationBelowItsBucket() {
+        List<PrometheusText.Sample> samples = PrometheusText.parse(
+                """
+                http_server_requests_seconds_bucket{uri="/v2/models",le="0.001"} 3
+                http_server_requests_seconds_bucket{uri="/v2/models",le="0.004"} 4
+                http_server_requests_seconds_bucket{uri="/v2/models",le="+Inf"} 4
+                http_server_requests_seconds_count{uri="/v2/models"} 4
+                http_server_requests_seconds_sum{uri="/v2/models"} 0.006
+                http_server_requests_seconds_bucket{uri="/actuator/prometheus",le="0.001"} 9
+                http_server_requests_seconds_bucket{uri="/actuator/prometheus",le="+Inf"} 9
+                http_server_requests_seconds_count{uri="/actuator/prometheus"} 9
+                sextant_prediction_requests_seconds_bucket{model="m",le="0.002"} 10
+                sextant_prediction_requests_seconds_bucket{model="m",le="+Inf"} 20
+                sextant_prediction_requests_seconds_count{model="m"} 20
+                sextant_prediction_requests_seconds_sum{model="m"} 0.05
+                sextant_prediction_requests_seconds_max{model="m"} 0.009
+                """);
+
+        PrometheusText.Histogram requests = PrometheusText.Histogram.of(
+                samples,
+                sample -> !sample.labels().getOrDefault("uri", "").startsWith("/actuator"),
+                "http_server_requests_seconds",
+                "sextant_prediction_requests_seconds");
+
+        assertThat(requests.count()).isEqualTo(24);
+        assertThat(requests.sum()).isCloseTo(0.056, within(1e-12));
+        double inf = Double.POSITIVE_INFINITY;
+        assertThat(requests.buckets())
+                .containsExactly(
+                        Map.entry(0.001, 3.0), Map.entry(0.002, 13.0), Map.entry(0.004, 14.0), Map.entry(inf, 24.0));
+    }
 }

@@ -17,6 +17,16 @@ public final class TestProperties {
 
     /** The same, with at most {@code maxOpen} open windows. */
     public static MonitoringProperties with(long windowCount, long minSamples, int labelWindow, int maxOpen) {
+        return with(windowCount, minSamples, labelWindow, maxOpen, Map.of());
+    }
+
+    /** The defaults, with the dashboard probing these services (name → base URL). */
+    public static MonitoringProperties probing(Map<String, URI> services) {
+        return with(500, 200, 100, 100, services);
+    }
+
+    private static MonitoringProperties with(
+            long windowCount, long minSamples, int labelWindow, int maxOpen, Map<String, URI> services) {
         return new MonitoringProperties(
                 URI.create("http://localhost:1"),
                 "prediction-logs.v1",
@@ -29,7 +39,7 @@ public final class TestProperties {
                 new MonitoringProperties.Window(
                         Duration.ofHours(1), windowCount, Duration.ofMinutes(1), 1000, minSamples, 10, maxOpen),
                 new MonitoringProperties.Skew(1000),
-                new MonitoringProperties.Dashboard(Duration.ofSeconds(5), Map.of()),
+                new MonitoringProperties.Dashboard(Duration.ofSeconds(5), services),
                 new MonitoringProperties.Thresholds(
                         new Level(0.1, 0.25), new Level(0.1, 0.2), new Level(0.1, 0.2), new Level(0.001, 0.0001)),
                 new MonitoringProperties.Quality(

@@ -33,15 +33,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The dashboard's view of every box of the diagram. Every {@code dashboard.probe-interval} each service is asked for
  * its health ({@code /actuator/health}, with Redis's from the feature store's) and its metrics
- * ({@code /actuator/prometheus}); two successive scrapes give its request rate and latency percentiles (from the
- * {@code http.server.requests} histogram, actuator requests left out) and, from the prediction service, the traffic
- * of each model version. Kafka's state is the broker's answer to this service's admin client. The last
+ * ({@code /actuator/prometheus}); two successive scrapes give its request rate and latency percentiles from the
+ * request timers it records ({@link #REQUEST_TIMERS}: Spring's {@code http.server.requests}, actuator requests left
+ * out, and the prediction service's {@code sextant.prediction.requests}, which alone measures its infer and predict
+ * requests) and, from the prediction service, the traffic of each model version. Kafka's state is the broker's answer to this service's admin client. The last
  * {@link #HISTORY} probes are kept for the charts.
  */
 @Component
 public class ServiceProbes {
 
     static final int HISTORY = 120;
+
+    /** The request timers the services record, as Prometheus histograms; a request is measured by one of them. */
+    static final String[] REQUEST_TIMERS = {"http_server_requests_seconds", "sextant_prediction_requests_seconds"};
 
     /** One probe of one service. Rates and percentiles are null until two scrapes can be compared. */
     public record Probe(Instant time, String status, Double requestsPerSecond, Double p50Millis, Double p99Millis) {}
@@ -97,7 +101,7 @@ public class ServiceProbes {
         logsCount = count;
     }
 
-    private void probe(String name, URI url) {
+    void probe(String name, URI url) {
         String status = "DOWN";
         try {
             JsonNode health = json.readTree(get(url.resolve("/actuator/health")).body());
@@ -146,28 +150,21 @@ public class ServiceProbes {
             if (response.statusCode() != 200) {
                 return null;
             }
-            double requests = 0;
-            TreeMap<Double, Double> buckets = new TreeMap<>();
+            List<Sample> samples = PrometheusText.parse(response.body());
+            PrometheusText.Histogram requests = PrometheusText.Histogram.of(
+                    samples,
+                    sample -> !sample.labels().getOrDefault("uri", "").startsWith("/actuator"),
+                    REQUEST_TIMERS);
             Map<String, Double> versions = new LinkedHashMap<>();
-            for (Sample sample : PrometheusText.parse(response.body())) {
-                boolean served = !sample.labels().getOrDefault("uri", "").startsWith("/actuator");
-                switch (sample.name()) {
-                    case "http_server_requests_seconds_count" -> requests += served ? sample.value() : 0;
-                    case "http_server_requests_seconds_bucket" -> {
-                        if (served) {
-                            buckets.merge(PrometheusText.le(sample.labels().get("le")), sample.value(), Double::sum);
-                        }
-                    }
-                    case "sextant_prediction_requests_seconds_count" ->
-                        versions.merge(
-                                sample.labels().get("model") + "/"
-                                        + sample.labels().get("version"),
-                                sample.value(),
-                                Double::sum);
-                    default -> {}
+            for (Sample sample : samples) {
+                if (sample.name().equals("sextant_prediction_requests_seconds_count")) {
+                    versions.merge(
+                            sample.labels().get("model") + "/" + sample.labels().get("version"),
+                            sample.value(),
+                            Double::sum);
                 }
             }
-            return new Scrape(System.nanoTime(), requests, buckets, versions);
+            return new Scrape(System.nanoTime(), requests.count(), requests.buckets(), versions);
         } catch (IOException | RuntimeException e) {
             return null;
         }
