@@ -18,7 +18,9 @@ import java.util.Map;
  * fail (for CI, whose machines are too noisy for absolute times).
  *
  * <p>Usage: {@code java -jar loadtest/target/loadtest.jar --gateway URL --prediction URL --features URL --registry URL
- * --redis URL [--plan FILE] [--out DIR] [--smoke]}, with the gateway's API key in {@code SEXTANT_LOADTEST_KEY}.
+ * --redis URL [--monitoring URL] [--processes name=pid,...] [--plan FILE] [--out DIR] [--smoke]}, with the gateway's API
+ * key in {@code SEXTANT_LOADTEST_KEY}. {@code --processes} names the platform's processes whose CPU time is measured
+ * ({@code ./sextant} passes every process it started).
  */
 public final class LoadTest {
 
@@ -57,8 +59,16 @@ public final class LoadTest {
 
         Duration warmup = smoke ? Duration.ofSeconds(2) : Plan.duration("warmup", plan.warmup());
         Duration measure = smoke ? Duration.ofSeconds(3) : Plan.duration("measure", plan.measure());
-        Stages stages = new Stages(
-                Map.of("gateway", platform.gateway, "prediction", platform.prediction, "features", platform.features));
+        Stages stages = new Stages(Map.of(
+                "gateway",
+                platform.gateway,
+                "prediction-service",
+                platform.prediction,
+                "feature-store",
+                platform.features,
+                "monitoring",
+                options.getOrDefault("monitoring", "http://localhost:8085")));
+        Costs costs = Costs.parse(options.get("processes"));
         List<Outcome> outcomes = new ArrayList<>();
         try (Load load = new Load(plan.connections(), Plan.duration("timeout", plan.timeout()))) {
             long seed = 1;
@@ -77,10 +87,16 @@ public final class LoadTest {
                         warmup.toSeconds()));
                 load.open(calls, rate, Duration.ZERO, warmup);
                 Map<String, String> before = stages.scrape();
+                Costs.Snapshot cpuBefore = costs.take();
                 Load.Result result = load.open(calls, rate, Duration.ZERO, measure);
-                List<Stages.Measured> measured = Stages.between(before, stages.scrape());
+                Costs.Snapshot cpuAfter = costs.take();
+                Map<String, String> after = stages.scrape();
+                List<Stages.Measured> measured = Stages.between(before, after);
+                Costs.Measured spent = Costs.between(cpuBefore, cpuAfter, before, after, result.sent());
                 String verdict = smoke ? "smoke" : scenario.slo().verdict(result);
+                String cpuVerdict = smoke ? "smoke" : scenario.cpuVerdict(spent);
                 detail(summary(result) + " — " + verdict);
+                detail(cost(spent) + (scenario.cpuUs().isEmpty() ? "" : " — " + cpuVerdict));
                 List<Load.Result> rates = new ArrayList<>();
                 List<Load.Result> concurrency = new ArrayList<>();
                 List<Load.Result> search = new ArrayList<>();
@@ -105,7 +121,17 @@ public final class LoadTest {
                                     : String.format(
                                             Locale.ROOT, "saturation: %.0f requests/s meets the SLO", saturation));
                 }
-                outcomes.add(new Outcome(scenario, result, verdict, measured, rates, concurrency, search, saturation));
+                outcomes.add(new Outcome(
+                        scenario,
+                        result,
+                        verdict,
+                        measured,
+                        spent,
+                        cpuVerdict,
+                        rates,
+                        concurrency,
+                        search,
+                        saturation));
             }
         }
         Report.write(out, plan, smoke, floors, outcomes, started, Instant.now());
@@ -114,8 +140,15 @@ public final class LoadTest {
         List<String> failed = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             if (smoke ? outcome.slo().errorRate() > 0.1 || outcome.slo().answered() == 0 : !outcome.met()) {
-                failed.add(
-                        outcome.scenario().name() + " (" + (smoke ? summary(outcome.slo()) : outcome.verdict()) + ")");
+                failed.add(outcome.scenario().name() + " ("
+                        + (smoke
+                                ? summary(outcome.slo())
+                                : String.join(
+                                        "; ",
+                                        List.of(outcome.verdict(), "CPU " + outcome.cpuVerdict()).stream()
+                                                .filter(v -> v.contains("MISSED"))
+                                                .toList()))
+                        + ")");
             }
         }
         if (!failed.isEmpty()) {
@@ -187,6 +220,25 @@ public final class LoadTest {
                 result.maxMillis(),
                 result.failed(),
                 result.errors().isEmpty() ? "" : " " + result.errors());
+    }
+
+    /** The platform's CPU and allocation per request, and each process's CPU. */
+    static String cost(Costs.Measured costs) {
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "CPU per request: platform %.0f µs (%.2f cores)",
+                costs.platform().cpuMicros(),
+                costs.platform().cores()));
+        for (Costs.Cost process : costs.processes()) {
+            line.append(String.format(Locale.ROOT, ", %s %.0f", process.process(), process.cpuMicros()));
+        }
+        if (costs.platform().allocatedKb() != null) {
+            line.append(String.format(
+                    Locale.ROOT,
+                    "; allocated %.1f KB per request",
+                    costs.platform().allocatedKb()));
+        }
+        return line.toString();
     }
 
     private static void say(String message) {

@@ -3,20 +3,23 @@ package dev.sextant.loadtest;
 import java.util.List;
 
 /**
- * What a scenario gave: the SLO run at its target rate with its verdict and the services' stages, the rate and
- * concurrency sweeps, and the saturation search (every step, and the highest rate that met the SLO).
+ * What a scenario gave: the SLO run at its target rate with its verdict, the services' stages and what each process
+ * spent per request (with the verdict on the scenario's CPU budgets), the rate and concurrency sweeps, and the
+ * saturation search (every step, and the highest rate that met the SLO).
  */
 record Outcome(
         Plan.Scenario scenario,
         Load.Result slo,
         String verdict,
         List<Stages.Measured> stages,
+        Costs.Measured costs,
+        String cpuVerdict,
         List<Load.Result> rates,
         List<Load.Result> concurrency,
         List<Load.Result> search,
         Double saturation) {
 
     boolean met() {
-        return verdict.equals("met");
+        return verdict.equals("met") && !cpuVerdict.startsWith("MISSED");
     }
 }

@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.DeserializationFeature;
@@ -36,6 +40,8 @@ record Plan(
      * @param via {@code gateway} or {@code direct} (the service itself)
      * @param rates the rate sweep's arrival rates
      * @param concurrency the concurrency sweep's client counts (closed loop)
+     * @param cpuUs CPU budgets per request in the SLO run, in microseconds: {@code platform} (every process but the
+     *     load generator) or a process by name ({@code gateway}); judged where the processes are measured
      */
     record Scenario(
             String name,
@@ -44,11 +50,35 @@ record Plan(
             String via,
             Slo slo,
             List<Double> rates,
-            List<Integer> concurrency) {
+            List<Integer> concurrency,
+            Map<String, Double> cpuUs) {
 
         Scenario {
             rates = rates == null ? List.of() : rates;
             concurrency = concurrency == null ? List.of() : concurrency;
+            cpuUs = cpuUs == null ? Map.of() : new TreeMap<>(cpuUs);
+        }
+
+        /**
+         * Why the CPU an SLO run cost misses this scenario's budgets ({@code MISSED: platform 812 µs > 400 µs}),
+         * {@code met}, or {@code not measured} (budgets for processes the load test was not told of).
+         */
+        String cpuVerdict(Costs.Measured costs) {
+            StringBuilder missed = new StringBuilder();
+            List<String> unmeasured = new ArrayList<>();
+            cpuUs.forEach((process, budget) -> costs.cpuMicros(process)
+                    .ifPresentOrElse(
+                            spent -> {
+                                if (spent > budget) {
+                                    missed.append(String.format(
+                                            Locale.ROOT, " %s %.0f µs > %.0f µs;", process, spent, budget));
+                                }
+                            },
+                            () -> unmeasured.add(process)));
+            if (missed.length() > 0) {
+                return "MISSED:" + missed.substring(0, missed.length() - 1);
+            }
+            return unmeasured.isEmpty() ? "met" : "not measured: " + String.join(", ", unmeasured);
         }
     }
 
@@ -126,6 +156,12 @@ record Plan(
                     || scenario.concurrency().stream().anyMatch(clients -> clients == null || clients < 1)) {
                 throw new IllegalArgumentException(at + "rates must be positive and concurrency at least 1");
             }
+            scenario.cpuUs().forEach((process, budget) -> {
+                if (!process.matches("[a-z0-9-]+") || budget == null || !(budget > 0)) {
+                    throw new IllegalArgumentException(at + "cpu_us must map process names (or platform) to positive"
+                            + " microseconds, got " + process + ": " + budget);
+                }
+            });
         }
     }
 

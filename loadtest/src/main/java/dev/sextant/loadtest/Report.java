@@ -113,6 +113,8 @@ final class Report {
                     number(r.offeredRate())));
             row.addAll(latencies(r));
             row.add(outcome.verdict());
+            row.add(ms(outcome.costs().cpuMicros(Costs.PLATFORM).orElse(null)));
+            row.add(outcome.scenario().cpuUs().isEmpty() ? "–" : outcome.cpuVerdict());
             row.add(
                     outcome.saturation() == null
                             ? (smoke ? "not searched" : "below every rate tried")
@@ -132,7 +134,10 @@ final class Report {
                                 finished,
                                 Duration.between(started, finished).toSeconds(),
                                 smoke ? " Smoke runs are short and at a low rate: their times are not judged." : ""),
-                        "Latencies in milliseconds; saturation is the highest rate found that still meets the SLO."),
+                        "Latencies in milliseconds; saturation is the highest rate found that still meets the SLO."
+                                + " Platform CPU is the CPU time every process of the platform but the load"
+                                + " generator spent during the SLO run, per request sent; the CPU budget is the"
+                                + " scenario's (plan.yaml, cpu_us)."),
                 List.of(new Table(
                         List.of(
                                 "scenario",
@@ -146,6 +151,8 @@ final class Report {
                                 "max",
                                 "errors",
                                 "verdict",
+                                "platform CPU µs/request",
+                                "CPU budget",
                                 "saturation/s"),
                         verdicts)),
                 List.of()));
@@ -206,6 +213,7 @@ final class Report {
             }
             tables.add(new Table(
                     List.of("stage (the services' own histograms)", "count", "mean", "p50", "p99"), stageRows));
+            tables.add(costs(outcome.costs()));
             charts.add(Svg.chart(
                     scenario.name() + ": latency over time at "
                             + number(outcome.slo().offeredRate()) + "/s",
@@ -257,6 +265,29 @@ final class Report {
         return sections;
     }
 
+    /** Each process's CPU and allocation per request in the SLO run, the platform's sum, the load generator. */
+    private static Table costs(Costs.Measured costs) {
+        List<List<String>> rows = new ArrayList<>();
+        List<Costs.Cost> all = new ArrayList<>(costs.processes());
+        all.add(
+                all.isEmpty() || !all.get(all.size() - 1).process().equals(Costs.LOAD_GENERATOR)
+                        ? all.size()
+                        : all.size() - 1,
+                costs.platform());
+        for (Costs.Cost cost : all) {
+            rows.add(List.of(
+                    cost.process().equals(Costs.PLATFORM)
+                            ? "platform (sum, without the load generator)"
+                            : cost.process(),
+                    number(Math.round(cost.cpuMicros())),
+                    String.format(Locale.ROOT, "%.2f", cost.cores()),
+                    cost.allocatedKb() == null ? "–" : String.format(Locale.ROOT, "%.1f", cost.allocatedKb())));
+        }
+        return new Table(
+                List.of("process (CPU time from the OS)", "CPU µs/request", "cores busy", "allocated KB/request"),
+                rows);
+    }
+
     private static Table sweep(String first, List<Load.Result> results) {
         List<List<String>> rows = new ArrayList<>();
         for (Load.Result r : results) {
@@ -295,7 +326,7 @@ final class Report {
                 : String.format(Locale.ROOT, Math.abs(value) < 1 ? "%.3f" : "%.2f", value);
     }
 
-    private static String number(double value) {
+    static String number(double value) {
         return Double.isNaN(value)
                 ? "–"
                 : value == Math.rint(value)
@@ -309,113 +340,5 @@ final class Report {
 
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    /** Line charts as inline SVG: a few series of (x, y) points, linear axes from zero. */
-    static final class Svg {
-
-        private static final String[] COLOURS = {"#1f77b4", "#d62728", "#7f7f7f", "#2ca02c"};
-
-        private Svg() {}
-
-        static String chart(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
-            int width = 520;
-            int height = 260;
-            int left = 50;
-            int bottom = 30;
-            double maxX = 0;
-            double maxY = 0;
-            for (List<double[]> points : series.values()) {
-                for (double[] point : points) {
-                    maxX = Math.max(maxX, point[0]);
-                    maxY = Double.isNaN(point[1]) ? maxY : Math.max(maxY, point[1]);
-                }
-            }
-            if (maxX <= 0 || maxY <= 0) {
-                return "";
-            }
-            maxY *= 1.1;
-            double plotWidth = width - left - 10;
-            double plotHeight = height - bottom - 25;
-            StringBuilder svg = new StringBuilder(String.format(
-                    Locale.ROOT,
-                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"11\">"
-                            + "<text x=\"%d\" y=\"14\" font-weight=\"bold\">%s</text>",
-                    width,
-                    height,
-                    left,
-                    escape(title)));
-            svg.append(String.format(
-                    Locale.ROOT,
-                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#999\"/>"
-                            + "<line x1=\"%d\" y1=\"25\" x2=\"%d\" y2=\"%.1f\" stroke=\"#999\"/>",
-                    left,
-                    25 + plotHeight,
-                    width - 10,
-                    25 + plotHeight,
-                    left,
-                    left,
-                    25 + plotHeight));
-            for (int tick = 0; tick <= 4; tick++) {
-                double y = 25 + plotHeight - plotHeight * tick / 4;
-                svg.append(String.format(
-                        Locale.ROOT,
-                        "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
-                                + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
-                        left - 4,
-                        y + 4,
-                        ms(maxY * tick / 4),
-                        left,
-                        y,
-                        width - 10,
-                        y));
-                double x = left + plotWidth * tick / 4;
-                svg.append(String.format(
-                        Locale.ROOT,
-                        "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                        x,
-                        height - bottom + 14,
-                        number(maxX * tick / 4)));
-            }
-            svg.append(String.format(
-                    Locale.ROOT,
-                    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>" + "<text x=\"4\" y=\"20\">%s</text>",
-                    width - 10,
-                    height - 2,
-                    escape(xLabel),
-                    escape(yLabel)));
-            int index = 0;
-            for (var entry : series.entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey())
-                    .toList()) {
-                String colour = COLOURS[index % COLOURS.length];
-                StringBuilder path = new StringBuilder();
-                for (double[] point : entry.getValue()) {
-                    if (Double.isNaN(point[1])) {
-                        continue;
-                    }
-                    path.append(path.length() == 0 ? "M" : "L")
-                            .append(String.format(
-                                    Locale.ROOT,
-                                    "%.1f %.1f ",
-                                    left + plotWidth * point[0] / maxX,
-                                    25 + plotHeight - plotHeight * point[1] / maxY));
-                }
-                svg.append("<path d=\"")
-                        .append(path)
-                        .append("\" fill=\"none\" stroke=\"")
-                        .append(colour)
-                        .append("\" stroke-width=\"1.5\"/>");
-                svg.append(String.format(
-                        Locale.ROOT,
-                        "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>",
-                        width - 60,
-                        30 + 13 * index,
-                        colour,
-                        escape(entry.getKey())));
-                index++;
-            }
-            return svg.append("</svg>").toString();
-        }
     }
 }

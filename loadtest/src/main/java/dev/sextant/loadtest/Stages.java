@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Where the time goes, from the services' side: each service's {@code /actuator/prometheus} is scraped just before
@@ -22,22 +21,22 @@ final class Stages {
 
     private static final List<Stage> STAGES = List.of(
             new Stage("gateway: whole request", "gateway", "http_server_requests_seconds"),
-            new Stage("prediction service: whole request", "prediction", "sextant_prediction_requests_seconds"),
+            new Stage("prediction service: whole request", "prediction-service", "sextant_prediction_requests_seconds"),
             new Stage(
                     "prediction service: feature fetch (Redis)",
-                    "prediction",
+                    "prediction-service",
                     "sextant_prediction_features_read_seconds"),
-            new Stage("prediction service: batching queue", "prediction", "sextant_prediction_queue_seconds"),
+            new Stage("prediction service: batching queue", "prediction-service", "sextant_prediction_queue_seconds"),
             new Stage(
                     "prediction service: inference (ONNX Runtime)",
-                    "prediction",
+                    "prediction-service",
                     "sextant_prediction_inference_seconds"),
-            new Stage("feature store: whole request", "features", "http_server_requests_seconds"),
-            new Stage("feature store: Redis read", "features", "sextant_features_online_read_seconds"));
+            new Stage("feature store: whole request", "feature-store", "http_server_requests_seconds"),
+            new Stage("feature store: Redis read", "feature-store", "sextant_features_online_read_seconds"));
 
     private final Map<String, String> endpoints;
 
-    /** @param endpoints service ({@code gateway}, {@code prediction}, {@code features}) → its base URL */
+    /** @param endpoints service ({@code gateway}, {@code prediction-service}, …) → its base URL */
     Stages(Map<String, String> endpoints) {
         this.endpoints = endpoints;
     }
@@ -61,22 +60,22 @@ final class Stages {
             if (!before.containsKey(stage.service()) || !after.containsKey(stage.service())) {
                 continue;
             }
-            Histogram then = histogram(before.get(stage.service()), stage.histogram());
-            Histogram now = histogram(after.get(stage.service()), stage.histogram());
-            double count = now.count - then.count;
+            PrometheusText.Histogram then = histogram(before.get(stage.service()), stage.histogram());
+            PrometheusText.Histogram now = histogram(after.get(stage.service()), stage.histogram());
+            double count = now.count() - then.count();
             if (count <= 0) {
                 continue;
             }
             measured.add(new Measured(
                     stage.name(),
                     count,
-                    (now.sum - then.sum) / count * 1000,
-                    PrometheusText.quantile(0.5, now.buckets, then.buckets),
-                    PrometheusText.quantile(0.99, now.buckets, then.buckets)));
+                    (now.sum() - then.sum()) / count * 1000,
+                    PrometheusText.quantile(0.5, now.buckets(), then.buckets()),
+                    PrometheusText.quantile(0.99, now.buckets(), then.buckets())));
         }
         for (String outcome : List.of("published", "dropped")) {
-            double logs = counter(after.get("prediction"), "sextant_prediction_logs_" + outcome + "_total")
-                    - counter(before.get("prediction"), "sextant_prediction_logs_" + outcome + "_total");
+            double logs = counter(after.get("prediction-service"), "sextant_prediction_logs_" + outcome + "_total")
+                    - counter(before.get("prediction-service"), "sextant_prediction_logs_" + outcome + "_total");
             if (logs > 0) {
                 measured.add(new Measured("prediction logs " + outcome + " to Kafka", logs, Double.NaN, null, null));
             }
@@ -84,28 +83,12 @@ final class Stages {
         return measured;
     }
 
-    private static final class Histogram {
-        double count;
-        double sum;
-        final TreeMap<Double, Double> buckets = new TreeMap<>();
-    }
-
     /** A histogram summed over its series, leaving out the actuator's own requests. */
-    private static Histogram histogram(String exposition, String name) {
-        Histogram histogram = new Histogram();
-        for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
-            if (sample.labels().getOrDefault("uri", "").startsWith("/actuator")) {
-                continue;
-            }
-            if (sample.name().equals(name + "_count")) {
-                histogram.count += sample.value();
-            } else if (sample.name().equals(name + "_sum")) {
-                histogram.sum += sample.value();
-            } else if (sample.name().equals(name + "_bucket")) {
-                histogram.buckets.merge(PrometheusText.le(sample.labels().get("le")), sample.value(), Double::sum);
-            }
-        }
-        return histogram;
+    private static PrometheusText.Histogram histogram(String exposition, String name) {
+        return PrometheusText.Histogram.of(
+                PrometheusText.parse(exposition),
+                sample -> !sample.labels().getOrDefault("uri", "").startsWith("/actuator"),
+                name);
     }
 
     private static double counter(String exposition, String name) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +80,51 @@ class PlanTest {
                         scenarios: [{name: a, kind: infer, via: direct, slo: {rate: 10, p99_ms: 1, error_rate: 0}}]
                         """))
                 .hasMessageContaining("wat");
+        assertThatThrownBy(
+                        () -> load(
+                                """
+                        warmup: 1s
+                        measure: 2s
+                        connections: 8
+                        timeout: 5s
+                        scenarios: [{name: a, kind: infer, via: direct, slo: {rate: 10, p99_ms: 1, error_rate: 0},
+                          cpu_us: {platform: -5}}]
+                        """))
+                .hasMessageContaining("scenario a: cpu_us must map process names (or platform) to positive"
+                        + " microseconds, got platform: -5");
+    }
+
+    @Test
+    void cpuBudgetsAreJudgedOnTheProcessesMeasuredAndNamedWhenMissed() throws Exception {
+        Plan.Scenario scenario =
+                load("""
+                warmup: 1s
+                measure: 2s
+                connections: 8
+                timeout: 5s
+                scenarios: [{name: a, kind: predict, via: gateway, slo: {rate: 10, p99_ms: 1, error_rate: 0},
+                  cpu_us: {platform: 650, gateway: 250}}]
+                """)
+                        .scenarios()
+                        .get(0);
+        Costs.Measured cheap = measured(Map.of("gateway", 200.0, "prediction-service", 300.0));
+        Costs.Measured dearGateway = measured(Map.of("gateway", 400.0, "prediction-service", 200.0));
+        Costs.Measured unknown = new Costs.Measured(
+                List.of(new Costs.Cost(Costs.LOAD_GENERATOR, 90, 0.1, null)),
+                new Costs.Cost(Costs.PLATFORM, 0, 0, null));
+
+        assertThat(scenario.cpuVerdict(cheap)).isEqualTo("met");
+        assertThat(scenario.cpuVerdict(dearGateway)).isEqualTo("MISSED: gateway 400 µs > 250 µs");
+        assertThat(scenario.cpuVerdict(unknown)).isEqualTo("not measured: gateway, platform");
+    }
+
+    private static Costs.Measured measured(Map<String, Double> cpuMicros) {
+        List<Costs.Cost> costs = new ArrayList<>();
+        cpuMicros.forEach((process, micros) -> costs.add(new Costs.Cost(process, micros, 0.5, null)));
+        costs.add(new Costs.Cost(Costs.LOAD_GENERATOR, 90, 0.1, null));
+        double platform =
+                cpuMicros.values().stream().mapToDouble(Double::doubleValue).sum();
+        return new Costs.Measured(costs, new Costs.Cost(Costs.PLATFORM, platform, 1, null));
     }
 
     private Plan load(String yaml) throws Exception {
