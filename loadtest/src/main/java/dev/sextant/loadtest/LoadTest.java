@@ -79,13 +79,14 @@ public final class LoadTest {
                         : scenario.slo().rate();
                 say(String.format(
                         Locale.ROOT,
-                        "%s: %s; %.0f requests/s for %d s after %d s of warm-up",
+                        "%s: %s; %.0f requests/s for %d s after at least %d s of warm-up",
                         scenario.name(),
                         scenario.description(),
                         rate,
                         measure.toSeconds(),
                         warmup.toSeconds()));
-                load.open(calls, rate, Duration.ZERO, warmup);
+                WarmUp.Settled settled = WarmUp.run(load, calls, rate, warmup, smoke ? null : plan.stable());
+                detail(warmUp(settled));
                 Map<String, String> before = stages.scrape();
                 Costs.Snapshot cpuBefore = costs.take();
                 Load.Result result = load.open(calls, rate, Duration.ZERO, measure);
@@ -125,6 +126,7 @@ public final class LoadTest {
                         scenario,
                         result,
                         verdict,
+                        settled,
                         measured,
                         spent,
                         cpuVerdict,
@@ -220,6 +222,17 @@ public final class LoadTest {
                 result.maxMillis(),
                 result.failed(),
                 result.errors().isEmpty() ? "" : " " + result.errors());
+    }
+
+    static String warmUp(WarmUp.Settled settled) {
+        return String.format(
+                Locale.ROOT,
+                "warm-up: %d s, %s; p99 by window %s ms",
+                settled.took().toSeconds(),
+                settled.stable() ? "stable" : "NOT stable by the plan's stable.max",
+                settled.p99s().stream()
+                        .map(p99 -> String.format(Locale.ROOT, "%.2f", p99))
+                        .toList());
     }
 
     /** The platform's CPU and allocation per request, and each process's CPU. */

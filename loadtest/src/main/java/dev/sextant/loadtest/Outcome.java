@@ -3,7 +3,8 @@ package dev.sextant.loadtest;
 import java.util.List;
 
 /**
- * What a scenario gave: the SLO run at its target rate with its verdict, the services' stages and what each process
+ * What a scenario gave: the SLO run at its target rate with its verdict, how long its warm-up took to settle, the
+ * services' stages and what each process
  * spent per request (with the verdict on the scenario's CPU budgets), the rate and concurrency sweeps, and the
  * saturation search (every step, and the highest rate that met the SLO).
  */
@@ -11,6 +12,7 @@ record Outcome(
         Plan.Scenario scenario,
         Load.Result slo,
         String verdict,
+        WarmUp.Settled warmUp,
         List<Stages.Measured> stages,
         Costs.Measured costs,
         String cpuVerdict,

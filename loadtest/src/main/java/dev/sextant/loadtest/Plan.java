@@ -22,12 +22,19 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 record Plan(
         String warmup,
+        Stable stable,
         String measure,
         int connections,
         String timeout,
         Runs sweep,
         Saturation saturation,
         List<Scenario> scenarios) {
+
+    /**
+     * The SLO runs' warm-up goes on after {@code warmup} in windows of {@code window} until two in a row agree
+     * within {@code tolerance} (a fraction), for at most {@code max} in all ({@link WarmUp}).
+     */
+    record Stable(String window, double tolerance, String max) {}
 
     /** Warm-up and measurement of the shorter runs of a sweep. */
     record Runs(String warmup, String measure) {}
@@ -125,6 +132,14 @@ record Plan(
 
     private void check() {
         duration("warmup", warmup);
+        if (stable != null) {
+            duration("stable.window", stable.window());
+            duration("stable.max", stable.max());
+            if (!(stable.tolerance() > 0 && stable.tolerance() < 1)) {
+                throw new IllegalArgumentException(
+                        "stable.tolerance must be a fraction between 0 and 1, got " + stable.tolerance());
+            }
+        }
         duration("measure", measure);
         duration("timeout", timeout);
         if (connections < 1) {

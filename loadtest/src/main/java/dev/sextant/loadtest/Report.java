@@ -113,7 +113,11 @@ final class Report {
                     number(r.offeredRate())));
             row.addAll(latencies(r));
             row.add(outcome.verdict());
-            row.add(ms(outcome.costs().cpuMicros(Costs.PLATFORM).orElse(null)));
+            row.add(outcome.warmUp().took().toSeconds() + (outcome.warmUp().stable() ? "" : " (not stable)"));
+            row.add(outcome.costs()
+                    .cpuMicros(Costs.PLATFORM)
+                    .map(micros -> number(Math.round(micros)))
+                    .orElse("–"));
             row.add(outcome.scenario().cpuUs().isEmpty() ? "–" : outcome.cpuVerdict());
             row.add(
                     outcome.saturation() == null
@@ -128,7 +132,8 @@ final class Report {
                                 Locale.ROOT,
                                 "%s run, %s to %s (%d s). Open loop: requests start at the offered"
                                         + " rate whatever the answers do, and latency counts from each request's"
-                                        + " scheduled start, so queueing behind a stall is charged. Warm-up excluded.%s",
+                                        + " scheduled start, so queueing behind a stall is charged. Warm-up excluded: it"
+                                        + " lasts until two windows in a row agree (plan.yaml, stable).%s",
                                 smoke ? "Smoke" : "Full",
                                 started,
                                 finished,
@@ -151,6 +156,7 @@ final class Report {
                                 "max",
                                 "errors",
                                 "verdict",
+                                "warm-up s",
                                 "platform CPU µs/request",
                                 "CPU budget",
                                 "saturation/s"),
@@ -258,6 +264,7 @@ final class Report {
                     scenario.name() + " (" + scenario.via() + ")",
                     List.of(
                             scenario.description(),
+                            LoadTest.warmUp(outcome.warmUp()),
                             "SLO run: " + LoadTest.summary(outcome.slo()) + " — " + outcome.verdict()),
                     tables,
                     charts));

@@ -28,6 +28,36 @@ class PlanTest {
     }
 
     @Test
+    void theDefaultPlanWarmsUpUntilStableAndRefusesAToleranceThatIsNotAFraction() throws Exception {
+        Plan plan = Plan.load(null);
+        assertThat(plan.stable().tolerance()).isBetween(0.0, 1.0);
+        assertThat(Plan.duration("stable.max", plan.stable().max()))
+                .isGreaterThan(Plan.duration("stable.window", plan.stable().window()));
+        assertThatThrownBy(
+                        () -> load(
+                                """
+                        warmup: 1s
+                        stable: {window: 5s, tolerance: 20, max: 1m}
+                        measure: 2s
+                        connections: 8
+                        timeout: 5s
+                        scenarios: [{name: a, kind: infer, via: direct, slo: {rate: 10, p99_ms: 1, error_rate: 0}}]
+                        """))
+                .hasMessageContaining("stable.tolerance must be a fraction between 0 and 1, got 20.0");
+        assertThatThrownBy(
+                        () -> load(
+                                """
+                        warmup: 1s
+                        stable: {window: five, tolerance: 0.2, max: 1m}
+                        measure: 2s
+                        connections: 8
+                        timeout: 5s
+                        scenarios: [{name: a, kind: infer, via: direct, slo: {rate: 10, p99_ms: 1, error_rate: 0}}]
+                        """))
+                .hasMessageContaining("stable.window must be a duration");
+    }
+
+    @Test
     void aBadPlanIsRefusedWithTheFieldNamed() throws Exception {
         assertThatThrownBy(
                         () -> load(

@@ -1,0 +1,56 @@
+package dev.sextant.loadtest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scenario's warm-up at its SLO's rate, until its latency is stable: at least the plan's {@code warmup}, then
+ * windows of {@code stable.window} until two in a row agree (p50 and p99 each within {@code stable.tolerance} of
+ * the larger, or within {@link #NOISE_MS} of each other, and no request failed), at most {@code stable.max}.
+ * JIT compilation, connection pools and caches settle at the rate they serve, not at a fixed time: a warm-up that
+ * stops too soon charges their settling to the measurement, one that runs too long only costs time.
+ */
+final class WarmUp {
+
+    /** Latencies closer than this agree, whatever their ratio: below it, a 2-core machine's scheduling is noise. */
+    static final double NOISE_MS = 0.2;
+
+    /** How long the warm-up took, whether it settled, and each window's p99 (ms), the first run included. */
+    record Settled(Duration took, boolean stable, List<Double> p99s) {}
+
+    private WarmUp() {}
+
+    static Settled run(Load load, Load.Calls calls, double rate, Duration minimum, Plan.Stable stable) {
+        long started = System.nanoTime();
+        List<Double> p99s = new ArrayList<>();
+        Load.Result previous = load.open(calls, rate, Duration.ZERO, minimum);
+        p99s.add(previous.millis(99));
+        if (stable == null) {
+            return new Settled(Duration.ofNanos(System.nanoTime() - started), true, p99s);
+        }
+        Duration window = Plan.duration("stable.window", stable.window());
+        Duration max = Plan.duration("stable.max", stable.max());
+        while (System.nanoTime() - started + window.toNanos() <= max.toNanos()) {
+            Load.Result next = load.open(calls, rate, Duration.ZERO, window);
+            p99s.add(next.millis(99));
+            if (agree(previous, next, stable.tolerance())) {
+                return new Settled(Duration.ofNanos(System.nanoTime() - started), true, p99s);
+            }
+            previous = next;
+        }
+        return new Settled(Duration.ofNanos(System.nanoTime() - started), false, p99s);
+    }
+
+    /** Two windows agree when neither failed a request and their p50 and p99 agree. */
+    static boolean agree(Load.Result a, Load.Result b, double tolerance) {
+        return a.failed() == 0
+                && b.failed() == 0
+                && close(a.millis(50), b.millis(50), tolerance)
+                && close(a.millis(99), b.millis(99), tolerance);
+    }
+
+    private static boolean close(double a, double b, double tolerance) {
+        return Math.abs(a - b) <= Math.max(NOISE_MS, tolerance * Math.max(a, b));
+    }
+}
