@@ -5,13 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A scenario's warm-up at its SLO's rate, until its latency is stable: at least the plan's {@code warmup}, then
- * windows of {@code stable.window} until two in a row agree (p50 and p99 each within {@code stable.tolerance} of
+ * A scenario's warm-up, until its latency at the SLO's rate is stable: the plan's {@code warmup} as a slow start
+ * (a quarter of it at each of {@link #RAMP} of the rate), then windows of {@code stable.window} until two in a row agree (p50 and p99 each within {@code stable.tolerance} of
  * the larger, or within {@link #NOISE_MS} of each other, and no request failed), at most {@code stable.max}.
  * JIT compilation, connection pools and caches settle at the rate they serve, not at a fixed time: a warm-up that
  * stops too soon charges their settling to the measurement, one that runs too long only costs time.
  */
 final class WarmUp {
+
+    /**
+     * The slow start's steps, as fractions of the SLO's rate. A cold JVM at full rate queues behind its own JIT
+     * compiler (seconds of p99 on 2 cores), and the queue starves the compiler in turn; load balancers ramp new
+     * instances up for the same reason (Envoy's slow_start_config, HAProxy's slowstart).
+     */
+    static final double[] RAMP = {0.1, 0.25, 0.5, 1.0};
 
     /** Latencies closer than this agree, whatever their ratio: below it, a 2-core machine's scheduling is noise. */
     static final double NOISE_MS = 0.2;
@@ -24,7 +31,10 @@ final class WarmUp {
     static Settled run(Load load, Load.Calls calls, double rate, Duration minimum, Plan.Stable stable) {
         long started = System.nanoTime();
         List<Double> p99s = new ArrayList<>();
-        Load.Result previous = load.open(calls, rate, Duration.ZERO, minimum);
+        Load.Result previous = null;
+        for (double step : RAMP) {
+            previous = load.open(calls, rate * step, Duration.ZERO, minimum.dividedBy(RAMP.length));
+        }
         p99s.add(previous.millis(99));
         if (stable == null) {
             return new Settled(Duration.ofNanos(System.nanoTime() - started), true, p99s);
