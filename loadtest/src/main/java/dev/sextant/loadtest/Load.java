@@ -57,6 +57,8 @@ final class Load implements AutoCloseable {
      * @param concurrency the closed loop's clients (0 for an open loop)
      * @param latency every answered request's latency in microseconds, failures included
      * @param errors failures by kind: {@code HTTP 503}, {@code timeout}, {@code connection refused}, …
+     * @param succeeded the latencies of the 2xx answers alone
+     * @param refused the latencies of the refusals alone (503 and 429: the platform shedding load)
      */
     record Result(
             double offeredRate,
@@ -66,7 +68,37 @@ final class Load implements AutoCloseable {
             long answered,
             Map<String, Long> errors,
             Histogram latency,
-            List<Second> timeline) {
+            List<Second> timeline,
+            Histogram succeeded,
+            Histogram refused) {
+
+        /** A run with no answer told apart (the tests' windows). */
+        Result(
+                double offeredRate,
+                int concurrency,
+                double seconds,
+                long sent,
+                long answered,
+                Map<String, Long> errors,
+                Histogram latency,
+                List<Second> timeline) {
+            this(
+                    offeredRate,
+                    concurrency,
+                    seconds,
+                    sent,
+                    answered,
+                    errors,
+                    latency,
+                    timeline,
+                    latency,
+                    new Histogram(3));
+        }
+
+        /** Refusals (503 and 429) among the failures. */
+        long refusals() {
+            return refused.getTotalCount();
+        }
 
         long failed() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -171,13 +203,13 @@ final class Load implements AutoCloseable {
                         .map(bytes -> response.status().code()))
                 .subscribe(
                         status -> {
-                            run.answered(scheduled, status >= 200 && status < 300 ? null : "HTTP " + status);
+                            run.answered(scheduled, status);
                             if (then != null) {
                                 then.run();
                             }
                         },
                         error -> {
-                            run.answered(scheduled, kind(error));
+                            run.failed(scheduled, kind(error));
                             if (then != null) {
                                 then.run();
                             }
@@ -210,6 +242,8 @@ final class Load implements AutoCloseable {
 
         private final long warmupNanos;
         private final Recorder recorder = new Recorder(MAX_MICROS, 3);
+        private final Recorder succeeded = new Recorder(MAX_MICROS, 3);
+        private final Recorder refused = new Recorder(MAX_MICROS, 3);
         private final Histogram total = new Histogram(MAX_MICROS, 3);
         private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         private final LongAdder sent = new LongAdder();
@@ -242,13 +276,29 @@ final class Load implements AutoCloseable {
             }
         }
 
-        void answered(long scheduled, String error) {
+        /** An HTTP answer: 2xx succeeded, 503 and 429 refused, anything else failed. */
+        void answered(long scheduled, int status) {
+            boolean ok = status >= 200 && status < 300;
+            Recorder apart = ok ? succeeded : status == 503 || status == 429 ? refused : null;
+            record(scheduled, ok ? null : "HTTP " + status, apart);
+        }
+
+        /** No HTTP answer: a timeout, a refused or closed connection. */
+        void failed(long scheduled, String error) {
+            record(scheduled, error, null);
+        }
+
+        private void record(long scheduled, String error, Recorder apart) {
             long now = System.nanoTime();
             try {
                 if (scheduled < measuredFrom) {
                     return;
                 }
-                recorder.recordValue(Math.min(MAX_MICROS, Math.max(1, (now - scheduled) / 1_000)));
+                long micros = Math.min(MAX_MICROS, Math.max(1, (now - scheduled) / 1_000));
+                recorder.recordValue(micros);
+                if (apart != null) {
+                    apart.recordValue(micros);
+                }
                 answered.increment();
                 if (error != null) {
                     errors.computeIfAbsent(error, kind -> new LongAdder()).increment();
@@ -300,7 +350,9 @@ final class Load implements AutoCloseable {
                     answered.sum(),
                     failures,
                     total.copy(),
-                    List.copyOf(timeline));
+                    List.copyOf(timeline),
+                    succeeded.getIntervalHistogram(),
+                    refused.getIntervalHistogram());
         }
     }
 

@@ -87,6 +87,11 @@ public final class LoadTest {
                         warmup.toSeconds()));
                 WarmUp.Settled settled = WarmUp.run(load, calls, rate, warmup, smoke ? null : plan.stable());
                 detail(warmUp(settled));
+                Outcome.Overloaded overloaded = null;
+                if (scenario.overload() != null) {
+                    overloaded = overload(load, calls, scenario, outcomes, rate, smoke);
+                    detail(overloaded(overloaded));
+                }
                 Map<String, String> before = stages.scrape();
                 Costs.Snapshot cpuBefore = costs.take();
                 Load.Result result = load.open(calls, rate, Duration.ZERO, measure);
@@ -94,7 +99,11 @@ public final class LoadTest {
                 Map<String, String> after = stages.scrape();
                 List<Stages.Measured> measured = Stages.between(before, after);
                 Costs.Measured spent = Costs.between(cpuBefore, cpuAfter, before, after, result.sent());
-                String verdict = smoke ? "smoke" : scenario.slo().verdict(result);
+                String verdict = smoke
+                        ? "smoke"
+                        : overloaded == null
+                                ? scenario.slo().verdict(result)
+                                : both(overloaded.verdict(), scenario.slo().verdict(result));
                 String cpuVerdict = smoke ? "smoke" : scenario.cpuVerdict(spent);
                 detail(summary(result) + " — " + verdict);
                 detail(cost(spent) + (scenario.cpuUs().isEmpty() ? "" : " — " + cpuVerdict));
@@ -102,7 +111,7 @@ public final class LoadTest {
                 List<Load.Result> concurrency = new ArrayList<>();
                 List<Load.Result> search = new ArrayList<>();
                 Double saturation = null;
-                if (!smoke) {
+                if (!smoke && overloaded == null) {
                     Duration sweepWarmup =
                             Plan.duration("sweep.warmup", plan.sweep().warmup());
                     Duration sweepMeasure =
@@ -133,7 +142,8 @@ public final class LoadTest {
                         rates,
                         concurrency,
                         search,
-                        saturation));
+                        saturation,
+                        overloaded));
             }
         }
         Report.write(out, plan, smoke, floors, outcomes, started, Instant.now());
@@ -222,6 +232,66 @@ public final class LoadTest {
                 result.maxMillis(),
                 result.failed(),
                 result.errors().isEmpty() ? "" : " " + result.errors());
+    }
+
+    /**
+     * An overload scenario's overload and recovery: {@code factor} times the saturation of the scenario it names
+     * (or of its own SLO's rate when none was found) for its duration, then its SLO's rate for the recovery.
+     */
+    static Outcome.Overloaded overload(
+            Load load, Load.Calls calls, Plan.Scenario scenario, List<Outcome> earlier, double rate, boolean smoke) {
+        Plan.Overload settings = scenario.overload();
+        Double saturation = earlier.stream()
+                .filter(outcome -> outcome.scenario().name().equals(settings.of()))
+                .map(Outcome::saturation)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        double base = smoke || saturation == null ? rate : saturation;
+        double overloadRate = settings.factor() * base;
+        Duration duration = smoke ? Duration.ofSeconds(3) : Plan.duration("overload.duration", settings.duration());
+        Duration recovery = smoke ? Duration.ofSeconds(1) : Plan.duration("overload.recovery", settings.recovery());
+        Load.Result overload = load.open(calls, overloadRate, Duration.ZERO, duration);
+        Load.Result recovered = load.open(calls, rate, Duration.ZERO, recovery);
+        return new Outcome.Overloaded(
+                saturation, overload, recovered, smoke ? "smoke" : settings.verdict(overload, scenario.slo()));
+    }
+
+    /** "met" when both are, else what either missed. */
+    static String both(String first, String second) {
+        if (first.equals("met") && second.equals("met")) {
+            return "met";
+        }
+        return "MISSED:"
+                + java.util.stream.Stream.of(first, second)
+                        .filter(verdict -> verdict.startsWith("MISSED:"))
+                        .map(verdict -> verdict.substring("MISSED:".length()))
+                        .collect(java.util.stream.Collectors.joining(";"));
+    }
+
+    static String overloaded(Outcome.Overloaded overloaded) {
+        Load.Result run = overloaded.run();
+        return String.format(
+                Locale.ROOT,
+                "overload: %.0f/s offered (%s) for %.0f s: %,d answered 2xx (p99 %.2f ms), %,d refused (p99 %.2f"
+                        + " ms), %,d other failures — %s; then %.0f s at the SLO's rate: p99 %.2f ms",
+                run.offeredRate(),
+                overloaded.saturation() == null
+                        ? "of the SLO's rate"
+                        : String.format(Locale.ROOT, "of a saturation of %.0f/s", overloaded.saturation()),
+                run.seconds(),
+                run.succeeded().getTotalCount(),
+                percentile(run.succeeded(), 99),
+                run.refusals(),
+                percentile(run.refused(), 99),
+                run.failed() - run.refusals(),
+                overloaded.verdict(),
+                overloaded.recovery().seconds(),
+                overloaded.recovery().millis(99));
+    }
+
+    private static double percentile(org.HdrHistogram.Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1e3;
     }
 
     static String warmUp(WarmUp.Settled settled) {

@@ -6,7 +6,7 @@ import java.util.List;
  * What a scenario gave: the SLO run at its target rate with its verdict, how long its warm-up took to settle, the
  * services' stages and what each process
  * spent per request (with the verdict on the scenario's CPU budgets), the rate and concurrency sweeps, and the
- * saturation search (every step, and the highest rate that met the SLO).
+ * saturation search (every step, and the highest rate that met the SLO); for an overload scenario, its overload.
  */
 record Outcome(
         Plan.Scenario scenario,
@@ -19,7 +19,14 @@ record Outcome(
         List<Load.Result> rates,
         List<Load.Result> concurrency,
         List<Load.Result> search,
-        Double saturation) {
+        Double saturation,
+        Overloaded overload) {
+
+    /**
+     * An overload scenario's overload (its run and verdict, and the saturation it multiplied, null for the SLO's
+     * rate) and its recovery (the SLO's rate, not judged); the SLO run follows.
+     */
+    record Overloaded(Double saturation, Load.Result run, Load.Result recovery, String verdict) {}
 
     boolean met() {
         return verdict.equals("met") && !cpuVerdict.startsWith("MISSED");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -49,6 +50,7 @@ record Plan(
      * @param concurrency the concurrency sweep's client counts (closed loop)
      * @param cpuUs CPU budgets per request in the SLO run, in microseconds: {@code platform} (every process but the
      *     load generator) or a process by name ({@code gateway}); judged where the processes are measured
+     * @param overload an overload scenario: its SLO run follows an overload ({@link Overload}), no sweeps
      */
     record Scenario(
             String name,
@@ -58,7 +60,8 @@ record Plan(
             Slo slo,
             List<Double> rates,
             List<Integer> concurrency,
-            Map<String, Double> cpuUs) {
+            Map<String, Double> cpuUs,
+            Overload overload) {
 
         Scenario {
             rates = rates == null ? List.of() : rates;
@@ -86,6 +89,42 @@ record Plan(
                 return "MISSED:" + missed.substring(0, missed.length() - 1);
             }
             return unmeasured.isEmpty() ? "met" : "not measured: " + String.join(", ", unmeasured);
+        }
+    }
+
+    /**
+     * Overload, then recovery: {@code factor} times the saturation rate of scenario {@code of} (the highest rate
+     * found that meets its SLO; this scenario's SLO rate when none was found) for {@code duration}, then the SLO's
+     * rate again, whose first {@code recovery} is not judged. Met when, during the overload, the requests answered
+     * 2xx keep p99 within {@code p99Factor} times the SLO's, refusals (503, 429) answer with p99 within {@code
+     * refusalMs}, and nothing else fails beyond the SLO's error rate; and the SLO run after the recovery meets the
+     * SLO.
+     */
+    record Overload(String of, double factor, String duration, String recovery, double p99Factor, double refusalMs) {
+
+        /** Why the overload phase misses its targets, or "met". */
+        String verdict(Load.Result overload, Slo slo) {
+            Histogram succeeded = overload.succeeded();
+            Histogram refused = overload.refused();
+            double answeredP99 = succeeded.getTotalCount() == 0 ? Double.NaN : succeeded.getValueAtPercentile(99) / 1e3;
+            double refusalP99 = refused.getTotalCount() == 0 ? 0 : refused.getValueAtPercentile(99) / 1e3;
+            long otherFailures = overload.failed() - overload.refusals();
+            StringBuilder why = new StringBuilder();
+            if (!(answeredP99 <= p99Factor * slo.p99Ms())) {
+                why.append(String.format(
+                        Locale.ROOT, " answered p99 %.2f ms > %.2f ms;", answeredP99, p99Factor * slo.p99Ms()));
+            }
+            if (refusalP99 > refusalMs) {
+                why.append(String.format(Locale.ROOT, " refusals p99 %.2f ms > %.2f ms;", refusalP99, refusalMs));
+            }
+            if (otherFailures > slo.errorRate() * overload.sent()) {
+                why.append(String.format(
+                        Locale.ROOT,
+                        " %d failures other than refusals > %.3f %%;",
+                        otherFailures,
+                        100 * slo.errorRate()));
+            }
+            return why.length() == 0 ? "met" : "MISSED:" + why.substring(0, why.length() - 1);
         }
     }
 
@@ -177,6 +216,24 @@ record Plan(
                             + " microseconds, got " + process + ": " + budget);
                 }
             });
+            Overload overload = scenario.overload();
+            if (overload != null) {
+                int self = scenarios.indexOf(scenario);
+                if (scenarios.subList(0, self).stream()
+                        .noneMatch(earlier -> earlier.name().equals(overload.of()))) {
+                    throw new IllegalArgumentException(
+                            at + "overload.of must name an earlier scenario, got " + overload.of());
+                }
+                duration(at + "overload.duration", overload.duration());
+                duration(at + "overload.recovery", overload.recovery());
+                if (!(overload.factor() > 1) || !(overload.p99Factor() >= 1) || !(overload.refusalMs() > 0)) {
+                    throw new IllegalArgumentException(
+                            at + "overload needs factor > 1, p99_factor >= 1 and a positive refusal_ms");
+                }
+                if (!scenario.rates().isEmpty() || !scenario.concurrency().isEmpty()) {
+                    throw new IllegalArgumentException(at + "an overload scenario has no sweeps");
+                }
+            }
         }
     }
 

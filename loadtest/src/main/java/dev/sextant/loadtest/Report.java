@@ -120,9 +120,11 @@ final class Report {
                     .orElse("–"));
             row.add(outcome.scenario().cpuUs().isEmpty() ? "–" : outcome.cpuVerdict());
             row.add(
-                    outcome.saturation() == null
-                            ? (smoke ? "not searched" : "below every rate tried")
-                            : number(outcome.saturation()));
+                    outcome.overload() != null
+                            ? "overload scenario"
+                            : outcome.saturation() == null
+                                    ? (smoke ? "not searched" : "below every rate tried")
+                                    : number(outcome.saturation()));
             verdicts.add(row);
         }
         sections.add(new Section(
@@ -262,10 +264,13 @@ final class Report {
             }
             sections.add(new Section(
                     scenario.name() + " (" + scenario.via() + ")",
-                    List.of(
-                            scenario.description(),
-                            LoadTest.warmUp(outcome.warmUp()),
-                            "SLO run: " + LoadTest.summary(outcome.slo()) + " — " + outcome.verdict()),
+                    java.util.stream.Stream.of(
+                                    scenario.description(),
+                                    LoadTest.warmUp(outcome.warmUp()),
+                                    outcome.overload() == null ? null : LoadTest.overloaded(outcome.overload()),
+                                    "SLO run: " + LoadTest.summary(outcome.slo()) + " — " + outcome.verdict())
+                            .filter(java.util.Objects::nonNull)
+                            .toList(),
                     tables,
                     charts));
         }

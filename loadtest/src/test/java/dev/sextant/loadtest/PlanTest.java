@@ -58,6 +58,60 @@ class PlanTest {
     }
 
     @Test
+    void anOverloadScenarioNamesAnEarlierScenarioAndHasNoSweeps() throws Exception {
+        Plan plan = Plan.load(null);
+        assertThat(plan.scenarios())
+                .filteredOn(scenario -> scenario.overload() != null)
+                .singleElement()
+                .satisfies(scenario -> assertThat(scenario.overload().of()).isEqualTo("predict-gateway"));
+        String header =
+                """
+                warmup: 1s
+                measure: 2s
+                connections: 8
+                timeout: 5s
+                scenarios:
+                  - {name: a, kind: predict, via: gateway, slo: {rate: 10, p99_ms: 4, error_rate: 0}}
+                """;
+        assertThatThrownBy(() -> load(header
+                        + "  - {name: b, kind: predict, via: gateway, slo: {rate: 10, p99_ms: 4, error_rate: 0},"
+                        + " overload: {of: c, factor: 3, duration: 30s, recovery: 10s, p99_factor: 2, refusal_ms: 5}}"))
+                .hasMessageContaining("scenario b: overload.of must name an earlier scenario, got c");
+        assertThatThrownBy(() -> load(header
+                        + "  - {name: b, kind: predict, via: gateway, slo: {rate: 10, p99_ms: 4, error_rate: 0},"
+                        + " overload: {of: a, factor: 1, duration: 30s, recovery: 10s, p99_factor: 2, refusal_ms: 5}}"))
+                .hasMessageContaining("scenario b: overload needs factor > 1");
+    }
+
+    @Test
+    void anOverloadIsMetWhenWhatIsAnsweredStaysFastAndRefusalsAreFaster() {
+        Plan.Overload overload = new Plan.Overload("a", 3, "30s", "10s", 2, 5);
+        Plan.Slo slo = new Plan.Slo(1000, 4, 0.001);
+        assertThat(overload.verdict(overloadRun(7.0, 1.0, 0), slo)).isEqualTo("met");
+        assertThat(overload.verdict(overloadRun(9.0, 1.0, 0), slo))
+                .matches("MISSED: answered p99 9\\.0\\d ms > 8\\.00 ms");
+        assertThat(overload.verdict(overloadRun(7.0, 30.0, 0), slo))
+                .matches("MISSED: refusals p99 30\\.0\\d ms > 5\\.00 ms");
+        assertThat(overload.verdict(overloadRun(7.0, 1.0, 50), slo))
+                .startsWith("MISSED: 50 failures other than refusals");
+    }
+
+    /** 1,000 requests: 600 answered 2xx at {@code okMs}, 400 refused at {@code refusedMs}, and some timeouts. */
+    private static Load.Result overloadRun(double okMs, double refusedMs, long timeouts) {
+        org.HdrHistogram.Histogram ok = new org.HdrHistogram.Histogram(3);
+        ok.recordValueWithCount(Math.round(okMs * 1000), 600);
+        org.HdrHistogram.Histogram refused = new org.HdrHistogram.Histogram(3);
+        refused.recordValueWithCount(Math.round(refusedMs * 1000), 400);
+        org.HdrHistogram.Histogram all = ok.copy();
+        all.add(refused);
+        Map<String, Long> errors = new java.util.TreeMap<>(Map.of("HTTP 503", 400L));
+        if (timeouts > 0) {
+            errors.put("timeout", timeouts);
+        }
+        return new Load.Result(3000, 0, 30, 1000 + timeouts, 1000 + timeouts, errors, all, List.of(), ok, refused);
+    }
+
+    @Test
     void aBadPlanIsRefusedWithTheFieldNamed() throws Exception {
         assertThatThrownBy(
                         () -> load(
