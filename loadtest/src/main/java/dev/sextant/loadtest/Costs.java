@@ -79,6 +79,13 @@ final class Costs {
         return new Costs(pids);
     }
 
+    /** These processes and one more, started by the load test itself (nginx). */
+    Costs and(String name, long pid) {
+        Map<String, Long> more = new LinkedHashMap<>(pids);
+        more.put(name, pid);
+        return new Costs(more);
+    }
+
     /** Every process's CPU time now, the load generator's included; a process that has exited is left out. */
     Snapshot take() {
         Map<String, Long> cpu = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The load test: prepares the platform (models, features), measures the floors, then for each scenario of the plan
@@ -39,14 +40,35 @@ public final class LoadTest {
             }
         }
         Plan plan = Plan.load(options.containsKey("plan") ? Path.of(options.get("plan")) : null);
+        Path out = Path.of(options.getOrDefault("out", "target/loadtest"));
+        String prediction = options.getOrDefault("prediction", "http://localhost:8081");
+        String features = options.getOrDefault("features", "http://localhost:8082");
+        Costs costs = Costs.parse(options.get("processes"));
+        List<String> skipped = new ArrayList<>();
+        Nginx nginx = null;
+        if (plan.scenarios().stream().anyMatch(Plan.Scenario::floor)) {
+            Optional<Path> executable = Nginx.executable();
+            if (executable.isPresent()) {
+                nginx = Nginx.start(executable.get(), out.resolve("nginx"), prediction, features);
+                costs = costs.and("nginx", nginx.pid());
+                Runtime.getRuntime().addShutdownHook(new Thread(nginx::close));
+                say("Started " + nginx + ", the floor of proxying");
+            } else {
+                plan.scenarios().stream()
+                        .filter(Plan.Scenario::floor)
+                        .forEach(scenario -> skipped.add(
+                                scenario.name() + ": not run, nginx is not installed (apt-get install nginx)"));
+                say("nginx is not installed: " + String.join("; ", skipped));
+            }
+        }
         Platform platform = new Platform(
                 options.getOrDefault("gateway", "http://localhost:8080"),
-                options.getOrDefault("prediction", "http://localhost:8081"),
-                options.getOrDefault("features", "http://localhost:8082"),
+                prediction,
+                features,
                 options.getOrDefault("registry", "http://localhost:8083"),
                 options.getOrDefault("redis", "redis://localhost:6379"),
-                System.getenv().getOrDefault("SEXTANT_LOADTEST_KEY", ""));
-        Path out = Path.of(options.getOrDefault("out", "target/loadtest"));
+                System.getenv().getOrDefault("SEXTANT_LOADTEST_KEY", ""),
+                nginx == null ? null : nginx.url);
         Instant started = Instant.now();
 
         say("Preparing the platform: models " + Platform.FRAUD + " and " + Platform.MLP + " as champions, online"
@@ -63,16 +85,18 @@ public final class LoadTest {
                 "gateway",
                 platform.gateway,
                 "prediction-service",
-                platform.prediction,
+                prediction,
                 "feature-store",
-                platform.features,
+                features,
                 "monitoring",
                 options.getOrDefault("monitoring", "http://localhost:8085")));
-        Costs costs = Costs.parse(options.get("processes"));
         List<Outcome> outcomes = new ArrayList<>();
         try (Load load = new Load(plan.connections(), Plan.duration("timeout", plan.timeout()))) {
             long seed = 1;
             for (Plan.Scenario scenario : plan.scenarios()) {
+                if (scenario.floor() && nginx == null) {
+                    continue;
+                }
                 Load.Calls calls = platform.calls(scenario, seed++);
                 double rate = smoke
                         ? Math.min(50, scenario.slo().rate())
@@ -101,9 +125,13 @@ public final class LoadTest {
                 Costs.Measured spent = Costs.between(cpuBefore, cpuAfter, before, after, result.sent());
                 String verdict = smoke
                         ? "smoke"
-                        : overloaded == null
-                                ? scenario.slo().verdict(result)
-                                : both(overloaded.verdict(), scenario.slo().verdict(result));
+                        : scenario.floor()
+                                ? "floor, not judged (" + scenario.slo().verdict(result) + ")"
+                                : overloaded == null
+                                        ? scenario.slo().verdict(result)
+                                        : both(
+                                                overloaded.verdict(),
+                                                scenario.slo().verdict(result));
                 String cpuVerdict = smoke ? "smoke" : scenario.cpuVerdict(spent);
                 detail(summary(result) + " — " + verdict);
                 detail(cost(spent) + (scenario.cpuUs().isEmpty() ? "" : " — " + cpuVerdict));
@@ -111,7 +139,7 @@ public final class LoadTest {
                 List<Load.Result> concurrency = new ArrayList<>();
                 List<Load.Result> search = new ArrayList<>();
                 Double saturation = null;
-                if (!smoke && overloaded == null) {
+                if (!smoke && overloaded == null && !scenario.floor()) {
                     Duration sweepWarmup =
                             Plan.duration("sweep.warmup", plan.sweep().warmup());
                     Duration sweepMeasure =
@@ -146,7 +174,10 @@ public final class LoadTest {
                         overloaded));
             }
         }
-        Report.write(out, plan, smoke, floors, outcomes, started, Instant.now());
+        if (nginx != null) {
+            nginx.close();
+        }
+        Report.write(out, plan, smoke, floors, outcomes, skipped, started, Instant.now());
         say("Report: " + out.resolve("report.md") + " and " + out.resolve("report.html"));
 
         List<String> failed = new ArrayList<>();

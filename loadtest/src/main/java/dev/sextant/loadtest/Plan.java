@@ -45,7 +45,9 @@ record Plan(
     /**
      * @param kind {@code predict} (domain API), {@code infer} (Open Inference Protocol), {@code features} (online
      *     read over HTTP) or {@code mixed}
-     * @param via {@code gateway} or {@code direct} (the service itself)
+     * @param via {@code gateway}, {@code direct} (the service itself) or {@code nginx} (a plain reverse proxy in front
+     *     of the services, {@link Nginx}: the floor the gateway is read against; its SLO run only, reported, not
+     *     judged, and skipped where nginx is not installed)
      * @param rates the rate sweep's arrival rates
      * @param concurrency the concurrency sweep's client counts (closed loop)
      * @param cpuUs CPU budgets per request in the SLO run, in microseconds: {@code platform} (every process but the
@@ -67,6 +69,11 @@ record Plan(
             rates = rates == null ? List.of() : rates;
             concurrency = concurrency == null ? List.of() : concurrency;
             cpuUs = cpuUs == null ? Map.of() : new TreeMap<>(cpuUs);
+        }
+
+        /** A floor (via nginx): measured and reported beside the others, never judged. */
+        boolean floor() {
+            return "nginx".equals(via);
         }
 
         /**
@@ -196,8 +203,16 @@ record Plan(
                 throw new IllegalArgumentException(
                         at + "kind must be predict, infer, features or mixed, got " + scenario.kind());
             }
-            if (!List.of("gateway", "direct").contains(scenario.via())) {
-                throw new IllegalArgumentException(at + "via must be gateway or direct, got " + scenario.via());
+            if (!List.of("gateway", "direct", "nginx").contains(scenario.via())) {
+                throw new IllegalArgumentException(at + "via must be gateway, direct or nginx, got " + scenario.via());
+            }
+            if (scenario.floor()
+                    && (!scenario.rates().isEmpty()
+                            || !scenario.concurrency().isEmpty()
+                            || !scenario.cpuUs().isEmpty()
+                            || scenario.overload() != null)) {
+                throw new IllegalArgumentException(
+                        at + "a scenario via nginx is a floor: its SLO run only, no sweeps," + " cpu_us or overload");
             }
             if (scenario.kind().equals("mixed") && scenario.via().equals("direct")) {
                 throw new IllegalArgumentException(at + "a mixed workload spans services: via must be gateway");

@@ -47,15 +47,26 @@ final class Platform {
     final String registry;
     final String redis;
     final String apiKey;
+    /** nginx in front of the prediction service and the feature store ({@link Nginx}); null when not started. */
+    final String nginx;
+
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
-    Platform(String gateway, String prediction, String features, String registry, String redis, String apiKey) {
+    Platform(
+            String gateway,
+            String prediction,
+            String features,
+            String registry,
+            String redis,
+            String apiKey,
+            String nginx) {
         this.gateway = gateway;
         this.prediction = prediction;
         this.features = features;
         this.registry = registry;
         this.redis = redis;
         this.apiKey = apiKey;
+        this.nginx = nginx;
     }
 
     /** Registers both models as champions, pushes the population's features, waits until both are served. */
@@ -132,8 +143,25 @@ final class Platform {
         Map<String, String> headers = viaGateway
                 ? Map.of("Content-Type", "application/json", "X-API-Key", apiKey)
                 : Map.of("Content-Type", "application/json");
-        String predictionBase = viaGateway ? gateway : prediction;
-        String featuresBase = viaGateway ? gateway : features;
+        String predictionBase;
+        String featuresBase;
+        switch (scenario.via()) {
+            case "gateway" -> {
+                predictionBase = gateway;
+                featuresBase = gateway;
+            }
+            case "nginx" -> {
+                if (nginx == null) {
+                    throw new IllegalStateException("scenario " + scenario.name() + " goes through nginx, not started");
+                }
+                predictionBase = nginx;
+                featuresBase = nginx;
+            }
+            default -> {
+                predictionBase = prediction;
+                featuresBase = features;
+            }
+        }
         SplittableRandom random = new SplittableRandom(seed);
         Load.Calls predict = () -> new Load.Call(
                 predictionBase + "/api/v1/predict/" + FRAUD,

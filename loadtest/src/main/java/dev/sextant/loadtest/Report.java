@@ -27,11 +27,12 @@ final class Report {
             boolean smoke,
             List<Floors.Floor> floors,
             List<Outcome> outcomes,
+            List<String> skipped,
             Instant started,
             Instant finished)
             throws IOException {
         Files.createDirectories(dir);
-        List<Section> sections = sections(plan, smoke, floors, outcomes, started, finished);
+        List<Section> sections = sections(plan, smoke, floors, outcomes, skipped, started, finished);
         StringBuilder markdown = new StringBuilder("# Load test report\n");
         StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Sextant load"
                 + " test</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
@@ -95,6 +96,7 @@ final class Report {
             boolean smoke,
             List<Floors.Floor> floors,
             List<Outcome> outcomes,
+            List<String> skipped,
             Instant started,
             Instant finished) {
         List<Section> sections = new ArrayList<>();
@@ -122,29 +124,34 @@ final class Report {
             row.add(
                     outcome.overload() != null
                             ? "overload scenario"
-                            : outcome.saturation() == null
-                                    ? (smoke ? "not searched" : "below every rate tried")
-                                    : number(outcome.saturation()));
+                            : outcome.scenario().floor()
+                                    ? "floor"
+                                    : outcome.saturation() == null
+                                            ? (smoke ? "not searched" : "below every rate tried")
+                                            : number(outcome.saturation()));
             verdicts.add(row);
         }
+        List<String> verdictText = new ArrayList<>(List.of(
+                String.format(
+                        Locale.ROOT,
+                        "%s run, %s to %s (%d s). Open loop: requests start at the offered"
+                                + " rate whatever the answers do, and latency counts from each request's"
+                                + " scheduled start, so queueing behind a stall is charged. Warm-up excluded: it"
+                                + " lasts until two windows in a row agree (plan.yaml, stable).%s",
+                        smoke ? "Smoke" : "Full",
+                        started,
+                        finished,
+                        Duration.between(started, finished).toSeconds(),
+                        smoke ? " Smoke runs are short and at a low rate: their times are not judged." : ""),
+                "Latencies in milliseconds; saturation is the highest rate found that still meets the SLO."
+                        + " Platform CPU is the CPU time every process of the platform but the load"
+                        + " generator spent during the SLO run, per request sent; the CPU budget is the"
+                        + " scenario's (plan.yaml, cpu_us). A scenario via nginx is a floor: nginx as a plain"
+                        + " reverse proxy, measured to read the gateway against, not judged."));
+        skipped.forEach(verdictText::add);
         sections.add(new Section(
                 "Verdicts",
-                List.of(
-                        String.format(
-                                Locale.ROOT,
-                                "%s run, %s to %s (%d s). Open loop: requests start at the offered"
-                                        + " rate whatever the answers do, and latency counts from each request's"
-                                        + " scheduled start, so queueing behind a stall is charged. Warm-up excluded: it"
-                                        + " lasts until two windows in a row agree (plan.yaml, stable).%s",
-                                smoke ? "Smoke" : "Full",
-                                started,
-                                finished,
-                                Duration.between(started, finished).toSeconds(),
-                                smoke ? " Smoke runs are short and at a low rate: their times are not judged." : ""),
-                        "Latencies in milliseconds; saturation is the highest rate found that still meets the SLO."
-                                + " Platform CPU is the CPU time every process of the platform but the load"
-                                + " generator spent during the SLO run, per request sent; the CPU budget is the"
-                                + " scenario's (plan.yaml, cpu_us)."),
+                verdictText,
                 List.of(new Table(
                         List.of(
                                 "scenario",
@@ -188,6 +195,31 @@ final class Report {
                     ms(outcome.slo().millis(99) - direct.slo().millis(99)),
                     ratio(outcome.slo().millis(99), direct.slo().millis(99))));
         }
+        List<List<String>> proxying = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            String name = outcome.scenario().name();
+            Outcome nginx = byName.get(name.replace("-gateway", "-nginx"));
+            if (!name.endsWith("-gateway") || nginx == null || !nginx.scenario().floor()) {
+                continue;
+            }
+            Double gatewayCpu = outcome.costs().cpuMicros("gateway").orElse(null);
+            Double nginxCpu = nginx.costs().cpuMicros("nginx").orElse(null);
+            ratios.add(List.of(
+                    name + " vs " + nginx.scenario().name(),
+                    ms(outcome.slo().millis(50) - nginx.slo().millis(50)),
+                    ms(outcome.slo().millis(99) - nginx.slo().millis(99)),
+                    ratio(outcome.slo().millis(99), nginx.slo().millis(99))));
+            proxying.add(List.of(
+                    name + " vs " + nginx.scenario().name(),
+                    ms(nginx.slo().millis(99)),
+                    ms(outcome.slo().millis(99)),
+                    micros(nginxCpu),
+                    micros(gatewayCpu),
+                    gatewayCpu == null || nginxCpu == null ? "–" : micros(gatewayCpu - nginxCpu),
+                    gatewayCpu == null || nginxCpu == null ? "–" : ratio(gatewayCpu, nginxCpu),
+                    micros(nginx.costs().cpuMicros(Costs.PLATFORM).orElse(null)),
+                    micros(outcome.costs().cpuMicros(Costs.PLATFORM).orElse(null))));
+        }
         Floors.Floor mlp = floors.get(0);
         Floors.Floor redis = floors.get(floors.size() - 1);
         for (Outcome outcome : outcomes) {
@@ -204,10 +236,29 @@ final class Report {
         sections.add(new Section(
                 "Floors, and what each layer adds",
                 List.of("Measured in the same run on the same machine, so the ratios hold on a noisy one. The third"
-                        + " floor, the prediction service without the gateway, is each -direct scenario."),
-                List.of(
-                        new Table(List.of("floor", "samples", "p50", "p99", "p99.9"), floorRows),
-                        new Table(List.of("comparison", "p50 added (ms)", "p99 added (ms)", "p99 ratio"), ratios)),
+                        + " floor, the prediction service without the gateway, is each -direct scenario; the floor of"
+                        + " proxying, nginx as a plain reverse proxy in front of the same services, is each -nginx"
+                        + " scenario, and the gateway's CPU is read against nginx's in the same run."),
+                java.util.stream.Stream.of(
+                                new Table(List.of("floor", "samples", "p50", "p99", "p99.9"), floorRows),
+                                new Table(
+                                        List.of("comparison", "p50 added (ms)", "p99 added (ms)", "p99 ratio"), ratios),
+                                proxying.isEmpty()
+                                        ? null
+                                        : new Table(
+                                                List.of(
+                                                        "the gateway against nginx (same requests, same run)",
+                                                        "nginx p99 (ms)",
+                                                        "gateway p99 (ms)",
+                                                        "nginx CPU µs/request",
+                                                        "gateway CPU µs/request",
+                                                        "gateway adds µs",
+                                                        "CPU ratio",
+                                                        "platform µs via nginx",
+                                                        "platform µs via gateway"),
+                                                proxying))
+                        .filter(java.util.Objects::nonNull)
+                        .toList(),
                 List.of()));
 
         for (Outcome outcome : outcomes) {
@@ -344,6 +395,10 @@ final class Report {
                 : value == Math.rint(value)
                         ? String.format(Locale.ROOT, "%,.0f", value)
                         : String.format(Locale.ROOT, "%,.1f", value);
+    }
+
+    private static String micros(Double value) {
+        return value == null ? "–" : number(Math.round(value));
     }
 
     private static String ratio(double value, double floor) {

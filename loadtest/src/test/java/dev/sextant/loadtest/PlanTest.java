@@ -112,6 +112,49 @@ class PlanTest {
     }
 
     @Test
+    void aScenarioViaNginxIsAFloorWithItsSloRunOnlyAndIsNeverJudged() throws Exception {
+        Plan plan = Plan.load(null);
+        assertThat(plan.scenarios())
+                .filteredOn(Plan.Scenario::floor)
+                .extracting(Plan.Scenario::name)
+                .contains("predict-nginx");
+        String header =
+                """
+                warmup: 1s
+                measure: 2s
+                connections: 8
+                timeout: 5s
+                scenarios:
+                """;
+        Plan.Scenario floor = load(header
+                        + "  - {name: predict-nginx, kind: predict, via: nginx, slo: {rate: 10, p99_ms: 4, error_rate: 0}}")
+                .scenarios()
+                .get(0);
+        assertThat(floor.floor()).isTrue();
+        Outcome missed = new Outcome(
+                floor,
+                null,
+                "floor, not judged (MISSED: p99 9.00 ms > 4.00 ms)",
+                null,
+                List.of(),
+                measured(Map.of()),
+                "met",
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                null);
+        assertThat(missed.met()).isTrue();
+        assertThatThrownBy(() -> load(header
+                        + "  - {name: a, kind: predict, via: nginx, slo: {rate: 10, p99_ms: 4, error_rate: 0},"
+                        + " rates: [10, 20]}"))
+                .hasMessageContaining("scenario a: a scenario via nginx is a floor: its SLO run only");
+        assertThatThrownBy(() -> load(
+                        header + "  - {name: a, kind: predict, via: proxy, slo: {rate: 10, p99_ms: 4, error_rate: 0}}"))
+                .hasMessageContaining("scenario a: via must be gateway, direct or nginx, got proxy");
+    }
+
+    @Test
     void aBadPlanIsRefusedWithTheFieldNamed() throws Exception {
         assertThatThrownBy(
                         () -> load(
