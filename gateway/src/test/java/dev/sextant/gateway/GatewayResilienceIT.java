@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -65,20 +66,12 @@ class GatewayResilienceIT extends GatewayIntegrationTest {
                 .isOk()
                 .expectHeader()
                 .exists("X-RateLimit-Remaining");
-        String metrics = http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-        assertThat(metrics.lines()).anyMatch(line -> line.startsWith("sextant_gateway_rate_limit_requests_total"));
+        List<String> metrics = prometheus();
+        assertThat(metrics).anyMatch(line -> line.startsWith("sextant_gateway_rate_limit_requests_total"));
         // a timer (and a span) per command would cost every request on the hot path; Redis' own latency is the
         // rate limiter's timeout and fail-open counter
-        assertThat(metrics.lines())
-                .as("no Lettuce command metrics")
-                .noneMatch(line -> line.toLowerCase(java.util.Locale.ROOT).contains("lettuce"));
+        assertThat(metrics).as("no Lettuce command metrics").noneMatch(line -> line.toLowerCase(java.util.Locale.ROOT)
+                .contains("lettuce"));
     }
 
     @Test
@@ -196,19 +189,24 @@ class GatewayResilienceIT extends GatewayIntegrationTest {
     }
 
     private double failOpenCount() {
-        String metrics = http.get()
+        return prometheus().stream()
+                .filter(line -> line.startsWith("sextant_gateway_rate_limit_requests_total")
+                        && line.contains("outcome=\"fail_open\"")
+                        && line.contains("route=\"prediction-reads\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private List<String> prometheus() {
+        return http.get()
                 .uri("/actuator/prometheus")
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
                 .returnResult()
-                .getResponseBody();
-        return metrics.lines()
-                .filter(line -> line.startsWith("sextant_gateway_rate_limit_requests_total")
-                        && line.contains("outcome=\"fail_open\"")
-                        && line.contains("route=\"prediction-reads\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+                .getResponseBody()
+                .lines()
+                .toList();
     }
 }

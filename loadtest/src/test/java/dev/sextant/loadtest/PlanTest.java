@@ -14,6 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PlanTest {
 
+    /** A plan's settings before its scenarios, which each test appends. */
+    private static final String HEADER =
+            """
+            warmup: 1s
+            measure: 2s
+            connections: 8
+            timeout: 5s
+            scenarios:
+            """;
+
     @TempDir
     Path dir;
 
@@ -65,14 +75,7 @@ class PlanTest {
                 .singleElement()
                 .satisfies(scenario -> assertThat(scenario.overload().of()).isEqualTo("predict-gateway"));
         String header =
-                """
-                warmup: 1s
-                measure: 2s
-                connections: 8
-                timeout: 5s
-                scenarios:
-                  - {name: a, kind: predict, via: gateway, slo: {rate: 10, p99_ms: 4, error_rate: 0}}
-                """;
+                HEADER + "  - {name: a, kind: predict, via: gateway, slo: {rate: 10, p99_ms: 4, error_rate: 0}}\n";
         assertThatThrownBy(() -> load(header
                         + "  - {name: b, kind: predict, via: gateway, slo: {rate: 10, p99_ms: 4, error_rate: 0},"
                         + " overload: {of: c, factor: 3, duration: 30s, recovery: 10s, p99_factor: 2, refusal_ms: 5}}"))
@@ -118,15 +121,7 @@ class PlanTest {
                 .filteredOn(Plan.Scenario::floor)
                 .extracting(Plan.Scenario::name)
                 .contains("predict-nginx");
-        String header =
-                """
-                warmup: 1s
-                measure: 2s
-                connections: 8
-                timeout: 5s
-                scenarios:
-                """;
-        Plan.Scenario floor = load(header
+        Plan.Scenario floor = load(HEADER
                         + "  - {name: predict-nginx, kind: predict, via: nginx, slo: {rate: 10, p99_ms: 4, error_rate: 0}}")
                 .scenarios()
                 .get(0);
@@ -145,12 +140,12 @@ class PlanTest {
                 null,
                 null);
         assertThat(missed.met()).isTrue();
-        assertThatThrownBy(() -> load(header
+        assertThatThrownBy(() -> load(HEADER
                         + "  - {name: a, kind: predict, via: nginx, slo: {rate: 10, p99_ms: 4, error_rate: 0},"
                         + " rates: [10, 20]}"))
                 .hasMessageContaining("scenario a: a scenario via nginx is a floor: its SLO run only");
         assertThatThrownBy(() -> load(
-                        header + "  - {name: a, kind: predict, via: proxy, slo: {rate: 10, p99_ms: 4, error_rate: 0}}"))
+                        HEADER + "  - {name: a, kind: predict, via: proxy, slo: {rate: 10, p99_ms: 4, error_rate: 0}}"))
                 .hasMessageContaining("scenario a: via must be gateway, direct or nginx, got proxy");
     }
 
