@@ -2,6 +2,8 @@ package dev.sextant.gateway;
 
 import dev.sextant.gateway.security.Role;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -59,6 +61,9 @@ public record GatewayProperties(
     /**
      * @param enabled whether requests are rate limited
      * @param timeout how long the gateway waits for Redis before it lets the request through (fail-open)
+     * @param unsynchronizedShare the share of a bucket's burst capacity a gateway replica may take before it
+     *     synchronises the bucket with Redis (at least one token): what the limit may be exceeded by per replica
+     * @param syncInterval the longest a replica takes from its copy of a bucket before it synchronises it again
      * @param defaults the bucket of a client on a route that {@code routes} and {@code clients} do not name
      * @param routes buckets by route id
      * @param clients buckets by client id, over those of the route
@@ -66,6 +71,8 @@ public record GatewayProperties(
     public record RateLimits(
             boolean enabled,
             @NotNull Duration timeout,
+            @DecimalMin("0.0") @DecimalMax("1.0") double unsynchronizedShare,
+            @NotNull Duration syncInterval,
             @Valid @NotNull Bucket defaults,
             @DefaultValue Map<String, @Valid Bucket> routes,
             @DefaultValue Map<String, @Valid Bucket> clients) {

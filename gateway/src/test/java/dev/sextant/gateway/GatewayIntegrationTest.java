@@ -28,6 +28,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state=2s",
             "sextant.gateway.rate-limits.clients.limited.replenish-rate=1",
             "sextant.gateway.rate-limits.clients.limited.burst-capacity=2",
+            // long enough that a test's burst of requests synchronises by the share of tokens, not by time
+            "sextant.gateway.rate-limits.sync-interval=1s",
             "sextant.gateway.cors.allowed-origins=https://dashboard.sextant.test",
             "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + GatewayTestSupport.ISSUER,
             "spring.security.oauth2.resourceserver.jwt.audiences=" + GatewayTestSupport.AUDIENCE,

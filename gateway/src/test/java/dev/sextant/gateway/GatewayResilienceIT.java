@@ -75,10 +75,36 @@ class GatewayResilienceIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void takesTokensFromItsCopyOfABucketAndSynchronisesItWithRedisNowAndThen() {
+        get("/v2/models/fraud", PREDICT_KEY).expectStatus().isOk();
+        long before = bucketCommands();
+        int requests = 40;
+        for (int i = 0; i < requests; i++) {
+            get("/v2/models/fraud", PREDICT_KEY)
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .exists("X-RateLimit-Remaining");
+        }
+        // a replica may take 5 % of the bucket (20 tokens) before it writes them to Redis (a GET and a
+        // compare-and-swap): a round trip per request would be 40 commands
+        assertThat(bucketCommands() - before).isLessThanOrEqualTo(requests / 2);
+    }
+
+    @Test
     void keepsServingWithoutLimitsWhileRedisIsDownAndCountsIt() {
         double before = failOpenCount();
         REDIS.stop();
         try {
+            // the replica's copy of the bucket serves until its next synchronisation fails; from then on requests
+            // pass unlimited
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> get("/v2/models/fraud", LIMITED_KEY)
+                                    .returnResult(String.class)
+                                    .getResponseHeaders()
+                                    .getFirst("X-RateLimit-Remaining")
+                            == null);
             long started = System.nanoTime();
             for (int i = 0; i < 5; i++) {
                 get("/v2/models/fraud", LIMITED_KEY)
@@ -195,6 +221,24 @@ class GatewayResilienceIT extends GatewayIntegrationTest {
                         && line.contains("route=\"prediction-reads\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    /** The calls of the commands Bucket4j's buckets are made of, as Redis counts them. */
+    private static long bucketCommands() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(REDIS.url());
+        try (var connection = client.connect()) {
+            return connection
+                    .sync()
+                    .info("commandstats")
+                    .lines()
+                    .filter(line -> line.startsWith("cmdstat_get:")
+                            || line.startsWith("cmdstat_eval:")
+                            || line.startsWith("cmdstat_evalsha:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceFirst("^[^:]*:calls=(\\d+),.*", "$1")))
+                    .sum();
+        } finally {
+            client.shutdown();
+        }
     }
 
     private List<String> prometheus() {

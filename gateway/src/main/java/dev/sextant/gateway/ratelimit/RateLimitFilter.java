@@ -15,7 +15,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -23,8 +23,8 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-client rate limits on every route: one Redis token bucket per route and client
- * ({@code sextant.gateway.rate-limits}). A refused request is answered 429 with {@code Retry-After}; every
+ * Per-client rate limits on every route: one token bucket per route and client ({@code sextant.gateway.rate-limits}),
+ * kept in Redis and taken from locally between synchronisations ({@link RedisTokenBuckets}). A refused request is answered 429 with {@code Retry-After}; every
  * answer carries {@code X-RateLimit-*} headers. If Redis does not answer within the configured timeout the
  * request passes (fail-open: the platform keeps serving without its limits), which is counted in
  * {@code sextant_gateway_rate_limit_requests_total{outcome="fail_open"}} and logged once per outage.
@@ -48,9 +48,9 @@ class RateLimitFilter implements GlobalFilter, Ordered {
 
     private volatile boolean failingOpen;
 
-    RateLimitFilter(GatewayProperties properties, ReactiveStringRedisTemplate redis, MeterRegistry meters) {
+    RateLimitFilter(GatewayProperties properties, LettuceConnectionFactory redis, MeterRegistry meters) {
         this.properties = properties.rateLimits();
-        this.buckets = new RedisTokenBuckets(redis);
+        this.buckets = new RedisTokenBuckets(redis, this.properties);
         this.meters = meters;
     }
 

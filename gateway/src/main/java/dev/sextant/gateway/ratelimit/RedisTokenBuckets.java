@@ -1,61 +1,137 @@
 package dev.sextant.gateway.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sextant.gateway.GatewayProperties;
-import java.util.List;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.RedisApi;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets in Redis, one per route and client, taken atomically by Spring Cloud Gateway's own token-bucket
- * script ({@code META-INF/scripts/request_rate_limiter.lua}, the one its {@code RedisRateLimiter} runs, with
- * Redis's clock). This class adds what that limiter lacks: per-client buckets and the wait before a refused
- * request may retry.
+ * Token buckets in Redis, one per route and client, kept by Bucket4j: each bucket's state is one Redis key,
+ * updated by compare-and-swap. A gateway replica does not ask Redis on every request: it takes tokens from its own
+ * copy of the bucket and writes what it took back to Redis when it has taken {@code unsynchronized-share} of the
+ * bucket's burst capacity or when {@code sync-interval} has passed, whichever comes first (Bucket4j's delaying
+ * optimization; requests that arrive while a synchronisation is in flight wait for it and are merged into it). So
+ * a client's limit holds across replicas, exceeded at most by that share per replica, while the hot path makes a
+ * Redis round trip only a few times a second per bucket. Bucket4j refills with the gateway's clock: replicas need
+ * synchronised clocks (NTP), as Kubernetes nodes have.
  */
 class RedisTokenBuckets {
 
-    /**
-     * The script's text, read once: a script made from the resource itself would check the resource for changes
-     * on every call, which costs a look into the jar per request.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static final RedisScript<List<Long>> SCRIPT =
-            (RedisScript<List<Long>>) (RedisScript) RedisScript.of(script(), List.class);
+    /** Bucket proxies hold the local copy: they are kept, at most this many, idle ones dropped after a while. */
+    private static final int MAX_BUCKETS = 100_000;
 
-    private final ReactiveStringRedisTemplate redis;
+    private static final Duration IDLE_BUCKET = Duration.ofMinutes(10);
 
-    RedisTokenBuckets(ReactiveStringRedisTemplate redis) {
-        this.redis = redis;
+    private final AsyncProxyManager<Object> buckets;
+    private final double unsynchronizedShare;
+    private final Duration syncInterval;
+    private final Cache<String, AsyncBucketProxy> proxies = Caffeine.newBuilder()
+            .maximumSize(MAX_BUCKETS)
+            .expireAfterAccess(IDLE_BUCKET)
+            .build();
+
+    RedisTokenBuckets(LettuceConnectionFactory redis, GatewayProperties.RateLimits properties) {
+        this.buckets = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(new SharedConnection(redis))
+                // a key lives until its bucket would be full again, and a little longer
+                .expirationAfterWrite(
+                        ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .build()
+                .asAsync();
+        this.unsynchronizedShare = properties.unsynchronizedShare();
+        this.syncInterval = properties.syncInterval();
     }
 
     /** Takes one token from the bucket of this route and client. */
     Mono<Decision> take(String route, String client, GatewayProperties.Bucket bucket) {
-        // the braces keep both keys of a bucket on one Redis Cluster slot
-        String prefix = "sextant:rate:{" + route + ":" + client + "}";
-        List<String> keys = List.of(prefix + ".tokens", prefix + ".timestamp");
-        List<String> arguments =
-                List.of(Integer.toString(bucket.replenishRate()), Integer.toString(bucket.burstCapacity()), "", "1");
-        return redis.execute(SCRIPT, keys, arguments).next().map(result -> decision(result, bucket));
+        // the braces keep a bucket on one Redis Cluster slot
+        String key = "sextant:rate:{" + route + ":" + client + "}";
+        AsyncBucketProxy proxy = proxies.get(key, id -> proxy(id, bucket));
+        return Mono.fromFuture(() -> proxy.tryConsumeAndReturnRemaining(1), true)
+                .map(probe -> decision(probe));
     }
 
-    private static String script() {
-        try (var in = new ClassPathResource("META-INF/scripts/request_rate_limiter.lua").getInputStream()) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Spring Cloud Gateway's rate limiter script is missing", e);
+    private AsyncBucketProxy proxy(String key, GatewayProperties.Bucket bucket) {
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(bucket.burstCapacity())
+                        .refillGreedy(bucket.replenishRate(), Duration.ofSeconds(1)))
+                .build();
+        long unsynchronizedTokens = Math.max(1, (long) (bucket.burstCapacity() * unsynchronizedShare));
+        return buckets.builder()
+                .withOptimization(Optimizations.delaying(new DelayParameters(unsynchronizedTokens, syncInterval)))
+                .build(
+                        key.getBytes(StandardCharsets.UTF_8),
+                        () -> java.util.concurrent.CompletableFuture.completedFuture(configuration));
+    }
+
+    private static Decision decision(ConsumptionProbe probe) {
+        if (probe.isConsumed()) {
+            return new Decision(true, probe.getRemainingTokens(), 0);
         }
-    }
-
-    private static Decision decision(List<Long> result, GatewayProperties.Bucket bucket) {
-        boolean allowed = result.get(0) == 1L;
-        long remaining = result.get(1);
-        // the script refills whole seconds (Redis TIME): a refused request may retry once the missing token is in
-        long retryAfterSeconds =
-                allowed ? 0 : Math.max(1, (long) Math.ceil((1.0 - remaining) / bucket.replenishRate()));
-        return new Decision(allowed, remaining, retryAfterSeconds);
+        // a refused request may retry once the missing token is in
+        long retryAfterSeconds = Math.max(
+                1, (probe.getNanosToWaitForRefill() + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
+        return new Decision(false, probe.getRemainingTokens(), retryAfterSeconds);
     }
 
     /** Whether the request may pass, the tokens left, and (when refused) how many seconds until it may retry. */
     record Decision(boolean allowed, long remaining, long retryAfterSeconds) {}
+
+    /**
+     * Bucket4j's Redis commands on Spring's shared Lettuce connection (standalone or cluster), taken when a command
+     * is sent: the gateway starts while Redis is down, and a command then fails at once (fail-open) until Spring
+     * connects again.
+     */
+    private record SharedConnection(LettuceConnectionFactory redis) implements RedisApi<Object> {
+
+        @Override
+        public <V> RedisFuture<V> eval(String script, ScriptOutputType type, Object[] keys, byte[][] params) {
+            // Bucket4j passes its keys in an Object[]: they are the byte[] keys made by take()
+            byte[][] binaryKeys = Arrays.copyOf(keys, keys.length, byte[][].class);
+            return send(commands -> commands.eval(script, type, binaryKeys, params));
+        }
+
+        @Override
+        public RedisFuture<byte[]> get(Object key) {
+            return send(commands -> commands.get((byte[]) key));
+        }
+
+        @Override
+        public RedisFuture<?> delete(Object key) {
+            return send(commands -> commands.del((byte[]) key));
+        }
+
+        private <V> RedisFuture<V> send(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<V>> command) {
+            RedisClusterAsyncCommands<byte[], byte[]> commands;
+            try {
+                commands = ((LettuceConnection) redis.getConnection()).getNativeConnection();
+            } catch (RuntimeException e) {
+                AsyncCommand<byte[], byte[], V> failed = new AsyncCommand<>(new Command<>(CommandType.EVAL, null));
+                failed.completeExceptionally(e);
+                return failed;
+            }
+            return command.apply(commands);
+        }
+    }
 }
