@@ -23,8 +23,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-client rate limits on every route: one token bucket per route and client ({@code sextant.gateway.rate-limits}),
- * kept in Redis and taken from locally between synchronisations ({@link RedisTokenBuckets}). A refused request is answered 429 with {@code Retry-After}; every
+ * Per-client rate limits on every route: one token bucket per route and client
+ * ({@code sextant.gateway.rate-limits}), kept in Redis and taken from locally between synchronisations
+ * ({@link RedisTokenBuckets}). A refused request is answered 429 with {@code Retry-After}; every
  * answer carries {@code X-RateLimit-*} headers. If Redis does not answer within the configured timeout the
  * request passes (fail-open: the platform keeps serving without its limits), which is counted in
  * {@code sextant_gateway_rate_limit_requests_total{outcome="fail_open"}} and logged once per outage.

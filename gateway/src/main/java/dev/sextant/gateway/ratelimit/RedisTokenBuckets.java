@@ -69,7 +69,7 @@ class RedisTokenBuckets {
         String key = "sextant:rate:{" + route + ":" + client + "}";
         AsyncBucketProxy proxy = proxies.get(key, id -> proxy(id, bucket));
         return Mono.fromFuture(() -> proxy.tryConsumeAndReturnRemaining(1), true)
-                .map(probe -> decision(probe));
+                .map(RedisTokenBuckets::decision);
     }
 
     private AsyncBucketProxy proxy(String key, GatewayProperties.Bucket bucket) {
@@ -80,9 +80,7 @@ class RedisTokenBuckets {
         long unsynchronizedTokens = Math.max(1, (long) (bucket.burstCapacity() * unsynchronizedShare));
         return buckets.builder()
                 .withOptimization(Optimizations.delaying(new DelayParameters(unsynchronizedTokens, syncInterval)))
-                .build(
-                        key.getBytes(StandardCharsets.UTF_8),
-                        () -> java.util.concurrent.CompletableFuture.completedFuture(configuration));
+                .build(key.getBytes(StandardCharsets.UTF_8), configuration);
     }
 
     private static Decision decision(ConsumptionProbe probe) {
