@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -137,10 +138,9 @@ class GatewayRoutingIT extends GatewayIntegrationTest {
                         }))
                 .expectStatus()
                 .isOk();
-        String requestId =
-                response.returnResult(String.class).getResponseHeaders().getFirst("X-Request-Id");
-        String traceparent =
-                response.returnResult(String.class).getResponseHeaders().getFirst("traceparent");
+        HttpHeaders answered = response.returnResult(Void.class).getResponseHeaders();
+        String requestId = answered.getFirst("X-Request-Id");
+        String traceparent = answered.getFirst("traceparent");
         assertThat(requestId).matches("[0-9a-f-]{36}");
         assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain("0".repeat(32));
         assertThat(backend("feature-store").lastHeaders())

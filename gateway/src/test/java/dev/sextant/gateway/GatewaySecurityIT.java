@@ -290,6 +290,8 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
                 .isTrue();
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        // one routed request, so that the gateway's request timer exists whatever ran before
+        request("GET", "/v2/models/fraud", auth(PREDICT_KEY)).expectStatus().isOk();
         http.get()
                 .uri("/actuator/prometheus")
                 .exchange()
