@@ -109,7 +109,8 @@ public final class LoadTest {
                         rate,
                         measure.toSeconds(),
                         warmup.toSeconds()));
-                WarmUp.Settled settled = WarmUp.run(load, calls, rate, warmup, smoke ? null : plan.stable());
+                WarmUp.Settled settled =
+                        WarmUp.run(load, calls, rate, warmup, smoke ? null : plan.stable(), stages::scrape);
                 detail(warmUp(settled));
                 Outcome.Overloaded overloaded = null;
                 if (scenario.overload() != null) {
@@ -326,7 +327,7 @@ public final class LoadTest {
     }
 
     static String warmUp(WarmUp.Settled settled) {
-        return String.format(
+        String line = String.format(
                 Locale.ROOT,
                 "warm-up: %d s, %s; p99 by window %s ms",
                 settled.took().toSeconds(),
@@ -334,6 +335,13 @@ public final class LoadTest {
                 settled.p99s().stream()
                         .map(p99 -> String.format(Locale.ROOT, "%.2f", p99))
                         .toList());
+        if (settled.compiling().isEmpty()) {
+            return line;
+        }
+        return line + "; busiest JIT compiler by window "
+                + settled.compiling().stream()
+                        .map(jit -> String.format(Locale.ROOT, "%s %.0f %%", jit.service(), jit.share() * 100))
+                        .toList();
     }
 
     /** The platform's CPU and allocation per request, and each process's CPU. */

@@ -33,9 +33,18 @@ record Plan(
 
     /**
      * The SLO runs' warm-up goes on after {@code warmup} in windows of {@code window} until two in a row agree
-     * within {@code tolerance} (a fraction), for at most {@code max} in all ({@link WarmUp}).
+     * within {@code tolerance} (a fraction) and no JVM on the path spent more than {@code jit} of the second window
+     * compiling (a fraction; {@link #DEFAULT_JIT} when left out), for at most {@code max} in all ({@link WarmUp}).
      */
-    record Stable(String window, double tolerance, String max) {}
+    record Stable(String window, double tolerance, String max, Double jit) {
+
+        /** 50 ms of JIT compilation a second: what a warm JVM's compiler still does now and then. */
+        static final double DEFAULT_JIT = 0.05;
+
+        double jitShare() {
+            return jit == null ? DEFAULT_JIT : jit;
+        }
+    }
 
     /** Warm-up and measurement of the shorter runs of a sweep. */
     record Runs(String warmup, String measure) {}
@@ -184,6 +193,10 @@ record Plan(
             if (!(stable.tolerance() > 0 && stable.tolerance() < 1)) {
                 throw new IllegalArgumentException(
                         "stable.tolerance must be a fraction between 0 and 1, got " + stable.tolerance());
+            }
+            if (!(stable.jitShare() > 0 && stable.jitShare() < 1)) {
+                throw new IllegalArgumentException(
+                        "stable.jit must be a fraction between 0 and 1, got " + stable.jitShare());
             }
         }
         duration("measure", measure);

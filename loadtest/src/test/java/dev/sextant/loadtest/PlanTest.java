@@ -38,7 +38,7 @@ class PlanTest {
     }
 
     @Test
-    void theDefaultPlanWarmsUpUntilStableAndRefusesAToleranceThatIsNotAFraction() throws Exception {
+    void theDefaultPlanWarmsUpUntilStableAndRefusesAToleranceOrJitShareThatIsNotAFraction() throws Exception {
         Plan plan = Plan.load(null);
         assertThat(plan.stable().tolerance()).isBetween(0.0, 1.0);
         assertThat(Plan.duration("stable.max", plan.stable().max()))
@@ -65,6 +65,18 @@ class PlanTest {
                         scenarios: [{name: a, kind: infer, via: direct, slo: {rate: 10, p99_ms: 1, error_rate: 0}}]
                         """))
                 .hasMessageContaining("stable.window must be a duration");
+        assertThat(plan.stable().jitShare()).isBetween(0.0, 1.0);
+        assertThatThrownBy(
+                        () -> load(
+                                """
+                        warmup: 1s
+                        stable: {window: 5s, tolerance: 0.2, max: 1m, jit: 5}
+                        measure: 2s
+                        connections: 8
+                        timeout: 5s
+                        scenarios: [{name: a, kind: infer, via: direct, slo: {rate: 10, p99_ms: 1, error_rate: 0}}]
+                        """))
+                .hasMessageContaining("stable.jit must be a fraction between 0 and 1, got 5.0");
     }
 
     @Test
