@@ -4,10 +4,11 @@
 # service directly, in the same run. wrk drives <connections> connections with exponential pauses (Poisson-like
 # arrivals, scripts/bench/post.lua). Rounds alternate: direct, through the gateway, direct, ... after one warm-up
 # round of each (WARMUP_SECONDS, default 60); prints every round, the median p50 and p99 of each path and their
-# difference.
+# difference, and the gateway's CPU per request over its measured rounds by kind of thread (event loops, JIT
+# compilers, GC, access log, Redis client).
 #
 # Through the gateway every request is authenticated (an API key, hashed and looked up), rate limited (a token
-# bucket in a local Redis, one script call per request; the client's bucket is large enough never to refuse),
+# bucket taken from locally and synchronised with a local Redis; the client's bucket is large enough never to refuse),
 # given a request id and trace context, access-logged, and sent on through its circuit breaker. The registry,
 # prediction service (prediction logs off: no Kafka), Redis, gateway and wrk share this machine's cores. Needs
 # built jars (./mvnw -DskipTests package -pl model-registry,prediction-service,gateway -am), redis-server and wrk.
@@ -54,6 +55,7 @@ ${GATEWAY_CPUS:+taskset -c "$GATEWAY_CPUS"} "${GATEWAY_JAVA:-java}" -Xms512m -Xm
   --sextant.gateway.rate-limits.clients.bench.replenish-rate=100000 \
   --sextant.gateway.rate-limits.clients.bench.burst-capacity=100000 >"$data/gateway.log" 2>&1 &
 pids+=($!)
+gateway_pid=$!
 gateway="http://127.0.0.1:$gateway_port"
 until curl -sf "$gateway/actuator/health/readiness" >/dev/null; do sleep 0.5; done
 
@@ -70,7 +72,9 @@ for round in warmup 1 2 3; do
   seconds=$duration
   if [[ "$round" == warmup ]]; then seconds=$warmup; fi
   echo "round $round direct: $(run direct "$direct" "" "$seconds")"
+  thread_cpu "$gateway_pid" >"$data/cpu-before-$round"
   echo "round $round gateway: $(run gateway "$gateway" "$key" "$seconds")"
+  thread_cpu "$gateway_pid" >"$data/cpu-after-$round"
 done | tee "$rounds"
 for path in direct gateway; do
   p50=$(grep -v warmup "$rounds" | grep " $path:" | sed 's/.*p50 \([0-9.]*\) ms.*/\1/' | sort -n | sed -n 2p)
@@ -79,3 +83,6 @@ for path in direct gateway; do
 done
 awk '/^direct/ {d50=$6; d99=$9} /^gateway/ {g50=$6; g99=$9}
   END {printf "gateway adds: p50 %+.3f ms, p99 %+.3f ms (medians of rounds)\n", g50-d50, g99-d99}' "$data/medians"
+requests=$(grep -v warmup "$rounds" | grep ' gateway:' | sed 's/.*requests \([0-9]*\),.*/\1/' | awk '{n+=$1} END {print n}')
+echo "gateway, measured rounds: $(thread_cpu_per_request "$requests" \
+  "$data/cpu-before-1" "$data/cpu-after-1" "$data/cpu-before-2" "$data/cpu-after-2" "$data/cpu-before-3" "$data/cpu-after-3")"

@@ -56,6 +56,49 @@ register_champion() {
     -d '{"version": 1}' >/dev/null
 }
 
+# thread_cpu PID: the CPU time (clock ticks) of each of a process's threads so far, one "name<TAB>user<TAB>system" line
+# each, for thread_cpu_per_request.
+thread_cpu() {
+  for task in /proc/"$1"/task/*; do
+    # the name is in parentheses and may hold spaces; user and system time are the 12th and 13th fields after it
+    sed 's/^[0-9]* (\(.*\)) \(.*\)$/\1\t\2/' "$task/stat" | awk -F'\t' '{split($2, f, " "); print $1 "\t" f[12] "\t" f[13]}'
+  done 2>/dev/null
+}
+
+# thread_cpu_per_request REQUESTS BEFORE AFTER [BEFORE AFTER ...]: what a JVM's threads spent between each pair of
+# thread_cpu files, in µs per request over REQUESTS, by kind of thread: event loops (user and system), JIT compilers,
+# GC and VM threads, the access log's writer, the Redis client, the rest.
+thread_cpu_per_request() {
+  local requests=$1
+  shift
+  python3 - "$requests" "$(getconf CLK_TCK)" "$@" <<'PY'
+import re, sys
+requests, tick = int(sys.argv[1]), 1e6 / int(sys.argv[2])
+kinds = [("event loops", r"reactor-http|epollEventLoop|nioEventLoop"), ("JIT compilers", r"Compiler"),
+         ("GC and VM", r"GC|VM Thread|VM Periodic"), ("access log", r"AsyncAppender"), ("Redis client", r"lettuce")]
+spent = {}
+def read(path):
+    rows = {}
+    for line in open(path):
+        name, user, system = line.rstrip("\n").split("\t")
+        kind = next((k for k, pattern in kinds if re.search(pattern, name)), "other")
+        for mode, value in (("user", int(user)), ("system", int(system))):
+            rows[(kind, mode)] = rows.get((kind, mode), 0) + value
+    return rows
+pairs = sys.argv[3:]
+for before, after in zip(pairs[::2], pairs[1::2]):
+    then, now = read(before), read(after)
+    for key, value in now.items():
+        spent[key] = spent.get(key, 0) + value - then.get(key, 0)
+total = sum(spent.values()) * tick / requests
+parts = []
+for kind, _ in kinds + [("other", "")]:
+    user, system = spent.get((kind, "user"), 0) * tick / requests, spent.get((kind, "system"), 0) * tick / requests
+    parts.append(f"{kind} {user + system:.0f} (user {user:.0f}, system {system:.0f})")
+print(f"CPU per request {total:.0f} µs: " + "; ".join(parts))
+PY
+}
+
 # histogram URL METRIC FILTER: "le count" lines of a Prometheus histogram's series matching FILTER.
 histogram() {
   curl -sf "$1/actuator/prometheus" | grep "^$2_bucket" | grep "$3" |
