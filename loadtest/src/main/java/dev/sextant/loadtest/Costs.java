@@ -178,7 +178,8 @@ final class Costs {
         return collectionsNow - collectionsThen < COLLECTIONS ? null : Math.max(0, allocatedNow - allocatedThen);
     }
 
-    private static Double sum(List<PrometheusText.Sample> samples, String name) {
+    /** The sum of the samples of a metric, over all its series; null when it has none. */
+    static Double sum(List<PrometheusText.Sample> samples, String name) {
         Double total = null;
         for (PrometheusText.Sample sample : samples) {
             if (sample.name().equals(name)) {

@@ -33,8 +33,8 @@ final class WarmUp {
     static final String COMPILATION = "jvm_compilation_time_ms_total";
 
     /**
-     * How long the warm-up took, whether it settled, each window's p99 (ms) and the share of each window that its
-     * busiest JVM spent compiling, the slow start's last step first.
+     * How long the warm-up took, whether it settled, each window's p99 (ms; the slow start's last step first) and the
+     * share of each window that its busiest JVM spent compiling (the whole slow start first).
      */
     record Settled(Duration took, boolean stable, List<Double> p99s, List<Compiling> compiling) {}
 
@@ -112,16 +112,7 @@ final class WarmUp {
     }
 
     private static Double compiled(String exposition) {
-        if (exposition == null) {
-            return null;
-        }
-        Double total = null;
-        for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
-            if (sample.name().equals(COMPILATION)) {
-                total = (total == null ? 0 : total) + sample.value();
-            }
-        }
-        return total;
+        return exposition == null ? null : Costs.sum(PrometheusText.parse(exposition), COMPILATION);
     }
 
     private static boolean close(double a, double b, double tolerance) {
