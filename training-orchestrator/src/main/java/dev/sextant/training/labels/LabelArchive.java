@@ -13,24 +13,42 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The labels' offline archive: Parquet files, one per consumed batch of one partition, named by the batch's
  * first offset so a redelivered batch rewrites its own file. A file is written under a temporary name and
- * renamed, so a reader never sees half of one. Read with DuckDB, keeping each event's latest label.
+ * renamed, so a reader never sees half of one. Written through one in-memory DuckDB database kept open; read with
+ * DuckDB, keeping each event's latest label.
  */
 @Component
-public class LabelArchive {
+public class LabelArchive implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LabelArchive.class);
+
+    /** A batch is a few thousand rows at most: one thread, and no more memory than that needs. */
+    private static final Properties WRITER_SETTINGS = writerSettings();
 
     private final Path directory;
+    private DuckDBConnection writer;
 
+    @Autowired
     public LabelArchive(TrainingProperties properties) {
-        this.directory = properties.labels().archivePath().toAbsolutePath().normalize();
+        this(properties.labels().archivePath());
+    }
+
+    LabelArchive(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
     }
 
     /** Summary of what the archive holds. */
@@ -39,19 +57,23 @@ public class LabelArchive {
     /** One consumed label with where it came from. */
     record Archived(LabelEvent event, int partition, long offset) {}
 
-    void write(int partition, long firstOffset, List<Archived> labels) {
+    /**
+     * Writes one consumed batch of one partition. The archiver's DuckDB database is opened by the first batch and
+     * kept: a database started per batch cost the orchestrator a tenth of a core at a trickle of labels (the
+     * demo's 25 a second). A failed write closes it, so the next batch starts on a fresh one.
+     */
+    synchronized void write(int partition, long firstOffset, List<Archived> labels) {
         if (labels.isEmpty()) {
             return;
         }
         String name = String.format("labels-p%03d-o%019d", partition, firstOffset);
         Path target = directory.resolve(name + ".parquet");
         Path temporary = directory.resolve("." + name + ".parquet.tmp");
-        try (DuckDBConnection duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
+        try {
             Files.createDirectories(directory);
+            DuckDBConnection duck = writer();
             try (Statement statement = duck.createStatement()) {
-                statement.execute("CREATE TABLE batch (event_id VARCHAR, label BOOLEAN, event_time TIMESTAMP,"
-                        + " label_time TIMESTAMP, entities VARCHAR, request VARCHAR, kafka_partition INTEGER,"
-                        + " kafka_offset BIGINT)");
+                statement.execute("DELETE FROM batch");
             }
             try (DuckDBAppender appender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "batch")) {
                 for (Archived archived : labels) {
@@ -59,8 +81,8 @@ public class LabelArchive {
                     appender.beginRow();
                     appender.append(label.eventId());
                     appender.append(label.label());
-                    appender.append(java.time.LocalDateTime.ofInstant(label.eventTime(), java.time.ZoneOffset.UTC));
-                    appender.append(java.time.LocalDateTime.ofInstant(label.labelTime(), java.time.ZoneOffset.UTC));
+                    appender.append(LocalDateTime.ofInstant(label.eventTime(), ZoneOffset.UTC));
+                    appender.append(LocalDateTime.ofInstant(label.labelTime(), ZoneOffset.UTC));
                     appender.append(label.entities());
                     appender.append(label.request());
                     appender.append(archived.partition());
@@ -74,9 +96,40 @@ public class LabelArchive {
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (SQLException e) {
+            close();
             throw new IllegalStateException("cannot write labels to " + target, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write labels to " + target, e);
+        }
+    }
+
+    /** The writer's in-memory database, with its one table of the batch being written. */
+    private DuckDBConnection writer() throws SQLException {
+        if (writer == null) {
+            DuckDBConnection duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", WRITER_SETTINGS);
+            try (Statement statement = duck.createStatement()) {
+                statement.execute("CREATE TABLE batch (event_id VARCHAR, label BOOLEAN, event_time TIMESTAMP,"
+                        + " label_time TIMESTAMP, entities VARCHAR, request VARCHAR, kafka_partition INTEGER,"
+                        + " kafka_offset BIGINT)");
+            } catch (SQLException e) {
+                duck.close();
+                throw e;
+            }
+            writer = duck;
+        }
+        return writer;
+    }
+
+    /** Closes the writer's database (the next batch opens another). */
+    @Override
+    public synchronized void close() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException e) {
+                log.warn("the label archive's writer did not close cleanly: {}", e.getMessage());
+            }
+            writer = null;
         }
     }
 
@@ -127,12 +180,19 @@ public class LabelArchive {
         }
     }
 
+    private static Properties writerSettings() {
+        Properties settings = new Properties();
+        settings.setProperty("threads", "1");
+        settings.setProperty("memory_limit", "256MB");
+        return settings;
+    }
+
     /** A DuckDB TIMESTAMP literal (UTC, as the archive stores times). */
     public static String literal(Instant instant) {
-        return "TIMESTAMP '" + java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC) + "'";
+        return "TIMESTAMP '" + LocalDateTime.ofInstant(instant, ZoneOffset.UTC) + "'";
     }
 
     private static Instant utc(Timestamp timestamp) {
-        return timestamp.toLocalDateTime().toInstant(java.time.ZoneOffset.UTC);
+        return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
     }
 }

@@ -56,10 +56,12 @@ class LabelArchiver {
             topics = "${sextant.training.labels.topic}",
             groupId = "training-orchestrator-labels",
             batch = "true",
-            // An archive wants few, large files: a poll waits up to half a second for a megabyte of labels, so a
-            // burst (a backfill, a day's chargebacks) is written in batches of up to max-poll-records, not in the
-            // hundred-record batches a consumer that keeps up with its producer would get.
-            properties = {"fetch.min.bytes=1048576", "fetch.max.wait.ms=500"})
+            // An archive wants few, large files: a poll waits up to 5 s for a megabyte of labels, so a burst (a
+            // backfill, a day's chargebacks) is written in batches of up to max-poll-records, not in the
+            // hundred-record batches a consumer that keeps up with its producer would get, and a trickle (the
+            // demo's 25 labels a second) in a file per partition every 5 s, not every half second. A label reaches
+            // the archive at most that much later.
+            properties = {"fetch.min.bytes=1048576", "fetch.max.wait.ms=5000"})
     void archive(List<ConsumerRecord<String, String>> records, Acknowledgment acknowledgment) {
         Map<Integer, List<LabelArchive.Archived>> byPartition = new LinkedHashMap<>();
         Map<Integer, Long> firstOffsets = new LinkedHashMap<>();
