@@ -26,7 +26,11 @@ pgrep -f "$service/target/$service.jar" >/dev/null || { echo "$service is not ru
 predictions() { tail -n +"$(($1 + 1))" "$log" | grep -a "client=demo-client .*path=/api/v1/predict/.* status=200 " || true; }
 # latency <from line> <label>: waits for the demo's next 1,000 predictions after that line, prints their percentiles
 latency() {
-  until (($(predictions "$1" | wc -l) >= 1000)); do sleep 2; done
+  local deadline=$((SECONDS + 300))
+  until (($(predictions "$1" | wc -l) >= 1000)); do
+    ((SECONDS < deadline)) || { echo "the demo scored fewer than 1,000 payments in 5 minutes; see $log" >&2; exit 1; }
+    sleep 2
+  done
   predictions "$1" | head -1000 | grep -o 'latency_ms=[0-9.]*' | cut -d= -f2 | sort -n |
     awk -v label="$2" '{ a[NR] = $1 } END { printf "  %-26s p50 %6.2f ms  p90 %6.2f ms  p99 %7.2f ms\n", label, a[int(NR * 0.5)], a[int(NR * 0.9)], a[int(NR * 0.99)] }'
 }
@@ -48,13 +52,18 @@ os.kill(pid, signal.SIGTERM)
 while os.path.exists(f'/proc/{pid}'):
     time.sleep(0.2)
 started = time.time()
-subprocess.Popen(args, env=env, cwd=cwd, stdout=open(log, 'a'), stderr=subprocess.STDOUT, start_new_session=True)
+process = subprocess.Popen(
+    args, env=env, cwd=cwd, stdout=open(log, 'a'), stderr=subprocess.STDOUT, start_new_session=True)
 while True:
     try:
         if urllib.request.urlopen(f'http://localhost:{port}/actuator/health/readiness', timeout=2).status == 200:
             break
     except Exception:
         pass
+    if process.poll() is not None:
+        sys.exit(f'{service} exited with status {process.returncode} before it was ready; see {log}')
+    if time.time() - started > 120:
+        sys.exit(f'{service} did not become ready within 120 s; see {log}')
     time.sleep(0.5)
 print(f'{service} restarted, ready after {time.time() - started:.1f} s')
 EOF
