@@ -62,6 +62,27 @@ final class RegistryProcess implements AutoCloseable {
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
     }
 
+    /** Starts a rollout of the model (a JSON body of the registry's rollout API); answers the rollout as JSON. */
+    String startRollout(String model, String rollout) throws Exception {
+        return post("/api/v1/models/" + model + "/rollouts", rollout, 201);
+    }
+
+    /** Applies an action to a rollout (a JSON body with its action and revision); answers the rollout as JSON. */
+    String actOnRollout(String model, long id, String action) throws Exception {
+        return post("/api/v1/models/" + model + "/rollouts/" + id + "/actions", action, 200);
+    }
+
+    private String post(String path, String body, int expected) throws Exception {
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(url() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(expected);
+        return answer.body();
+    }
+
     @Override
     public void close() throws InterruptedException {
         registry.close();

@@ -30,6 +30,14 @@ class AliasRepository {
                 .optional();
     }
 
+    /** The id of the model's running or paused rollout, if any. */
+    Optional<Long> activeRollout(long modelId) {
+        return jdbc.sql("SELECT id FROM model_rollout WHERE model_id = :modelId AND state IN ('RUNNING', 'PAUSED')")
+                .param("modelId", modelId)
+                .query(Long.class)
+                .optional();
+    }
+
     void upsert(long modelId, String alias, int version, Instant at, String actor) {
         int updated = jdbc.sql(
                         """

@@ -10,6 +10,7 @@ import dev.sextant.registry.model.ModelVersionView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
  * serialized; the alias, its history entry and its model event are written in one transaction.
  */
 @Service
-class AliasService {
+public class AliasService {
+
+    private static final String CHAMPION = "champion";
 
     private final ModelRepository models;
     private final AliasRepository aliases;
@@ -35,6 +38,7 @@ class AliasService {
     @Transactional
     public AliasView set(String name, String alias, int version, String actor, String reason) {
         ModelRow model = models.findRegistered(name, true).orElseThrow(() -> ModelService.unknownModel(name));
+        refuseWhileARolloutHoldsTheChampion(model, alias);
         ModelVersionView target = models.findVersion(model, version)
                 .orElseThrow(() -> ApiException.unprocessable("cannot point alias '" + alias + "' at version " + version
                         + ": model '" + name + "' has versions 1 to " + model.latestVersion() + " only"));
@@ -54,6 +58,7 @@ class AliasService {
     @Transactional
     public void delete(String name, String alias, String actor, String reason) {
         ModelRow model = models.findRegistered(name, true).orElseThrow(() -> ModelService.unknownModel(name));
+        refuseWhileARolloutHoldsTheChampion(model, alias);
         AliasRepository.AliasRow current = aliases.find(model.id(), alias).orElseThrow(() -> unknownAlias(name, alias));
         Instant now = clock.instant();
         aliases.delete(model.id(), alias);
@@ -68,10 +73,31 @@ class AliasService {
         return view(model, alias, null, current);
     }
 
+    /** The version an alias of this model points to, if it exists; in the caller's transaction. */
+    @Transactional(readOnly = true)
+    public Optional<Integer> version(ModelRow model, String alias) {
+        return aliases.find(model.id(), alias).map(AliasRepository.AliasRow::version);
+    }
+
     @Transactional(readOnly = true)
     public List<AliasChange> history(String name, String alias, int limit, int offset) {
         ModelRow model = models.findRegistered(name, false).orElseThrow(() -> ModelService.unknownModel(name));
         return aliases.history(model.id(), alias, limit, offset);
+    }
+
+    /**
+     * A running or paused rollout serves against the champion it started with: moving {@code champion} under it
+     * would leave it routing to a version that no longer holds the alias. It moves by the rollout's own promotion
+     * (after which the rollout has ended), or once the rollout is rolled back or aborted.
+     */
+    private void refuseWhileARolloutHoldsTheChampion(ModelRow model, String alias) {
+        if (!CHAMPION.equals(alias)) {
+            return;
+        }
+        aliases.activeRollout(model.id()).ifPresent(rollout -> {
+            throw ApiException.conflict("model '" + model.name() + "' has rollout " + rollout + " running or paused:"
+                    + " champion moves by its promotion; roll it back or abort it to move champion by hand");
+        });
     }
 
     private static ApiException unknownAlias(String name, String alias) {

@@ -26,6 +26,10 @@ public final class ApiException extends ErrorResponseException {
         return new ApiException(HttpStatus.NOT_FOUND, "Not found", detail, null);
     }
 
+    public static ApiException conflict(String detail) {
+        return new ApiException(HttpStatus.CONFLICT, "Conflict", detail, null);
+    }
+
     public static ApiException unprocessable(String detail) {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable request", detail, null);
     }

@@ -37,6 +37,9 @@ class InferenceController {
 
     static final String PLATFORM = "onnxruntime_onnx";
 
+    /** The response parameter that says which part the version played: champion, challenger or explicit_version. */
+    static final String ROLE = "role";
+
     private final ModelCatalog catalog;
     private final ModelRequests requests;
     private final InferenceMetrics metrics;
@@ -116,7 +119,11 @@ class InferenceController {
     @PostMapping(
             path = {"/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer"},
             consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Run inference; inputs are checked against the model's signature before it runs")
+    @Operation(
+            summary = "Run inference; inputs are checked against the model's signature before it runs",
+            description = "While a rollout of the model runs, a request that names no version goes to the version"
+                    + " that the value of the rollout's key among the request's parameters is assigned (by request id"
+                    + " without it); the response's parameters.role says champion or challenger.")
     InferenceMessages.InferResponse infer(
             @PathVariable String model,
             @PathVariable Optional<String> version,
@@ -128,18 +135,22 @@ class InferenceController {
                 InferenceMetrics.OIP,
                 model,
                 () -> version(model, version),
+                request.id(),
+                field -> request.parameters() == null
+                        ? null
+                        : request.parameters().get(field),
                 start,
-                (loaded, role) -> infer(loaded, request, role, traceparent, start));
+                (loaded, role, id) -> infer(loaded, request, role, id, traceparent, start));
     }
 
     private InferenceMessages.InferResponse infer(
             LoadedModel loaded,
             InferenceMessages.InferRequest request,
             String trafficRole,
+            String id,
             String traceparent,
             long received)
             throws ModelRunException {
-        String id = RequestIds.of(request.id());
         ModelSignature signature = loaded.runner().signature();
         List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
         Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
@@ -160,6 +171,7 @@ class InferenceController {
                 loaded.name(),
                 String.valueOf(loaded.version()),
                 id,
+                Map.of(ROLE, trafficRole),
                 result.values().stream().map(TensorCodec::output).toList());
     }
 

@@ -19,7 +19,12 @@ final class InferenceMessages {
     record RequestOutput(String name, Map<String, Object> parameters) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InferResponse(String modelName, String modelVersion, String id, List<ResponseOutput> outputs) {}
+    record InferResponse(
+            String modelName,
+            String modelVersion,
+            String id,
+            Map<String, Object> parameters,
+            List<ResponseOutput> outputs) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ResponseOutput(String name, String datatype, long[] shape, Map<String, Object> parameters, Object data) {}

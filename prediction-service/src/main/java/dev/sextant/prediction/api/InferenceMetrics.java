@@ -52,6 +52,11 @@ class InferenceMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A request assigned by its id because it lacks its model's rollout key. */
+    void unkeyed(String model) {
+        meters.counter("sextant.prediction.rollout.unkeyed", "model", model).increment();
+    }
+
     void inference(String model, String version, long nanos) {
         timers.computeIfAbsent(
                         List.of("inference", model, version), key -> Timer.builder("sextant.prediction.inference")

@@ -51,7 +51,10 @@ class PredictController {
             summary = "Score one row or a batch of rows with the model's champion (or a given version)",
             description = "Reads the model's bound online features for the entity keys, applies each feature's"
                     + " default where a value is missing or stale, runs the model and answers its outputs with the"
-                    + " features that were defaulted. Errors are problem details: 400 bad request, 404 model not"
+                    + " features that were defaulted. While a rollout of the model runs, a request that names no"
+                    + " version goes to the version its key's value is assigned (the rollout's key among the"
+                    + " entities or request values; a batch, and a row without it, by request id), and the answer's"
+                    + " role says champion or challenger. Errors are problem details: 400 bad request, 404 model not"
                     + " served, 422 features cannot be assembled, 503 online store unavailable (fail policy).")
     PredictMessages.PredictResponse predict(
             @PathVariable String model,
@@ -65,18 +68,35 @@ class PredictController {
                 InferenceMetrics.PREDICT,
                 model,
                 () -> version,
+                request.id(),
+                field -> keyField(request, field),
                 start,
-                (loaded, role) -> predict(loaded, request, role, traceparent, start));
+                (loaded, role, id) -> predict(loaded, request, role, id, traceparent, start));
+    }
+
+    /**
+     * A rollout's key in a single row: an entity's join key, else a request value. A batch is one unit of
+     * assignment, by its request id.
+     */
+    private static Object keyField(PredictMessages.PredictRequest request, String field) {
+        if (request.rows() != null) {
+            return null;
+        }
+        Object entity = request.entities() == null ? null : request.entities().get(field);
+        if (entity != null) {
+            return entity;
+        }
+        return request.request() == null ? null : request.request().get(field);
     }
 
     private PredictMessages.PredictResponse predict(
             LoadedModel loaded,
             PredictMessages.PredictRequest request,
             String trafficRole,
+            String id,
             String traceparent,
             long received)
             throws ModelRunException {
-        String id = RequestIds.of(request.id());
         boolean batch = request.rows() != null;
         if (batch && (request.entities() != null || request.request() != null)) {
             throw InferenceError.badRequest("give either entities and request (one row) or rows (a batch), not both");
@@ -123,11 +143,18 @@ class PredictController {
         }
         if (batch) {
             return new PredictMessages.PredictResponse(
-                    loaded.name(), loaded.version(), id, assembled.degraded(), null, null, predictions);
+                    loaded.name(), loaded.version(), trafficRole, id, assembled.degraded(), null, null, predictions);
         }
         PredictMessages.Prediction only = predictions.get(0);
         return new PredictMessages.PredictResponse(
-                loaded.name(), loaded.version(), id, assembled.degraded(), only.outputs(), only.defaulted(), null);
+                loaded.name(),
+                loaded.version(),
+                trafficRole,
+                id,
+                assembled.degraded(),
+                only.outputs(),
+                only.defaulted(),
+                null);
     }
 
     /**

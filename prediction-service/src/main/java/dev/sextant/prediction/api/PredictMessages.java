@@ -34,6 +34,10 @@ final class PredictMessages {
     record PredictResponse(
             String model,
             int version,
+            @Schema(
+                            description = "which part the version plays: champion, challenger (a rollout assigned the"
+                                    + " request to it), or explicit_version (the request named it)")
+                    String role,
             String requestId,
             @Schema(
                             description =

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,15 @@ public class ModelCatalog {
     private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
     public static final String DEFAULT_ALIAS = "champion";
 
-    /** One served model: its aliases (alias to version) and its loaded versions. */
-    public record Served(String name, Map<String, Integer> aliases, Map<Integer, LoadedModel> versions) {}
+    /**
+     * One served model: its aliases (alias to version), its loaded versions, and how its requests are shared while
+     * a rollout runs (null: the champion answers every request that names no version).
+     */
+    public record Served(
+            String name, Map<String, Integer> aliases, Map<Integer, LoadedModel> versions, Routing routing) {}
+
+    /** A version acquired for one request, and its traffic role: {@code champion} or {@code challenger}. */
+    public record Assigned(LoadedModel model, String role) {}
 
     record Snapshot(Map<String, Served> models, boolean reconciled) {}
 
@@ -86,26 +94,63 @@ public class ModelCatalog {
      */
     public LoadedModel acquire(String name, Optional<Integer> version) throws ModelNotFoundException {
         while (true) {
-            Served served = snapshot.get().models().get(name);
-            if (served == null) {
-                throw new ModelNotFoundException("model '" + name + "' is not served here; served models: "
-                        + new TreeMap<>(snapshot.get().models()).keySet() + failure(name));
-            }
+            Served served = served(name);
             Integer wanted = version.orElse(served.aliases().get(DEFAULT_ALIAS));
-            if (wanted == null) {
-                throw new ModelNotFoundException("model '" + name + "' has no version with the alias '" + DEFAULT_ALIAS
-                        + "'; name a version: " + served.versions().keySet());
-            }
-            LoadedModel model = served.versions().get(wanted);
-            if (model == null) {
-                throw new ModelNotFoundException("model '" + name + "' has no loaded version " + wanted
-                        + "; loaded versions: " + served.versions().keySet() + failure(name));
-            }
+            LoadedModel model = loaded(served, wanted);
             if (model.acquire()) {
                 return model;
             }
             // retired between reading the snapshot and acquiring it: the next snapshot no longer has it
         }
+    }
+
+    /**
+     * The version that answers a request that names none, acquired for it (to {@link LoadedModel#release}): the
+     * champion, or while a rollout runs the version its assignment gives the request's key.
+     *
+     * @param keyValue given the rollout's key field (null: none), the value of that field in the request, or the
+     *     request id when the field is null or the request lacks it
+     */
+    public Assigned assign(String name, Function<String, String> keyValue) throws ModelNotFoundException {
+        while (true) {
+            Served served = served(name);
+            Routing routing = served.routing();
+            Integer wanted;
+            String role;
+            if (routing == null) {
+                wanted = served.aliases().get(DEFAULT_ALIAS);
+                role = DEFAULT_ALIAS;
+            } else {
+                wanted = routing.version(keyValue.apply(routing.key()));
+                role = routing.role(wanted);
+            }
+            LoadedModel model = loaded(served, wanted);
+            if (model.acquire()) {
+                return new Assigned(model, role);
+            }
+        }
+    }
+
+    private Served served(String name) throws ModelNotFoundException {
+        Served served = snapshot.get().models().get(name);
+        if (served == null) {
+            throw new ModelNotFoundException("model '" + name + "' is not served here; served models: "
+                    + new TreeMap<>(snapshot.get().models()).keySet() + failure(name));
+        }
+        return served;
+    }
+
+    private LoadedModel loaded(Served served, Integer wanted) throws ModelNotFoundException {
+        if (wanted == null) {
+            throw new ModelNotFoundException("model '" + served.name() + "' has no version with the alias '"
+                    + DEFAULT_ALIAS + "'; name a version: " + served.versions().keySet());
+        }
+        LoadedModel model = served.versions().get(wanted);
+        if (model == null) {
+            throw new ModelNotFoundException("model '" + served.name() + "' has no loaded version " + wanted
+                    + "; loaded versions: " + served.versions().keySet() + failure(served.name()));
+        }
+        return model;
     }
 
     private String failure(String name) {
@@ -189,24 +234,81 @@ public class ModelCatalog {
 
     private Served reconcile(RegistryClient.RegisteredModel model, Served current) {
         Map<Integer, LoadedModel> loaded = current == null ? Map.of() : current.versions();
-        // each version is looked up or loaded once, however many aliases point to it
+        // each version is looked up or loaded once, however many aliases and arms name it
         Map<Integer, Optional<LoadedModel>> resolved = new HashMap<>();
+        Function<Integer, Optional<LoadedModel>> ready = version -> resolved.computeIfAbsent(
+                version, v -> Optional.ofNullable(loaded.get(v)).or(() -> load(model.name(), v)));
         Map<String, Integer> aliases = new HashMap<>();
         Map<Integer, LoadedModel> versions = new HashMap<>();
         for (Map.Entry<String, Integer> alias : model.aliases().entrySet()) {
             int version = alias.getValue();
-            Optional<LoadedModel> ready = resolved.computeIfAbsent(
-                    version, v -> Optional.ofNullable(loaded.get(v)).or(() -> load(model.name(), v)));
-            if (ready.isPresent()) {
+            Optional<LoadedModel> loadedVersion = ready.apply(version);
+            if (loadedVersion.isPresent()) {
                 aliases.put(alias.getKey(), version);
-                versions.put(version, ready.get());
+                versions.put(version, loadedVersion.get());
             } else if (current != null && current.aliases().containsKey(alias.getKey())) {
                 int previous = current.aliases().get(alias.getKey());
                 aliases.put(alias.getKey(), previous);
                 versions.put(previous, loaded.get(previous));
             }
         }
-        return new Served(model.name(), Map.copyOf(aliases), Map.copyOf(versions));
+        Routing routing = routing(model.name(), current, ready, versions);
+        return new Served(model.name(), Map.copyOf(aliases), Map.copyOf(versions), routing);
+    }
+
+    /**
+     * The routing of the model's running rollout, once every version it arms is loaded and warmed; until then the
+     * routing it had (the same rollout's earlier revision) or none, so no request reaches a version that is not
+     * ready. Adds the armed versions to {@code versions}.
+     */
+    private Routing routing(
+            String name,
+            Served current,
+            Function<Integer, Optional<LoadedModel>> ready,
+            Map<Integer, LoadedModel> versions) {
+        Optional<RegistryClient.Rollout> rollout = registry.activeRollout(name);
+        Routing previous = current == null ? null : current.routing();
+        if (rollout.isEmpty()) {
+            return null;
+        }
+        Map<Integer, LoadedModel> armed = new HashMap<>();
+        for (RegistryClient.Rollout.Arm arm : rollout.get().arms()) {
+            ready.apply(arm.version()).ifPresent(model -> armed.put(arm.version(), model));
+        }
+        // kept either way: a loaded version is either served or released, and the next revision finds it ready
+        versions.putAll(armed);
+        Routing next = null;
+        if (armed.size() == rollout.get().arms().size()) {
+            try {
+                next = Routing.of(rollout.get());
+            } catch (IllegalArgumentException e) {
+                failures.put(name, "rollout " + rollout.get().id() + " cannot assign requests: " + e.getMessage());
+            }
+        }
+        if (next == null) {
+            if (previous == null || previous.rollout() != rollout.get().id()) {
+                return null;
+            }
+            log.warn(
+                    "{}: rollout {} revision {} not applied; revision {} keeps serving",
+                    name,
+                    rollout.get().id(),
+                    rollout.get().revision(),
+                    previous.revision());
+            previous.roles()
+                    .keySet()
+                    .forEach(version -> versions.put(version, current.versions().get(version)));
+            return previous;
+        }
+        if (previous == null || previous.revision() != next.revision() || previous.rollout() != next.rollout()) {
+            log.info(
+                    "{}: rollout {} revision {} serves {}",
+                    name,
+                    next.rollout(),
+                    next.revision(),
+                    rollout.get().arms());
+        }
+        return next;
     }
 
     private Optional<LoadedModel> load(String name, int version) {

@@ -4,9 +4,11 @@ import dev.sextant.prediction.PredictionProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -36,6 +38,35 @@ class RegistryClient {
 
         Version {
             features = features == null ? List.of() : List.copyOf(features);
+        }
+    }
+
+    /**
+     * A model's running or paused rollout, as much of it as serving needs (the registry's resource, ADR 0008): who
+     * answers which share of requests, assigned by {@code key}'s value and {@code salt}, and the shadow.
+     */
+    record Rollout(long id, int revision, String key, String salt, List<Arm> arms, Shadow shadow) {
+
+        Rollout {
+            arms = arms == null ? List.of() : List.copyOf(arms);
+        }
+
+        /** @param role {@code champion} or {@code challenger}; weight in percent */
+        record Arm(int version, String role, double weight) {}
+
+        /** @param share of requests the shadow scores, in (0, 1] */
+        record Shadow(int version, double share) {}
+    }
+
+    /** The model's running or paused rollout; empty when it has none. */
+    Optional<Rollout> activeRollout(String name) {
+        try {
+            return Optional.ofNullable(http.get()
+                    .uri("/api/v1/models/{name}/rollouts/active", name)
+                    .retrieve()
+                    .body(Rollout.class));
+        } catch (HttpClientErrorException.NotFound e) {
+            return Optional.empty();
         }
     }
 

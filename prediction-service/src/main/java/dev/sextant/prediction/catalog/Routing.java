@@ -1,0 +1,44 @@
+package dev.sextant.prediction.catalog;
+
+import dev.sextant.registry.client.rollout.Assignment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a model's requests are shared between its versions while a rollout runs: the registry's rollout, with its
+ * {@link Assignment} built once per revision. A request's version is a pure function of its key's value, the
+ * rollout's salt and its weights (ADR 0008), so every replica of the service sends a key to the same version.
+ *
+ * @param rollout the rollout's id in the registry
+ * @param revision its revision, which changes with every weight, step or state change
+ * @param key the request field whose value assigns a request; null: the request id
+ * @param roles each armed version's role: {@code champion} or {@code challenger}
+ */
+public record Routing(long rollout, int revision, String key, Assignment assignment, Map<Integer, String> roles) {
+
+    static Routing of(RegistryClient.Rollout rollout) {
+        Map<Integer, String> roles = new HashMap<>();
+        List<Assignment.Arm> arms = new ArrayList<>();
+        for (RegistryClient.Rollout.Arm arm : rollout.arms()) {
+            roles.put(arm.version(), arm.role());
+            arms.add(new Assignment.Arm(arm.version(), arm.weight()));
+        }
+        return new Routing(
+                rollout.id(),
+                rollout.revision(),
+                rollout.key(),
+                Assignment.of(rollout.salt(), arms),
+                Map.copyOf(roles));
+    }
+
+    /** The version that answers the request whose key has this value. */
+    int version(String keyValue) {
+        return assignment.version(keyValue);
+    }
+
+    String role(int version) {
+        return roles.getOrDefault(version, ModelCatalog.DEFAULT_ALIAS);
+    }
+}
