@@ -1,9 +1,7 @@
 package dev.sextant.registry.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.registry.api.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -131,11 +129,7 @@ class RolloutActionsTest {
     }
 
     private static void assertRefused(Rollout rollout, RolloutActions.Action action, int status, String detail) {
-        assertThatThrownBy(() -> RolloutActions.apply(rollout, action))
-                .isInstanceOf(ApiException.class)
-                .satisfies(e ->
-                        assertThat(((ApiException) e).getStatusCode().value()).isEqualTo(status))
-                .hasMessageContaining(detail);
+        ApiProblems.assertRefused(() -> RolloutActions.apply(rollout, action), status, detail);
     }
 
     private static RolloutActions.Action action(String action, int revision) {

@@ -1,9 +1,7 @@
 package dev.sextant.registry.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.registry.api.ApiException;
 import dev.sextant.registry.model.ModelVersionView;
 import dev.sextant.registry.model.VersionMetadata;
 import dev.sextant.registry.signature.Signature;
@@ -178,11 +176,7 @@ class RolloutPlansTest {
     }
 
     private static void assertRefused(RolloutSpec spec, int status, String detail) {
-        assertThatThrownBy(() -> RolloutPlans.check(spec, CHAMPION, LOOKUP))
-                .isInstanceOf(ApiException.class)
-                .satisfies(e ->
-                        assertThat(((ApiException) e).getStatusCode().value()).isEqualTo(status))
-                .hasMessageContaining(detail);
+        ApiProblems.assertRefused(() -> RolloutPlans.check(spec, CHAMPION, LOOKUP), status, detail);
     }
 
     private static RolloutSpec canary(int challenger) {
