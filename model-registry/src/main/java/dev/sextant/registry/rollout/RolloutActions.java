@@ -108,7 +108,7 @@ final class RolloutActions {
         if (weights == null) {
             throw ApiException.badRequest("weights are required to reweigh: one per arm, champion first");
         }
-        RolloutPlans.checkWeights(
+        RolloutFields.checkWeights(
                 "weights",
                 weights,
                 rollout.arms().size(),

@@ -70,10 +70,10 @@ final class RolloutPlans {
             if (shadow.version() == null) {
                 throw ApiException.badRequest("shadow.version is required");
             }
-            fraction("shadow.share", shadow.share(), false);
+            RolloutFields.fraction("shadow.share", shadow.share(), false);
             comparable("shadow.version", shadow.version(), champion, versions);
         }
-        checkGuards(spec.guards());
+        RolloutFields.checkGuards(spec.guards());
         return switch (strategy) {
             case "canary" -> canary(spec, champion.version(), challengers.get(0));
             case "ab_test" -> abTest(spec, champion.version(), challengers);
@@ -154,7 +154,7 @@ final class RolloutPlans {
             if (step == null || step.weight() == null) {
                 throw ApiException.badRequest(field + ".weight is required (the challenger's percent of traffic)");
             }
-            percent(field + ".weight", step.weight());
+            RolloutFields.percent(field + ".weight", step.weight());
             if (step.weight() < previous) {
                 throw ApiException.badRequest(field + ".weight " + step.weight() + " is below the step before ("
                         + previous + "): a canary's steps never take traffic back");
@@ -164,10 +164,10 @@ final class RolloutPlans {
                 if (spec.shadow() == null) {
                     throw ApiException.badRequest(field + ".shadow_share needs a shadow: {\"version\": N, ...}");
                 }
-                fraction(field + ".shadow_share", step.shadowShare(), true);
+                RolloutFields.fraction(field + ".shadow_share", step.shadowShare(), true);
             }
-            atLeastZero(field + ".min_requests", step.minRequests());
-            atLeastZero(field + ".min_labels", step.minLabels());
+            RolloutFields.atLeastZero(field + ".min_requests", step.minRequests());
+            RolloutFields.atLeastZero(field + ".min_labels", step.minLabels());
             if (step.maxDuration() != null
                     && (step.maxDuration().isNegative() || step.maxDuration().isZero())) {
                 throw ApiException.badRequest(field + ".max_duration must be positive, got " + step.maxDuration());
@@ -187,9 +187,9 @@ final class RolloutPlans {
             throw ApiException.badRequest("test is required by strategy ab_test: {\"metric\": ..., \"alpha\": 0.05,"
                     + " \"power\": 0.8, \"minimum_detectable_effect\": ...}");
         }
-        metric("test.metric", test.metric());
-        open("test.alpha", test.alpha(), 0, 0.5);
-        open("test.power", test.power(), 0.5, 1);
+        RolloutFields.metric("test.metric", test.metric());
+        RolloutFields.open("test.alpha", test.alpha(), 0, 0.5);
+        RolloutFields.open("test.power", test.power(), 0.5, 1);
         if (test.minimumDetectableEffect() == null
                 || !(test.minimumDetectableEffect() > 0)
                 || Double.isInfinite(test.minimumDetectableEffect())) {
@@ -204,7 +204,7 @@ final class RolloutPlans {
                 weights.add(100.0 / arms);
             }
         } else {
-            checkWeights("test.weights", weights, arms, 0);
+            RolloutFields.checkWeights("test.weights", weights, arms, 0);
         }
         return new Plan(spec, arms(champion, challengers, weights), shadowArm(spec.shadow(), null), null);
     }
@@ -237,52 +237,6 @@ final class RolloutPlans {
         return new Plan(spec, arms(champion, challengers, equal), shadowArm(spec.shadow(), null), null);
     }
 
-    private static void checkGuards(RolloutSpec.Guards guards) {
-        if (guards == null) {
-            return;
-        }
-        if (guards.maxLatencyRatio() != null
-                && (!(guards.maxLatencyRatio() >= 1) || Double.isInfinite(guards.maxLatencyRatio()))) {
-            throw ApiException.badRequest(
-                    "guards.max_latency_ratio must be a number of at least 1, got " + guards.maxLatencyRatio());
-        }
-        if (guards.maxErrorRate() != null) {
-            fraction("guards.max_error_rate", guards.maxErrorRate(), true);
-        }
-        RolloutSpec.Quality quality = guards.quality();
-        if (quality != null) {
-            metric("guards.quality.metric", quality.metric());
-            if (quality.maxDegradation() == null
-                    || !(quality.maxDegradation() >= 0)
-                    || Double.isInfinite(quality.maxDegradation())) {
-                throw ApiException.badRequest("guards.quality.max_degradation must be a number of at least 0, got "
-                        + quality.maxDegradation());
-            }
-            open("guards.quality.alpha", quality.alpha(), 0, 0.5);
-        }
-    }
-
-    /** Weights in percent, one per arm, each at least {@code floor} percent, summing to 100. */
-    static void checkWeights(String field, List<Double> weights, int arms, double floor) {
-        if (weights.size() != arms) {
-            throw ApiException.badRequest(field + " must hold " + arms + " weights (the champion's, then each"
-                    + " challenger's), got " + weights.size());
-        }
-        double sum = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            Double weight = weights.get(i);
-            percent(field + "[" + i + "]", weight);
-            if (weight < floor - 1e-9) {
-                throw ApiException.badRequest(
-                        field + "[" + i + "] must be at least " + floor + " (the exploration floor), got " + weight);
-            }
-            sum += weight;
-        }
-        if (Math.abs(sum - 100) > 1e-6) {
-            throw ApiException.badRequest(field + " must sum to 100, got " + sum);
-        }
-    }
-
     static List<Rollout.Arm> arms(int champion, List<Integer> challengers, List<Double> weights) {
         List<Rollout.Arm> arms = new ArrayList<>();
         arms.add(champion(champion, weights.get(0)));
@@ -305,39 +259,5 @@ final class RolloutPlans {
             return null;
         }
         return new Rollout.ShadowArm(shadow.version(), share != null ? share : shadow.share());
-    }
-
-    private static void metric(String field, String metric) {
-        if (metric == null || !METRICS.contains(metric)) {
-            throw ApiException.badRequest(
-                    field + " must be one of " + new TreeSet<>(METRICS) + ", got '" + metric + "'");
-        }
-    }
-
-    private static void percent(String field, Double value) {
-        if (value == null || !(value >= 0 && value <= 100)) {
-            throw ApiException.badRequest(field + " must be a percentage between 0 and 100, got " + value);
-        }
-    }
-
-    private static void fraction(String field, Double value, boolean zeroAllowed) {
-        boolean ok = value != null && value <= 1 && (zeroAllowed ? value >= 0 : value > 0);
-        if (!ok) {
-            throw ApiException.badRequest(
-                    field + " must be a fraction " + (zeroAllowed ? "in [0, 1]" : "in (0, 1]") + ", got " + value);
-        }
-    }
-
-    private static void open(String field, Double value, double low, double high) {
-        if (value == null || !(value > low && value < high)) {
-            throw ApiException.badRequest(
-                    field + " must be between " + low + " and " + high + " (exclusive), got " + value);
-        }
-    }
-
-    private static void atLeastZero(String field, Long value) {
-        if (value != null && value < 0) {
-            throw ApiException.badRequest(field + " must not be negative, got " + value);
-        }
     }
 }

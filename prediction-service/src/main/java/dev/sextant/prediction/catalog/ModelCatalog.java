@@ -1,18 +1,12 @@
 package dev.sextant.prediction.catalog;
 
 import dev.sextant.prediction.PredictionProperties;
-import dev.sextant.prediction.batching.DynamicBatcher;
 import dev.sextant.prediction.runtime.ModelRunException;
-import dev.sextant.prediction.runtime.ModelRunner;
-import dev.sextant.prediction.runtime.OnnxModelRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,17 +49,17 @@ public class ModelCatalog {
     record Snapshot(Map<String, Served> models, boolean reconciled) {}
 
     private final RegistryClient registry;
+    private final VersionLoader loader;
     private final PredictionProperties properties;
     private final MeterRegistry meters;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Map.of(), false));
     private final Map<String, String> failures = new ConcurrentHashMap<>();
-    /** {@code name@version} of versions whose verified artifact ONNX Runtime refused: not downloaded again. */
-    private final Set<String> unservable = ConcurrentHashMap.newKeySet();
 
     private final MultiGauge loadedVersions;
 
-    ModelCatalog(RegistryClient registry, PredictionProperties properties, MeterRegistry meters) {
+    ModelCatalog(RegistryClient registry, VersionLoader loader, PredictionProperties properties, MeterRegistry meters) {
         this.registry = registry;
+        this.loader = loader;
         this.properties = properties;
         this.meters = meters;
         this.loadedVersions = MultiGauge.builder("sextant.prediction.model.loaded")
@@ -311,44 +305,14 @@ public class ModelCatalog {
         return next;
     }
 
+    /** The version loaded by {@link VersionLoader}, or empty with its failure recorded for the model. */
     private Optional<LoadedModel> load(String name, int version) {
-        if (unservable.contains(name + "@" + version)) {
+        if (loader.unservable(name, version)) {
             return Optional.empty(); // reported when it failed; registry versions never change
         }
         try {
-            RegistryClient.Version described = registry.version(name, version);
-            byte[] artifact = registry.artifact(name, version);
-            String sha256 = sha256(artifact);
-            if (!sha256.equals(described.sha256())) {
-                throw new ModelRunException(
-                        "the downloaded artifact's sha256 is " + sha256 + ", the registry says " + described.sha256(),
-                        null);
-            }
-            PredictionProperties.Runtime runtime = properties.runtime();
-            OnnxModelRunner runner;
-            try {
-                runner = OnnxModelRunner.load(
-                        artifact,
-                        runtime.intraOpThreads(),
-                        runtime.interOpThreads(),
-                        runtime.executionProvider(),
-                        runtime.cudaDevice());
-            } catch (ModelRunException e) {
-                // the verified artifact itself cannot be served: trying it again would fail the same way
-                unservable.add(name + "@" + version);
-                throw e;
-            }
-            LoadedModel model =
-                    new LoadedModel(name, version, sha256, batched(name, version, runner), described.features());
+            LoadedModel model = loader.load(name, version);
             failures.remove(name);
-            meters.counter("sextant.prediction.model.loads", "model", name, "outcome", "loaded")
-                    .increment();
-            log.info(
-                    "loaded {} ({} bytes, sha256 {}) on {}",
-                    model,
-                    artifact.length,
-                    sha256,
-                    runner.executionProvider());
             return Optional.of(model);
         } catch (ModelRunException | RestClientException e) {
             String reason = name + " v" + version + " not loaded: " + e.getMessage();
@@ -357,38 +321,6 @@ public class ModelCatalog {
                     .increment();
             log.error("{}; its aliases keep their previous version", reason);
             return Optional.empty();
-        }
-    }
-
-    /** The runner behind a {@link DynamicBatcher} when batching is enabled for the model and it can batch. */
-    private ModelRunner batched(String name, int version, ModelRunner runner) {
-        PredictionProperties.BatchSettings settings = properties.batching().forModel(name);
-        if (!settings.enabled()) {
-            return runner;
-        }
-        if (!DynamicBatcher.supports(runner.signature())) {
-            log.warn(
-                    "batching is enabled for {} but version {} has an input or output without a variable first"
-                            + " dimension; its requests run one by one",
-                    name,
-                    version);
-            return runner;
-        }
-        log.info(
-                "{} v{} batches up to {} rows, waiting at most {} for them",
-                name,
-                version,
-                settings.maxBatchSize(),
-                settings.maxQueueDelay());
-        return new DynamicBatcher(
-                runner, settings, name + " v" + version, meters, "model", name, "version", String.valueOf(version));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
