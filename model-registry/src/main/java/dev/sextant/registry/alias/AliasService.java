@@ -21,7 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AliasService {
 
-    private static final String CHAMPION = "champion";
+    /** The alias a rollout serves against and moves when it promotes. */
+    public static final String CHAMPION = "champion";
 
     private final ModelRepository models;
     private final AliasRepository aliases;

@@ -25,8 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class RolloutService {
 
-    static final String CHAMPION = "champion";
-
     private final ModelRepository models;
     private final RolloutRepository rollouts;
     private final AliasService aliases;
@@ -58,7 +56,7 @@ class RolloutService {
         });
         ModelVersionView champion = models.findVersion(
                         model,
-                        aliases.version(model, CHAMPION)
+                        aliases.version(model, AliasService.CHAMPION)
                                 .orElseThrow(() -> ApiException.unprocessable("model '" + name
                                         + "' has no champion to roll out against: set alias champion first")))
                 .orElseThrow();
@@ -96,7 +94,7 @@ class RolloutService {
         if (next.promoted() != null) {
             aliases.set(
                     name,
-                    CHAMPION,
+                    AliasService.CHAMPION,
                     next.promoted(),
                     actor,
                     "promoted by rollout " + id + (action.reason() == null ? "" : ": " + action.reason()));
