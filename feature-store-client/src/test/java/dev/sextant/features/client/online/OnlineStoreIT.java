@@ -140,7 +140,9 @@ class OnlineStoreIT {
 
     @Test
     void redisExpiresRowsAtEventTimePlusTtlPlusGrace(RedisServer redis) throws InterruptedException {
-        OnlineFeatureWriter shortGrace = new OnlineFeatureWriter(store, TIMEOUT, Duration.ofMillis(300));
+        // a grace long enough for the value to be read on a loaded machine, short enough to see it expire
+        Duration grace = Duration.ofSeconds(3);
+        OnlineFeatureWriter shortGrace = new OnlineFeatureWriter(store, TIMEOUT, grace);
         String card = card();
         Instant written = Instant.now();
         shortGrace.write(
@@ -154,11 +156,11 @@ class OnlineStoreIT {
         String key = RedisLayout.key(view("card_merchant"), List.of(card, 7L));
         RedisClient client = RedisClient.create(redis.url());
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
-            long expectedRemaining = written.toEpochMilli() + 2000 + 300 - System.currentTimeMillis();
+            long expectedRemaining = written.toEpochMilli() + 2000 + grace.toMillis() - System.currentTimeMillis();
             assertThat(raw.sync().pttl(key)).isBetween(expectedRemaining - 500, expectedRemaining);
             assertThat(raw.sync().hget(key, "txn_count_1d")).isEqualTo("i2");
-            Thread.sleep(
-                    Duration.between(Instant.now(), written.plusMillis(2600)).toMillis());
+            Thread.sleep(Duration.between(Instant.now(), written.plusMillis(2000 + grace.toMillis() + 300))
+                    .toMillis());
             assertThat(raw.sync().exists(key)).isZero();
         } finally {
             client.shutdown();
