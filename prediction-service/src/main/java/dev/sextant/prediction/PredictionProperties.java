@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param logs where and how prediction logs are published
  * @param features how the domain API reads a model's online features
  * @param batching dynamic batching, per model
+ * @param shadow how a rollout's shadow version scores requests beside the version that answers them
  */
 @Validated
 @ConfigurationProperties("sextant.prediction")
@@ -34,7 +35,17 @@ public record PredictionProperties(
         @Valid @NotNull Runtime runtime,
         @Valid @NotNull Logs logs,
         @Valid @NotNull Features features,
-        @Valid @NotNull Batching batching) {
+        @Valid @NotNull Batching batching,
+        @Valid @NotNull Shadow shadow) {
+
+    /**
+     * A shadow scores after the answer, on threads of its own: never on a request's thread, never more work waiting
+     * than {@code queueCapacity}; beyond it a shadow scoring is dropped and counted.
+     *
+     * @param threads threads that score shadows, for every model together
+     * @param queueCapacity shadow scorings waiting at most
+     */
+    public record Shadow(@Min(1) int threads, @Min(1) int queueCapacity) {}
 
     /**
      * Dynamic batching: the settings every model gets, and per model name the ones that replace them (each

@@ -5,6 +5,7 @@ import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
 import dev.sextant.prediction.logging.PredictionLogPublisher;
 import dev.sextant.prediction.logging.PredictionLogs;
+import dev.sextant.prediction.logging.Traffic;
 import dev.sextant.prediction.runtime.ModelRunException;
 import dev.sextant.prediction.runtime.ModelSignature;
 import dev.sextant.prediction.runtime.Tensor;
@@ -123,7 +124,8 @@ class InferenceController {
             summary = "Run inference; inputs are checked against the model's signature before it runs",
             description = "While a rollout of the model runs, a request that names no version goes to the version"
                     + " that the value of the rollout's key among the request's parameters is assigned (by request id"
-                    + " without it); the response's parameters.role says champion or challenger.")
+                    + " without it); the response's parameters.role says champion or challenger. A rollout's shadow"
+                    + " scores its share of requests after the answer is made, never in it.")
     InferenceMessages.InferResponse infer(
             @PathVariable String model,
             @PathVariable Optional<String> version,
@@ -140,39 +142,40 @@ class InferenceController {
                         ? null
                         : request.parameters().get(field),
                 start,
-                (loaded, role, id) -> infer(loaded, request, role, id, traceparent, start));
+                (loaded, traffic, id, shadow) -> {
+                    ModelSignature signature = loaded.runner().signature();
+                    List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
+                    Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
+                    Map<String, Tensor> result = run(loaded, inputs, outputs, id, traffic, traceparent, start);
+                    // the shadow has the champion's signature (the registry checks it): the same checked inputs
+                    shadow.submit(shadowVersion -> run(
+                            shadowVersion, inputs, outputs, id, traffic.asShadow(), traceparent, System.nanoTime()));
+                    return new InferenceMessages.InferResponse(
+                            loaded.name(),
+                            String.valueOf(loaded.version()),
+                            id,
+                            Map.of(ROLE, traffic.role()),
+                            result.values().stream().map(TensorCodec::output).toList());
+                });
     }
 
-    private InferenceMessages.InferResponse infer(
+    /** A version's run on a request's checked inputs, timed and logged: the answer's, or its shadow's. */
+    private Map<String, Tensor> run(
             LoadedModel loaded,
-            InferenceMessages.InferRequest request,
-            String trafficRole,
+            List<Tensor> inputs,
+            Set<String> outputs,
             String id,
+            Traffic traffic,
             String traceparent,
             long received)
             throws ModelRunException {
-        ModelSignature signature = loaded.runner().signature();
-        List<Tensor> inputs = TensorCodec.inputs(signature, request.inputs());
-        Set<String> outputs = TensorCodec.outputs(signature, request.outputs());
         long start = System.nanoTime();
         Map<String, Tensor> result = loaded.runner().run(inputs, outputs);
         long inference = System.nanoTime() - start;
         metrics.inference(loaded.name(), String.valueOf(loaded.version()), inference);
         logs.publish(PredictionLogs.of(
-                id,
-                loaded,
-                trafficRole,
-                inputs,
-                result.values(),
-                System.nanoTime() - received,
-                inference,
-                traceparent));
-        return new InferenceMessages.InferResponse(
-                loaded.name(),
-                String.valueOf(loaded.version()),
-                id,
-                Map.of(ROLE, trafficRole),
-                result.values().stream().map(TensorCodec::output).toList());
+                id, loaded, traffic, inputs, result.values(), System.nanoTime() - received, inference, traceparent));
+        return result;
     }
 
     private static Optional<Integer> version(String model, Optional<String> version) throws ModelNotFoundException {

@@ -69,6 +69,18 @@ class InferenceMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Whether a request that ended with this outcome was failed by its version rather than by its caller or a
+     * dependency every version shares: the model failed to run, its batcher was full, its features could not be
+     * assembled, or the service failed.
+     */
+    static boolean versionFailed(String outcome) {
+        return switch (outcome) {
+            case "runtime_error", "server_error", "overloaded", "features_unassembled" -> true;
+            default -> false;
+        };
+    }
+
     /** The outcome tag of a request that ended with this exception. */
     static String outcome(Throwable failure) {
         if (failure instanceof InferenceError || failure instanceof InvalidFeatureRequestException) {

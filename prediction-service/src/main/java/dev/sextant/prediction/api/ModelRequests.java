@@ -3,14 +3,21 @@ package dev.sextant.prediction.api;
 import dev.sextant.prediction.catalog.LoadedModel;
 import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
+import dev.sextant.prediction.logging.PredictionLogPublisher;
+import dev.sextant.prediction.logging.PredictionLogs;
+import dev.sextant.prediction.logging.Traffic;
 import dev.sextant.prediction.runtime.ModelRunException;
+import dev.sextant.prediction.shadow.ShadowRun;
+import dev.sextant.prediction.shadow.ShadowScoring;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
  * One request to a served model, the same way for every API: the version is acquired (the one named; else the
- * champion, or while a rollout runs the version its assignment gives the request's key), the request is timed by
- * API, model, version and outcome, and the version is released however the request ends.
+ * champion, or while a rollout runs the version its assignment gives the request's key, and the rollout's shadow
+ * when it scores that key), the request is timed by API, model, version and outcome, and the versions are released
+ * however the request ends. A request a rollout assigned that its version fails is logged with the failure, as the
+ * rollout's evidence of that version's errors.
  */
 @Component
 class ModelRequests {
@@ -23,9 +30,12 @@ class ModelRequests {
         Optional<Integer> get() throws ModelNotFoundException;
     }
 
-    /** The work of a request, with the version in hand, its traffic role and the request's id. */
+    /**
+     * The work of a request, with the version in hand, who it serves the request as and the request's id; when the
+     * request is shadowed, it hands the shadow its work once its answer is made.
+     */
     interface Call<T> {
-        T run(LoadedModel model, String trafficRole, String requestId) throws ModelRunException;
+        T run(LoadedModel model, Traffic traffic, String requestId, ShadowRun shadow) throws ModelRunException;
     }
 
     /** The value of a field of the request (an entity key or a request value), or null when it has none. */
@@ -35,10 +45,14 @@ class ModelRequests {
 
     private final ModelCatalog catalog;
     private final InferenceMetrics metrics;
+    private final ShadowScoring shadows;
+    private final PredictionLogPublisher logs;
 
-    ModelRequests(ModelCatalog catalog, InferenceMetrics metrics) {
+    ModelRequests(ModelCatalog catalog, InferenceMetrics metrics, ShadowScoring shadows, PredictionLogPublisher logs) {
         this.catalog = catalog;
         this.metrics = metrics;
+        this.shadows = shadows;
+        this.logs = logs;
     }
 
     /**
@@ -50,16 +64,21 @@ class ModelRequests {
     <T> T run(String api, String model, Version version, String offeredId, Fields fields, long start, Call<T> call)
             throws ModelNotFoundException, ModelRunException {
         String served = "none"; // tags never carry a client's unchecked text: bounded series
+        ModelCatalog.Assigned assigned = null;
+        String id = null;
         try {
             Optional<Integer> wanted = version.get();
-            String id = RequestIds.of(offeredId);
-            ModelCatalog.Assigned assigned = wanted.isPresent()
-                    ? new ModelCatalog.Assigned(catalog.acquire(model, wanted), EXPLICIT_VERSION)
-                    : catalog.assign(model, field -> keyValue(model, fields, field, id));
+            String requestId = RequestIds.of(offeredId);
+            id = requestId;
+            assigned = wanted.isPresent()
+                    ? new ModelCatalog.Assigned(catalog.acquire(model, wanted), EXPLICIT_VERSION, null, null)
+                    : catalog.assign(model, field -> keyValue(model, fields, field, requestId));
             LoadedModel loaded = assigned.model();
             served = String.valueOf(loaded.version());
-            try {
-                T answer = call.run(loaded, assigned.role(), id);
+            Traffic traffic = new Traffic(assigned.role(), assigned.rollout());
+            try (ShadowRun shadow =
+                    shadows.open(assigned.shadow(), api, requestId, traffic.asShadow(), InferenceMetrics::outcome)) {
+                T answer = call.run(loaded, traffic, requestId, shadow);
                 metrics.request(api, model, served, InferenceMetrics.OK, System.nanoTime() - start);
                 return answer;
             } finally {
@@ -67,7 +86,20 @@ class ModelRequests {
             }
         } catch (ModelNotFoundException | ModelRunException | RuntimeException e) {
             String tagged = catalog.models().containsKey(model) ? model : "(not served)";
-            metrics.request(api, tagged, served, InferenceMetrics.outcome(e), System.nanoTime() - start);
+            String outcome = InferenceMetrics.outcome(e);
+            long nanos = System.nanoTime() - start;
+            metrics.request(api, tagged, served, outcome, nanos);
+            if (assigned != null && assigned.rollout() != null && InferenceMetrics.versionFailed(outcome)) {
+                // a rollout's evidence of the version's errors: the version failed a request the champion could take
+                logs.publish(PredictionLogs.ofError(
+                        id,
+                        assigned.model(),
+                        new Traffic(assigned.role(), assigned.rollout()),
+                        api,
+                        outcome,
+                        nanos,
+                        null));
+            }
             throw e;
         }
     }

@@ -5,8 +5,10 @@ import dev.sextant.prediction.catalog.ModelNotFoundException;
 import dev.sextant.prediction.features.FeatureAssembler;
 import dev.sextant.prediction.logging.PredictionLogPublisher;
 import dev.sextant.prediction.logging.PredictionLogs;
+import dev.sextant.prediction.logging.Traffic;
 import dev.sextant.prediction.runtime.ModelRunException;
 import dev.sextant.prediction.runtime.Tensor;
+import dev.sextant.prediction.shadow.ShadowRun;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,7 +56,8 @@ class PredictController {
                     + " features that were defaulted. While a rollout of the model runs, a request that names no"
                     + " version goes to the version its key's value is assigned (the rollout's key among the"
                     + " entities or request values; a batch, and a row without it, by request id), and the answer's"
-                    + " role says champion or challenger. Errors are problem details: 400 bad request, 404 model not"
+                    + " role says champion or challenger. A rollout's shadow scores its share of requests after the"
+                    + " answer is made, never in it. Errors are problem details: 400 bad request, 404 model not"
                     + " served, 422 features cannot be assembled, 503 online store unavailable (fail policy).")
     PredictMessages.PredictResponse predict(
             @PathVariable String model,
@@ -71,7 +74,8 @@ class PredictController {
                 request.id(),
                 field -> keyField(request, field),
                 start,
-                (loaded, role, id) -> predict(loaded, request, role, id, traceparent, start));
+                (loaded, traffic, id, shadow) ->
+                        predict(loaded, request, new Scoring(id, traffic, traceparent, start), shadow));
     }
 
     /**
@@ -89,13 +93,11 @@ class PredictController {
         return request.request() == null ? null : request.request().get(field);
     }
 
+    /** Who scores a request as what: the request's id, its traffic, trace context and arrival ({@code nanoTime}). */
+    private record Scoring(String id, Traffic traffic, String traceparent, long received) {}
+
     private PredictMessages.PredictResponse predict(
-            LoadedModel loaded,
-            PredictMessages.PredictRequest request,
-            String trafficRole,
-            String id,
-            String traceparent,
-            long received)
+            LoadedModel loaded, PredictMessages.PredictRequest request, Scoring scoring, ShadowRun shadow)
             throws ModelRunException {
         boolean batch = request.rows() != null;
         if (batch && (request.entities() != null || request.request() != null)) {
@@ -108,8 +110,35 @@ class PredictController {
                                 : new FeatureAssembler.Row(row.entities(), row.request()))
                         .toList()
                 : List.of(new FeatureAssembler.Row(request.entities(), request.request()));
-        FeatureAssembler.Assembled assembled = assembler.assemble(loaded, rows, batch ? "rows" : "");
-        List<PredictMessages.Prediction> predictions = new ArrayList<>(rows.size());
+        String rowsField = batch ? "rows" : "";
+        FeatureAssembler.Assembled assembled = assembler.assemble(loaded, rows, rowsField);
+        List<PredictMessages.Prediction> predictions = score(loaded, assembled, scoring);
+        // the shadow reuses the answer's features when its binding is the same; else it reads its own
+        shadow.submit(version -> score(
+                version,
+                version.features().equals(loaded.features()) ? assembled : assembler.assemble(version, rows, rowsField),
+                new Scoring(scoring.id(), scoring.traffic().asShadow(), scoring.traceparent(), System.nanoTime())));
+        String role = scoring.traffic().role();
+        if (batch) {
+            return new PredictMessages.PredictResponse(
+                    loaded.name(), loaded.version(), role, scoring.id(), assembled.degraded(), null, null, predictions);
+        }
+        PredictMessages.Prediction only = predictions.get(0);
+        return new PredictMessages.PredictResponse(
+                loaded.name(),
+                loaded.version(),
+                role,
+                scoring.id(),
+                assembled.degraded(),
+                only.outputs(),
+                only.defaulted(),
+                null);
+    }
+
+    /** A version's predictions for the assembled rows, each run timed and logged. */
+    private List<PredictMessages.Prediction> score(
+            LoadedModel loaded, FeatureAssembler.Assembled assembled, Scoring scoring) throws ModelRunException {
+        List<PredictMessages.Prediction> predictions = new ArrayList<>(assembled.rows());
         // a model whose inputs take a fixed number of rows is run, and logged, once per row
         int step = assembled.batchable() ? assembled.rows() : 1;
         for (int from = 0; from < assembled.rows(); from += step) {
@@ -125,13 +154,13 @@ class PredictController {
                         assembled.defaulted().get(row)));
             }
             Map<String, Double> latency = new LinkedHashMap<>();
-            latency.put("total", (System.nanoTime() - received) / 1e6);
+            latency.put("total", (System.nanoTime() - scoring.received()) / 1e6);
             latency.put("features", assembled.readNanos() / 1e6);
             latency.put("inference", inference / 1e6);
             logs.publish(PredictionLogs.ofDomain(
-                    id,
+                    scoring.id(),
                     loaded,
-                    trafficRole,
+                    scoring.traffic(),
                     slice(assembled.entityKeys(), from, to),
                     assembled.columnRefs(),
                     Arrays.asList(assembled.values()).subList(from, to),
@@ -139,22 +168,9 @@ class PredictController {
                     assembled.degraded(),
                     result.values(),
                     latency,
-                    traceparent));
+                    scoring.traceparent()));
         }
-        if (batch) {
-            return new PredictMessages.PredictResponse(
-                    loaded.name(), loaded.version(), trafficRole, id, assembled.degraded(), null, null, predictions);
-        }
-        PredictMessages.Prediction only = predictions.get(0);
-        return new PredictMessages.PredictResponse(
-                loaded.name(),
-                loaded.version(),
-                trafficRole,
-                id,
-                assembled.degraded(),
-                only.outputs(),
-                only.defaulted(),
-                null);
+        return predictions;
     }
 
     /**

@@ -19,7 +19,8 @@ public final class LoadedModel {
     private final List<FeatureBinding> features;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    LoadedModel(String name, int version, String sha256, ModelRunner runner, List<FeatureBinding> features) {
+    /** A loaded version holding one reference, its owner's (the catalog's, for versions {@link VersionLoader} loads). */
+    public LoadedModel(String name, int version, String sha256, ModelRunner runner, List<FeatureBinding> features) {
         this.name = name;
         this.version = version;
         this.sha256 = sha256;
@@ -49,7 +50,7 @@ public final class LoadedModel {
     }
 
     /** Takes a reference for a request; false once the version has been closed (the caller looks again). */
-    boolean acquire() {
+    public boolean acquire() {
         while (true) {
             int current = references.get();
             if (current == 0) {

@@ -43,8 +43,13 @@ public class ModelCatalog {
     public record Served(
             String name, Map<String, Integer> aliases, Map<Integer, LoadedModel> versions, Routing routing) {}
 
-    /** A version acquired for one request, and its traffic role: {@code champion} or {@code challenger}. */
-    public record Assigned(LoadedModel model, String role) {}
+    /**
+     * A version acquired for one request, and its traffic role: {@code champion} or {@code challenger}.
+     *
+     * @param rollout the rollout that assigned the request; null when none runs
+     * @param shadow the rollout's shadow version, acquired too when it scores this request; else null
+     */
+    public record Assigned(LoadedModel model, String role, Long rollout, LoadedModel shadow) {}
 
     record Snapshot(Map<String, Served> models, boolean reconciled) {}
 
@@ -56,12 +61,14 @@ public class ModelCatalog {
     private final Map<String, String> failures = new ConcurrentHashMap<>();
 
     private final MultiGauge loadedVersions;
+    private final RolloutRouting rollouts;
 
     ModelCatalog(RegistryClient registry, VersionLoader loader, PredictionProperties properties, MeterRegistry meters) {
         this.registry = registry;
         this.loader = loader;
         this.properties = properties;
         this.meters = meters;
+        this.rollouts = new RolloutRouting(registry, failures);
         this.loadedVersions = MultiGauge.builder("sextant.prediction.model.loaded")
                 .description("1 for each model version loaded and served, with the aliases that point to it")
                 .register(meters);
@@ -109,20 +116,27 @@ public class ModelCatalog {
         while (true) {
             Served served = served(name);
             Routing routing = served.routing();
-            Integer wanted;
-            String role;
             if (routing == null) {
-                wanted = served.aliases().get(DEFAULT_ALIAS);
-                role = DEFAULT_ALIAS;
-            } else {
-                wanted = routing.version(keyValue.apply(routing.key()));
-                role = routing.role(wanted);
+                LoadedModel model = loaded(served, served.aliases().get(DEFAULT_ALIAS));
+                if (model.acquire()) {
+                    return new Assigned(model, DEFAULT_ALIAS, null, null);
+                }
+                continue;
             }
+            String key = keyValue.apply(routing.key());
+            int wanted = routing.version(key);
             LoadedModel model = loaded(served, wanted);
             if (model.acquire()) {
-                return new Assigned(model, role);
+                return new Assigned(model, routing.role(wanted), routing.rollout(), shadow(served, routing, key));
             }
         }
+    }
+
+    /** The shadow version acquired for the request with this key, or null when it does not score it. */
+    private static LoadedModel shadow(Served served, Routing routing, String key) {
+        Integer version = routing.shadowing(key);
+        LoadedModel shadow = version == null ? null : served.versions().get(version);
+        return shadow != null && shadow.acquire() ? shadow : null;
     }
 
     private Served served(String name) throws ModelNotFoundException {
@@ -246,63 +260,8 @@ public class ModelCatalog {
                 versions.put(previous, loaded.get(previous));
             }
         }
-        Routing routing = routing(model.name(), current, ready, versions);
+        Routing routing = rollouts.next(model.name(), current, ready, versions);
         return new Served(model.name(), Map.copyOf(aliases), Map.copyOf(versions), routing);
-    }
-
-    /**
-     * The routing of the model's running rollout, once every version it arms is loaded and warmed; until then the
-     * routing it had (the same rollout's earlier revision) or none, so no request reaches a version that is not
-     * ready. Adds the armed versions to {@code versions}.
-     */
-    private Routing routing(
-            String name,
-            Served current,
-            Function<Integer, Optional<LoadedModel>> ready,
-            Map<Integer, LoadedModel> versions) {
-        Optional<RegistryClient.Rollout> rollout = registry.activeRollout(name);
-        Routing previous = current == null ? null : current.routing();
-        if (rollout.isEmpty()) {
-            return null;
-        }
-        Map<Integer, LoadedModel> armed = new HashMap<>();
-        for (RegistryClient.Rollout.Arm arm : rollout.get().arms()) {
-            ready.apply(arm.version()).ifPresent(model -> armed.put(arm.version(), model));
-        }
-        // kept either way: a loaded version is either served or released, and the next revision finds it ready
-        versions.putAll(armed);
-        Routing next = null;
-        if (armed.size() == rollout.get().arms().size()) {
-            try {
-                next = Routing.of(rollout.get());
-            } catch (IllegalArgumentException e) {
-                failures.put(name, "rollout " + rollout.get().id() + " cannot assign requests: " + e.getMessage());
-            }
-        }
-        if (next == null) {
-            if (previous == null || previous.rollout() != rollout.get().id()) {
-                return null;
-            }
-            log.warn(
-                    "{}: rollout {} revision {} not applied; revision {} keeps serving",
-                    name,
-                    rollout.get().id(),
-                    rollout.get().revision(),
-                    previous.revision());
-            previous.roles()
-                    .keySet()
-                    .forEach(version -> versions.put(version, current.versions().get(version)));
-            return previous;
-        }
-        if (previous == null || previous.revision() != next.revision() || previous.rollout() != next.rollout()) {
-            log.info(
-                    "{}: rollout {} revision {} serves {}",
-                    name,
-                    next.rollout(),
-                    next.revision(),
-                    rollout.get().arms());
-        }
-        return next;
     }
 
     /** The version loaded by {@link VersionLoader}, or empty with its failure recorded for the model. */

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * One record of {@code prediction-logs.v1} (schema: docs/events/prediction-logs.v1.md): what was asked, of which
- * model version, what it answered and how long it took. {@code traceparent} is the request's valid W3C trace
+ * model version, what it answered and how long it took; or, for a request a rollout assigned, why the version
+ * failed it ({@code error}, with no outputs). {@code traceparent} is the request's valid W3C trace
  * context, carried as the record's {@code traceparent} header rather than in its value.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,6 +20,7 @@ public record PredictionLog(
         String model,
         int version,
         String trafficRole,
+        Long rolloutId,
         String api,
         List<Tensor> inputs,
         Map<String, List<Object>> entityKeys,
@@ -26,6 +28,7 @@ public record PredictionLog(
         Boolean degraded,
         List<Tensor> outputs,
         Map<String, Double> latencyMs,
+        String error,
         String traceId,
         @JsonIgnore String traceparent) {
 

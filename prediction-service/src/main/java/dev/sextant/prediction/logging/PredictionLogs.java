@@ -21,7 +21,7 @@ public final class PredictionLogs {
     public static PredictionLog of(
             String requestId,
             LoadedModel model,
-            String trafficRole,
+            Traffic traffic,
             List<Tensor> inputs,
             Collection<Tensor> outputs,
             long totalNanos,
@@ -30,7 +30,7 @@ public final class PredictionLogs {
         return record(
                 requestId,
                 model,
-                trafficRole,
+                traffic,
                 "oip",
                 inputs.stream().map(PredictionLogs::tensor).toList(),
                 null,
@@ -38,6 +38,7 @@ public final class PredictionLogs {
                 null,
                 outputs,
                 Map.of("total", totalNanos / 1e6, "inference", inferenceNanos / 1e6),
+                null,
                 traceparent);
     }
 
@@ -52,7 +53,7 @@ public final class PredictionLogs {
     public static PredictionLog ofDomain(
             String requestId,
             LoadedModel model,
-            String trafficRole,
+            Traffic traffic,
             Map<String, List<Object>> entityKeys,
             List<String> columns,
             List<Object[]> values,
@@ -75,7 +76,7 @@ public final class PredictionLogs {
         return record(
                 requestId,
                 model,
-                trafficRole,
+                traffic,
                 "predict",
                 null,
                 entityKeys,
@@ -83,13 +84,43 @@ public final class PredictionLogs {
                 degraded,
                 outputs,
                 latencyMs,
+                null,
+                traceparent);
+    }
+
+    /**
+     * The log of a request a version failed (a rollout's evidence of its errors): who it was for, how long it took,
+     * and the outcome it failed with; no inputs, features or outputs.
+     *
+     * @param error the outcome, as the service's request metrics tag it (e.g. {@code runtime_error})
+     */
+    public static PredictionLog ofError(
+            String requestId,
+            LoadedModel model,
+            Traffic traffic,
+            String api,
+            String error,
+            long totalNanos,
+            String traceparent) {
+        return record(
+                requestId,
+                model,
+                traffic,
+                api,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("total", totalNanos / 1e6),
+                error,
                 traceparent);
     }
 
     private static PredictionLog record(
             String requestId,
             LoadedModel model,
-            String trafficRole,
+            Traffic traffic,
             String api,
             List<PredictionLog.Tensor> inputs,
             Map<String, List<Object>> entityKeys,
@@ -97,6 +128,7 @@ public final class PredictionLogs {
             Boolean degraded,
             Collection<Tensor> outputs,
             Map<String, Double> latencyMs,
+            String error,
             String traceparent) {
         String traceId = traceId(traceparent);
         return new PredictionLog(
@@ -105,14 +137,18 @@ public final class PredictionLogs {
                 Instant.now(),
                 model.name(),
                 model.version(),
-                trafficRole,
+                traffic.role(),
+                traffic.rollout(),
                 api,
                 inputs,
                 entityKeys,
                 features,
                 degraded,
-                outputs.stream().map(PredictionLogs::tensor).toList(),
+                outputs == null
+                        ? null
+                        : outputs.stream().map(PredictionLogs::tensor).toList(),
                 latencyMs,
+                error,
                 traceId,
                 traceId == null ? null : traceparent.strip());
     }

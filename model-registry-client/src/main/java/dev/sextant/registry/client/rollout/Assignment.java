@@ -79,7 +79,7 @@ public final class Assignment {
             }
             versions[i] = arm.version();
             weights[i] = arm.weight();
-            prefixes[i] = (salt + '\0' + arm.version() + '\0').getBytes(StandardCharsets.UTF_8);
+            prefixes[i] = prefix(salt, String.valueOf(arm.version()));
             total += arm.weight();
         }
         if (total <= 0) {
@@ -109,10 +109,17 @@ public final class Assignment {
 
     /** This arm's number for this key, in (0, 1): what {@link #version} compares. */
     static double unit(String salt, int version, String key) {
-        return unit(
-                SHA_256.get(),
-                (salt + '\0' + version + '\0').getBytes(StandardCharsets.UTF_8),
-                key.getBytes(StandardCharsets.UTF_8));
+        return unit(prefix(salt, String.valueOf(version)), key);
+    }
+
+    /** The digest's prefix before the key: the UTF-8 bytes of {@code salt ␀ label ␀}. */
+    static byte[] prefix(String salt, String label) {
+        return (salt + '\0' + label + '\0').getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The number in (0, 1) of {@code SHA-256(prefix key)}. */
+    static double unit(byte[] prefix, String key) {
+        return unit(SHA_256.get(), prefix, key.getBytes(StandardCharsets.UTF_8));
     }
 
     private static double unit(MessageDigest digest, byte[] prefix, byte[] key) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class AssignmentTest {
 
-    private static final int KEYS = 100_000;
+    static final int KEYS = 100_000;
     private static final String SALT = "fraud-2026";
 
     @Test
@@ -129,7 +129,7 @@ class AssignmentTest {
     }
 
     /** Within 4.5 standard deviations of a binomial count: a false alarm about once in 150,000 runs. */
-    private static void assertShare(int count, double share) {
+    static void assertShare(int count, double share) {
         double sigma = Math.sqrt(KEYS * share * (1 - share));
         assertThat((double) count).isCloseTo(KEYS * share, within(4.5 * sigma));
     }
@@ -150,7 +150,7 @@ class AssignmentTest {
         return versions;
     }
 
-    private static String key(int i) {
+    static String key(int i) {
         return "card-" + i;
     }
 }
