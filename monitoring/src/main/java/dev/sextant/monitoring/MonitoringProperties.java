@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param settingsTopic the compacted topic where threshold changes made through the API are kept
  * @param referenceCacheSize model versions whose reference is kept in memory (the least recently used forgotten,
  *     and read from the registry again when needed)
+ * @param rollouts the rollout controller
  */
 @Validated
 @ConfigurationProperties("sextant.monitoring")
@@ -48,7 +49,19 @@ public record MonitoringProperties(
         @Valid @NotNull Quality quality,
         Map<String, @Valid Thresholds> features,
         @NotBlank String settingsTopic,
-        @Min(1) int referenceCacheSize) {
+        @Min(1) int referenceCacheSize,
+        @Valid @NotNull Rollouts rollouts) {
+
+    /**
+     * The rollout controller: how often it reads each model's running rollout and decides on its evidence.
+     *
+     * @param enabled whether it acts (off: the evidence is still kept and served)
+     * @param interval how often it decides
+     * @param minLiveSamples requests each version answers before its live latency and error rate are judged
+     * @param minLabels labelled predictions each version has before its quality is judged
+     */
+    public record Rollouts(
+            boolean enabled, @NotNull Duration interval, @Min(1) long minLiveSamples, @Min(1) long minLabels) {}
 
     public MonitoringProperties {
         features = features == null ? Map.of() : Map.copyOf(features);

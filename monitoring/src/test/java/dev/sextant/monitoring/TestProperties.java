@@ -46,6 +46,7 @@ public final class TestProperties {
                         new Level(0.1, 0.3), new Level(0.01, 0.05), new Level(0.05, 0.2), new Level(0.01, 0.05)),
                 Map.of(),
                 "settings",
-                100);
+                100,
+                new MonitoringProperties.Rollouts(true, Duration.ofSeconds(1), 100, 100));
     }
 }

@@ -60,6 +60,10 @@ final class PredictionLogParser {
                     case "time" -> fields.time = string(parser, token);
                     case "api" -> fields.api = string(parser, token);
                     case "version" -> fields.version = version(parser, token);
+                    case "traffic_role" -> fields.role = string(parser, token);
+                    case "rollout_id" -> fields.rollout = rollout(parser, token);
+                    case "latency_ms" -> fields.latency = latency(parser, token);
+                    case "error" -> fields.error = string(parser, token);
                     case "features" -> fields.features = features(parser, token);
                     case "inputs" -> fields.inputs = tensors(parser, token, "inputs");
                     case "outputs" -> fields.outputs = tensors(parser, token, "outputs");
@@ -79,6 +83,10 @@ final class PredictionLogParser {
         String time;
         String api;
         int version;
+        String role;
+        Long rollout;
+        String error;
+        double[] latency = {Double.NaN, Double.NaN};
         List<Feature> features = List.of();
         List<Tensor> inputs = List.of();
         List<Tensor> outputs = List.of();
@@ -127,7 +135,14 @@ final class PredictionLogParser {
                 }
             }
             score(outputs).ifPresent(score -> columns.put(ReferenceProfile.SCORE, score));
-            return new PredictionLog(requestId, at, model, version, columns, defaulted);
+            return new PredictionLog(
+                    requestId,
+                    at,
+                    model,
+                    version,
+                    columns,
+                    defaulted,
+                    new PredictionLog.Serving(role, rollout, latency[0], latency[1], error));
         }
     }
 
@@ -261,6 +276,39 @@ final class PredictionLogParser {
             shape[i] = (int) dimensions[i];
         }
         return shape;
+    }
+
+    /** A rollout id: a positive integer, else (a log that is not a rollout's) null. */
+    private static Long rollout(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            long id = parser.getLongValue();
+            return id > 0 ? id : null;
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /** {@code latency_ms}'s {@code total} and {@code inference}, NaN where absent or not a number. */
+    private static double[] latency(JsonParser parser, JsonToken token) {
+        double[] latency = {Double.NaN, Double.NaN};
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return latency;
+        }
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+                parser.skipChildren();
+                continue;
+            }
+            switch (name) {
+                case "total" -> latency[0] = parser.getDoubleValue();
+                case "inference" -> latency[1] = parser.getDoubleValue();
+                default -> {}
+            }
+        }
+        return latency;
     }
 
     private static int version(JsonParser parser, JsonToken token) {

@@ -9,6 +9,7 @@ import dev.sextant.monitoring.drift.DriftReports;
 import dev.sextant.monitoring.performance.OnlinePerformance;
 import dev.sextant.monitoring.reference.ReferenceProfile;
 import dev.sextant.monitoring.reference.ReferenceProfiles;
+import dev.sextant.monitoring.rollout.RolloutEvidence;
 import dev.sextant.monitoring.skew.SkewTracker;
 import dev.sextant.monitoring.window.PredictionLog;
 import dev.sextant.monitoring.window.WindowAggregator;
@@ -38,7 +39,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consumes {@code prediction-logs.v1} into the windows. A record monitoring cannot read, or cannot process for
+ * Consumes {@code prediction-logs.v1} into the windows, the label join and the rollouts' evidence; a rollout's
+ * shadow scoring goes to its rollout's evidence only. A record monitoring cannot read, or cannot process for
  * any other reason, goes to the dead-letter topic with the reason in a header, and consumption goes on: a bad
  * message never stalls the consumer ({@code PoisonRecordsIT}). A closed
  * window is judged against its version's reference and stored.
@@ -62,6 +64,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
     private final WindowAggregator windows;
     private final OnlinePerformance performance;
     private final SkewTracker skew;
+    private final RolloutEvidence rollouts;
     private final DeadLetters deadLetters;
     private final String deadLetterTopic;
     private final JsonMapper json;
@@ -84,6 +87,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
             DriftAlerts alerts,
             OnlinePerformance performance,
             SkewTracker skew,
+            RolloutEvidence rollouts,
             DeadLetters deadLetters,
             MonitoringProperties properties,
             MeterRegistry meters) {
@@ -91,6 +95,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
         this.windows = windows;
         this.performance = performance;
         this.skew = skew;
+        this.rollouts = rollouts;
         this.deadLetters = deadLetters;
         this.deadLetterTopic = properties.deadLetterTopic();
         this.json = json;
@@ -123,7 +128,8 @@ class PredictionLogsListener implements ConsumerSeekAware {
         }
         for (int row = 0; row < scores.length; row++) {
             String id = scores.length == 1 ? parsed.requestId() : parsed.requestId() + "/" + row;
-            performance.predicted(id, parsed.model(), parsed.version(), scores[row], parsed.time());
+            performance.predicted(
+                    id, parsed.model(), parsed.version(), parsed.serving().rollout(), scores[row], parsed.time());
         }
     }
 
@@ -147,6 +153,12 @@ class PredictionLogsListener implements ConsumerSeekAware {
             next.put(record.partition(), record.offset() + 1);
             try {
                 PredictionLog parsed = parser.parse(record.value());
+                rollouts.observe(parsed);
+                if (parsed.serving().shadow() || parsed.serving().failed()) {
+                    // a shadow answered no one, a failed request has no prediction: evidence of their rollout only
+                    accepted.increment();
+                    continue;
+                }
                 remember(parsed);
                 if (windows.accept(parsed, record.partition(), record.offset())) {
                     skew.served(parsed);

@@ -41,8 +41,9 @@ public class OnlinePerformance {
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final Counter waiting;
     private Consumer<PerformanceReport> listener = report -> {};
+    private JoinListener joins = (model, version, rollout, labelled) -> {};
 
-    OnlinePerformance(MonitoringProperties properties, MeterRegistry meters) {
+    public OnlinePerformance(MonitoringProperties properties, MeterRegistry meters) {
         this.settings = properties.performance();
         this.meters = meters;
         int capacity = settings.maxPendingPredictions();
@@ -59,28 +60,42 @@ public class OnlinePerformance {
         this.listener = listener;
     }
 
-    record Version(String model, int version) {}
+    /** A version's predictions, and the rollout that assigned them (null when none did). */
+    record Version(String model, int version, Long rollout) {}
 
-    record Labelled(double score, boolean label, Duration delay) {}
+    /** Hears of each prediction joined with its label, under the join's lock: must be quick. */
+    @FunctionalInterface
+    public interface JoinListener {
+        void joined(String model, int version, Long rollout, Labelled labelled);
+    }
+
+    /** Who hears of each joined prediction (the rollouts' evidence). */
+    public void onJoin(JoinListener listener) {
+        this.joins = listener;
+    }
+
+    /** A prediction joined with its label, and how long the label took. */
+    public record Labelled(double score, boolean label, Duration delay) {}
 
     /**
      * A prediction's score, remembered until its label arrives (or it is forgotten); joined at once with a label
      * that arrived first (the two topics are consumed independently).
      */
-    public synchronized void predicted(String requestId, String model, int version, double score, Instant time) {
+    public synchronized void predicted(
+            String requestId, String model, int version, Long rollout, double score, Instant time) {
         long key = PendingIndex.key(requestId);
         int early = pendingLabels.take(key);
         if (early >= 0) {
             join(
-                    new Version(model, version),
+                    new Version(model, version, rollout),
                     score,
                     time.toEpochMilli(),
                     pendingLabels.value(early) == 1,
                     pendingLabels.time(early));
             return;
         }
-        Integer tag = tags.computeIfAbsent(model + "/" + version, k -> {
-            versions.add(new Version(model, version));
+        Integer tag = tags.computeIfAbsent(model + "/" + version + "/" + rollout, k -> {
+            versions.add(new Version(model, version, rollout));
             return versions.size() - 1;
         });
         scores.put(key, time.toEpochMilli(), (float) score, tag);
@@ -111,8 +126,10 @@ public class OnlinePerformance {
     private void join(Version version, double score, long predictedAt, boolean label, long labelledAt) {
         meters.counter("sextant.monitoring.labels", "outcome", "joined").increment();
         String key = version.model() + "/" + version.version();
+        Labelled labelled = new Labelled(score, label, Duration.ofMillis(labelledAt - predictedAt));
+        joins.joined(version.model(), version.version(), version.rollout(), labelled);
         List<Labelled> window = open.computeIfAbsent(key, k -> new ArrayList<>());
-        window.add(new Labelled(score, label, Duration.ofMillis(labelledAt - predictedAt)));
+        window.add(labelled);
         if (window.size() >= settings.windowCount()) {
             open.remove(key);
             close(version.model(), version.version(), window);

@@ -47,7 +47,7 @@ public record PerformanceReport(String model, int version, Map<String, Double> m
     }
 
     /** The Mann–Whitney form: the share of positive/negative pairs ranked correctly, ties counting half. */
-    static double rocAuc(List<OnlinePerformance.Labelled> window, int positives) {
+    public static double rocAuc(List<OnlinePerformance.Labelled> window, int positives) {
         OnlinePerformance.Labelled[] sorted = window.toArray(OnlinePerformance.Labelled[]::new);
         Arrays.sort(sorted, (a, b) -> Double.compare(a.score(), b.score()));
         double rankSum = 0;

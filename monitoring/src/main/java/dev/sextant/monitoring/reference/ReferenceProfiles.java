@@ -3,15 +3,13 @@ package dev.sextant.monitoring.reference;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.monitoring.RegistryHttp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -35,12 +33,7 @@ public class ReferenceProfiles {
 
     ReferenceProfiles(
             RestClient.Builder builder, MonitoringProperties properties, JsonMapper json, MeterRegistry meters) {
-        HttpClientSettings settings =
-                HttpClientSettings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
-        this.http = builder.clone()
-                .baseUrl(properties.registryUrl().toString())
-                .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
-                .build();
+        this.http = RegistryHttp.client(builder, properties);
         this.json = json;
         this.profiles = Caffeine.newBuilder()
                 .maximumSize(properties.referenceCacheSize())

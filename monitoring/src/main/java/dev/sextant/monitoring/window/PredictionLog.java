@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What monitoring takes from one {@code prediction-logs.v1} record: per column (a bound feature reference, or
- * {@code score}) the values of its rows, and which were defaulted.
+ * {@code score}) the values of its rows, and which were defaulted; and whom it served as.
  */
 public record PredictionLog(
         String requestId,
@@ -13,4 +13,43 @@ public record PredictionLog(
         String model,
         int version,
         Map<String, double[]> columns,
-        Map<String, boolean[]> defaulted) {}
+        Map<String, boolean[]> defaulted,
+        Serving serving) {
+
+    /** A log that says nothing of its role, rollout or latency. */
+    public PredictionLog(
+            String requestId,
+            Instant time,
+            String model,
+            int version,
+            Map<String, double[]> columns,
+            Map<String, boolean[]> defaulted) {
+        this(requestId, time, model, version, columns, defaulted, Serving.UNKNOWN);
+    }
+
+    /**
+     * Whom a prediction served as, and how long it took.
+     *
+     * @param role the log's {@code traffic_role}; null when it has none
+     * @param rollout the rollout that assigned the request or shadowed it; null when none did
+     * @param totalMs {@code latency_ms.total}, NaN when absent
+     * @param inferenceMs {@code latency_ms.inference}, NaN when absent
+     * @param error why the version failed the request (a rollout's evidence of its errors); null when it answered
+     */
+    public record Serving(String role, Long rollout, double totalMs, double inferenceMs, String error) {
+
+        public static final Serving UNKNOWN = new Serving(null, null, Double.NaN, Double.NaN, null);
+
+        public static final String SHADOW = "shadow";
+
+        /** A shadow's scoring answered no one: it is compared, never joined with labels nor judged for drift. */
+        public boolean shadow() {
+            return SHADOW.equals(role);
+        }
+
+        /** A failed request has no prediction: it counts as its version's error, and for nothing else. */
+        public boolean failed() {
+            return error != null;
+        }
+    }
+}

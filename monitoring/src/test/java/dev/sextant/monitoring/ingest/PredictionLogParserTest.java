@@ -47,6 +47,39 @@ class PredictionLogParserTest {
         assertThat(log.defaulted().get("request:amount")).containsExactly(false, true);
         assertThat(log.columns().get("card_profile:is_premium")).containsExactly(1.0);
         assertThat(log.columns().get("score")).containsExactly(0.25, 0.5);
+        assertThat(log.serving()).isEqualTo(new PredictionLog.Serving("champion", null, 0.62, 0.05, null));
+    }
+
+    @Test
+    void readsWhomAPredictionServedAsARolloutsShadowAmongThem() {
+        PredictionLog shadow = parse(
+                """
+                {"schema_version": 1, "request_id": "pay-1", "time": "2026-11-26T04:10:02.418Z",
+                 "model": "fraud-detector", "version": 3, "traffic_role": "shadow", "rollout_id": 7, "api": "oip",
+                 "outputs": [{"name": "probability", "shape": [1, 1], "data": [0.5]}],
+                 "latency_ms": {"total": "soon", "inference": 0.05, "queue": {"nested": 1}}}
+                """);
+        PredictionLog older = parse(
+                """
+                {"request_id": "pay-2", "time": "2026-11-26T04:10:02.418Z", "model": "fraud-detector",
+                 "version": 2, "rollout_id": "7", "latency_ms": [1]}
+                """);
+        PredictionLog failed = parse(
+                """
+                {"request_id": "pay-3", "time": "2026-11-26T04:10:02.418Z", "model": "fraud-detector",
+                 "version": 4, "traffic_role": "challenger", "rollout_id": 7, "api": "predict",
+                 "latency_ms": {"total": 3.5}, "error": "runtime_error"}
+                """);
+
+        assertThat(shadow.serving().shadow()).isTrue();
+        assertThat(shadow.serving().rollout()).isEqualTo(7L);
+        assertThat(shadow.serving().totalMs()).isNaN();
+        assertThat(shadow.serving().inferenceMs()).isEqualTo(0.05);
+        assertThat(older.serving()).isEqualTo(PredictionLog.Serving.UNKNOWN);
+        assertThat(older.serving().shadow()).isFalse();
+        assertThat(failed.serving().failed()).isTrue();
+        assertThat(failed.serving().error()).isEqualTo("runtime_error");
+        assertThat(failed.columns()).isEmpty();
     }
 
     @Test

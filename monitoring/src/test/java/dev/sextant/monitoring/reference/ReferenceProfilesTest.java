@@ -75,7 +75,8 @@ class ReferenceProfilesTest {
                 defaults.quality(),
                 defaults.features(),
                 defaults.settingsTopic(),
-                2);
+                2,
+                defaults.rollouts());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ReferenceProfiles profiles = new ReferenceProfiles(
                 RestClient.builder(), properties, JsonMapper.builder().build(), meters);

@@ -1,0 +1,32 @@
+package dev.sextant.monitoring.api;
+
+import dev.sextant.monitoring.rollout.RolloutEvidence;
+import dev.sextant.monitoring.rollout.RolloutStats;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Rollouts", description = "The live evidence of a model's rollouts, from its prediction logs")
+class RolloutsController {
+
+    private final RolloutEvidence evidence;
+
+    RolloutsController(RolloutEvidence evidence) {
+        this.evidence = evidence;
+    }
+
+    record Rollouts(String model, List<RolloutStats.View> rollouts) {}
+
+    @GetMapping("/api/v1/monitoring/models/{name}/rollouts")
+    @Operation(
+            summary = "The model's rollouts seen in its prediction logs, the latest first: per version its role,"
+                    + " requests and latency (median, p99, max), and the shadow's agreement with the answers (score"
+                    + " difference, decision flips at the threshold)")
+    Rollouts rollouts(@PathVariable String name) {
+        return new Rollouts(PathArguments.model(name), evidence.of(name));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.sextant.monitoring.rollout;
+
+import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.monitoring.RegistryHttp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry's rollouts, as the controller needs them: a model's running or paused rollout, and the actions it
+ * takes on one, each on the revision it was decided on (the registry refuses a stale one with 409). Calls go to the
+ * registry directly, as the actor {@value #ACTOR}.
+ */
+@Component
+class RegistryRollouts {
+
+    static final String ACTOR = "monitoring";
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryRollouts.class);
+
+    private final RestClient http;
+    private final JsonMapper json;
+
+    RegistryRollouts(RestClient.Builder builder, MonitoringProperties properties, JsonMapper json) {
+        this.http = RegistryHttp.client(builder, properties);
+        this.json = json;
+    }
+
+    /** A running or paused rollout, as much as the controller reads (the registry's rollout resource). */
+    record Active(
+            long id,
+            String model,
+            String strategy,
+            String state,
+            int revision,
+            Integer step,
+            List<Arm> arms,
+            Spec spec,
+            Instant updatedAt) {
+
+        Active {
+            arms = arms == null ? List.of() : List.copyOf(arms);
+        }
+
+        boolean running() {
+            return "running".equals(state);
+        }
+    }
+
+    /** @param role {@code champion} or {@code challenger}; weight in percent */
+    record Arm(int version, String role, double weight) {}
+
+    record Spec(List<Step> steps, Guards guards) {
+
+        Spec {
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+    }
+
+    record Step(Double weight, Long minRequests, Long minLabels, Duration maxDuration) {}
+
+    record Guards(Double maxLatencyRatio, Double maxErrorRate, QualityGuard quality) {}
+
+    record QualityGuard(String metric, Double maxDegradation, Double alpha) {}
+
+    /** The body of an action: what, on which revision, why, and the evidence it was decided on. */
+    record Action(String action, int revision, String reason, Map<String, Object> evidence) {}
+
+    /** The model's running or paused rollout; empty when it has none or the registry cannot say. */
+    Optional<Active> active(String model) {
+        try {
+            String body = http.get()
+                    .uri("/api/v1/models/{name}/rollouts/active", model)
+                    .retrieve()
+                    .body(String.class);
+            return Optional.ofNullable(body == null ? null : json.readValue(body, Active.class));
+        } catch (HttpClientErrorException.NotFound e) {
+            return Optional.empty();
+        } catch (RestClientException e) {
+            log.warn("cannot read the rollout of {} from the registry: {}", model, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Takes the action; false when the registry refused it (the rollout changed since: 409) or cannot be reached. */
+    boolean act(String model, long rollout, Action action) {
+        try {
+            http.post()
+                    .uri("/api/v1/models/{name}/rollouts/{id}/actions", model, rollout)
+                    .header("X-Sextant-Actor", ACTOR)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(json.writeValueAsString(action))
+                    .retrieve()
+                    .toBodilessEntity();
+            return true;
+        } catch (HttpClientErrorException.Conflict e) {
+            log.info(
+                    "{} rollout {}: {} on revision {} refused, it changed since",
+                    model,
+                    rollout,
+                    action.action(),
+                    action.revision());
+            return false;
+        } catch (RestClientException e) {
+            log.warn("{} rollout {}: {} not taken: {}", model, rollout, action.action(), e.getMessage());
+            return false;
+        }
+    }
+}

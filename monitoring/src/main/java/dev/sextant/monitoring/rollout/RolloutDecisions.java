@@ -1,0 +1,112 @@
+package dev.sextant.monitoring.rollout;
+
+import dev.sextant.monitoring.MonitoringProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rollout controller (ADR 0008): every {@code rollouts.interval}, for each model whose prediction logs carry a
+ * rollout, it reads the model's running rollout from the registry and takes the {@link Decision} its evidence
+ * gives, as a registry action on the revision it read. Two controllers never act on one rollout at once: the
+ * registry refuses the second action on a revision (409), and the next round reads the rollout again. A decision
+ * taken is kept with the rollout's evidence, counted ({@code sextant_monitoring_rollout_decisions_total{model,
+ * action}}, which the alerting rules watch) and logged; the registry publishes it as a {@code ROLLOUT_CHANGED}
+ * event.
+ */
+@Component
+class RolloutDecisions {
+
+    private static final Logger log = LoggerFactory.getLogger(RolloutDecisions.class);
+
+    /** Step starts remembered at most (one per running rollout seen). */
+    private static final int STARTS = 1_000;
+
+    private final RolloutEvidence evidence;
+    private final RegistryRollouts registry;
+    private final MonitoringProperties.Rollouts settings;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Map<Long, Decision.StepStart> starts = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Decision.StepStart> eldest) {
+            return size() > STARTS;
+        }
+    };
+
+    RolloutDecisions(
+            RolloutEvidence evidence,
+            RegistryRollouts registry,
+            MonitoringProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
+        this.evidence = evidence;
+        this.registry = registry;
+        this.settings = properties.rollouts();
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    @Scheduled(
+            fixedDelayString = "${sextant.monitoring.rollouts.interval}",
+            initialDelayString = "${sextant.monitoring.rollouts.interval}")
+    void decideAll() {
+        if (!settings.enabled()) {
+            return;
+        }
+        for (String model : evidence.models()) {
+            registry.active(model).ifPresent(this::decide);
+        }
+    }
+
+    /** Decides on one rollout, and takes the decision when there is one. */
+    synchronized Optional<Decision> decide(RegistryRollouts.Active rollout) {
+        Optional<RolloutStats.View> seen = evidence.view(rollout.model(), rollout.id());
+        if (seen.isEmpty() || !rollout.running()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Decision.StepStart start = starts.get(rollout.id());
+        if (start == null || start.revision() != rollout.revision()) {
+            start = Decision.StepStart.of(rollout, challenger(rollout, seen.get()), now);
+            starts.put(rollout.id(), start);
+        }
+        Optional<Decision> decision = Decision.decide(rollout, seen.get(), start, now, settings);
+        if (decision.isEmpty()) {
+            return decision;
+        }
+        Decision taken = decision.get();
+        if (!registry.act(
+                rollout.model(),
+                rollout.id(),
+                new RegistryRollouts.Action(taken.action(), rollout.revision(), taken.reason(), taken.evidence()))) {
+            return Optional.empty();
+        }
+        evidence.decided(rollout.model(), rollout.id(), rollout.revision(), taken, now);
+        meters.counter("sextant.monitoring.rollout.decisions", "model", rollout.model(), "action", taken.action())
+                .increment();
+        log.info(
+                "{} rollout {} revision {}: {} ({})",
+                rollout.model(),
+                rollout.id(),
+                rollout.revision(),
+                taken.action(),
+                taken.reason());
+        return decision;
+    }
+
+    private static RolloutStats.VersionView challenger(RegistryRollouts.Active rollout, RolloutStats.View seen) {
+        return rollout.arms().stream()
+                .filter(arm -> "challenger".equals(arm.role()))
+                .flatMap(arm -> seen.versions().stream().filter(version -> version.version() == arm.version()))
+                .findFirst()
+                .orElse(null);
+    }
+}

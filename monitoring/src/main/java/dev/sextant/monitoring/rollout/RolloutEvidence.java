@@ -1,0 +1,113 @@
+package dev.sextant.monitoring.rollout;
+
+import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.monitoring.performance.OnlinePerformance;
+import dev.sextant.monitoring.window.PredictionLog;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live evidence of the rollouts seen in {@code prediction-logs.v1} (ADR 0008: monitoring holds it), by model:
+ * a log that carries a {@code rollout_id} counts for its version in that rollout ({@link RolloutStats}), the
+ * {@value #ROLLOUTS_PER_MODEL} most recent rollouts of each model are kept. It lives in memory and is counted from
+ * the logs read since monitoring started: after a restart it starts again from the committed offsets.
+ */
+@Component
+public class RolloutEvidence {
+
+    static final int ROLLOUTS_PER_MODEL = 5;
+
+    /** Answers and shadow scorings waiting for their other half, per rollout at most. */
+    static final int PENDING_PAIRS = 10_000;
+
+    private final double threshold;
+    private final Map<String, Deque<RolloutStats>> byModel = new ConcurrentHashMap<>();
+
+    RolloutEvidence(MonitoringProperties properties, OnlinePerformance performance) {
+        this.threshold = properties.performance().threshold();
+        performance.onJoin(this::labelled);
+    }
+
+    /** A prediction joined with its label: counts for its version's quality in the rollout that assigned it. */
+    void labelled(String model, int version, Long rollout, OnlinePerformance.Labelled labelled) {
+        if (rollout != null) {
+            find(model, rollout).ifPresent(stats -> stats.labelled(version, labelled));
+        }
+    }
+
+    /** Counts a prediction log for its rollout; nothing when no rollout assigned or shadowed it. */
+    public void observe(PredictionLog log) {
+        Long rollout = log.serving().rollout();
+        if (rollout == null) {
+            return;
+        }
+        stats(log, rollout).observe(log);
+    }
+
+    private RolloutStats stats(PredictionLog log, long rollout) {
+        Deque<RolloutStats> rollouts = byModel.computeIfAbsent(log.model(), model -> new ArrayDeque<>());
+        synchronized (rollouts) {
+            for (RolloutStats stats : rollouts) {
+                if (stats.rollout() == rollout) {
+                    return stats;
+                }
+            }
+            RolloutStats stats = new RolloutStats(log.model(), rollout, log.time(), threshold, PENDING_PAIRS);
+            rollouts.addFirst(stats);
+            while (rollouts.size() > ROLLOUTS_PER_MODEL) {
+                rollouts.removeLast();
+            }
+            return stats;
+        }
+    }
+
+    /** The models whose logs carried a rollout. */
+    public Set<String> models() {
+        return Set.copyOf(byModel.keySet());
+    }
+
+    /** One rollout's evidence, if its logs were seen. */
+    Optional<RolloutStats.View> view(String model, long rollout) {
+        return find(model, rollout).map(RolloutStats::view);
+    }
+
+    /** A decision the controller took on the rollout, kept with its evidence. */
+    void decided(String model, long rollout, int revision, Decision decision, Instant at) {
+        find(model, rollout).ifPresent(stats -> stats.decided(revision, decision, at));
+    }
+
+    private Optional<RolloutStats> find(String model, long rollout) {
+        Deque<RolloutStats> rollouts = byModel.get(model);
+        if (rollouts == null) {
+            return Optional.empty();
+        }
+        synchronized (rollouts) {
+            for (RolloutStats stats : rollouts) {
+                if (stats.rollout() == rollout) {
+                    return Optional.of(stats);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The model's rollouts seen, the most recently started first. */
+    public List<RolloutStats.View> of(String model) {
+        Deque<RolloutStats> rollouts = byModel.get(model);
+        if (rollouts == null) {
+            return List.of();
+        }
+        List<RolloutStats> copy;
+        synchronized (rollouts) {
+            copy = List.copyOf(rollouts);
+        }
+        return copy.stream().map(RolloutStats::view).toList();
+    }
+}

@@ -1,0 +1,316 @@
+package dev.sextant.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.testinfra.KafkaBroker;
+import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testinfra.WithKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A rollout's prediction logs and labels, through a real Kafka broker, become its evidence: per version its role,
+ * requests, errors and quality on labels, and its shadow's agreement with the answers. A shadow's scoring shares
+ * its request id with the answer, and only the answer is joined with the label. On that evidence the controller
+ * acts on a real model registry (its packaged jar): a better challenger's canary advances step by step to its
+ * promotion, a worse one is rolled back, each with its reason in the rollout's history.
+ */
+@WithKafka
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "sextant.monitoring.rollouts.interval=300ms",
+            "sextant.monitoring.rollouts.min-live-samples=50",
+            "sextant.monitoring.rollouts.min-labels=100"
+        })
+class RolloutEvidenceIT {
+
+    static final String CANARY = "canary-watch";
+    static final ServiceJar REGISTRY = GeneratedLogs.registryWith(CANARY);
+
+    static final String MODEL = "rollout-watch";
+    static final long ROLLOUT = 42;
+    static final int REQUESTS = 100;
+    static final Instant TIME = Instant.parse("2026-12-07T06:00:00Z");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add(
+                "spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
+        registry.add("sextant.monitoring.registry-url", REGISTRY::url);
+    }
+
+    @AfterAll
+    static void stopRegistry() throws InterruptedException {
+        REGISTRY.close();
+    }
+
+    @Test
+    void aBetterChallengersCanaryIsAdvancedToPromotionAndAWorseOneIsRolledBackOnTheirLabels() throws Exception {
+        GeneratedLogs.register(REGISTRY.url(), CANARY); // v2, better
+        GeneratedLogs.register(REGISTRY.url(), CANARY); // v3, its scores are noise
+        registry("PUT", "/api/v1/models/" + CANARY + "/aliases/champion", "{\"version\": 1}", 200);
+        String canary =
+                """
+                {"strategy": "canary", "challengers": [%d], "key": "card_id",
+                 "steps": [{"weight": 10, "min_requests": 100, "min_labels": 100},
+                           {"weight": 50, "min_requests": 100, "min_labels": 100}],
+                 "guards": {"max_latency_ratio": 2, "max_error_rate": 0.05,
+                            "quality": {"metric": "roc_auc", "max_degradation": 0.02, "alpha": 0.05}}}""";
+
+        long better = JSON.readTree(
+                        registry("POST", "/api/v1/models/" + CANARY + "/rollouts", canary.formatted(2), 201))
+                .get("id")
+                .asLong();
+        JsonNode promoted = traffic(better, 1, 2, 0.45, "promoted");
+        assertThat(promoted.get("arms").get(0).get("version").asInt())
+                .as("the new champion")
+                .isEqualTo(2);
+        assertThat(actions(promoted)).containsSubsequence("advance by monitoring", "advance by monitoring");
+
+        long worse = JSON.readTree(registry("POST", "/api/v1/models/" + CANARY + "/rollouts", canary.formatted(3), 201))
+                .get("id")
+                .asLong();
+        JsonNode rolledBack = traffic(worse, 2, 3, 0.0, "rolled_back");
+        assertThat(actions(rolledBack)).contains("roll_back by monitoring");
+        assertThat(rolledBack.get("history").get(0).get("reason").asString()).startsWith("the challenger's roc_auc");
+        assertThat(get("/api/v1/monitoring/models/" + CANARY + "/rollouts")
+                        .at("/rollouts/0/decisions/0/action")
+                        .asString())
+                .isEqualTo("roll_back");
+        HttpResponse<String> scrape = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.body())
+                .as("the decisions the alerting rules watch (DriftDetectionIT checks the other names)")
+                .containsPattern("sextant_monitoring_rollout_decisions_total\\{[^}]*action=\"roll_back\"[^}]*model=\""
+                        + CANARY + "\"[^}]*} 1");
+    }
+
+    /**
+     * Sends rounds of the rollout's traffic, each version's share by the rollout's weights as they are, with their
+     * labels, until the rollout reaches {@code state}; answers the rollout then. The champion's scores separate the
+     * labels somewhat, the challenger's by {@code separation} more (0: noise).
+     */
+    private JsonNode traffic(long rollout, int champion, int challenger, double separation, String state)
+            throws Exception {
+        java.util.Random random = new java.util.Random(rollout);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        int request = 0;
+        while (System.nanoTime() < deadline) {
+            JsonNode now =
+                    JSON.readTree(registry("GET", "/api/v1/models/" + CANARY + "/rollouts/" + rollout, null, 200));
+            if (now.get("state").asString().equals(state)) {
+                return now;
+            }
+            assertThat(now.get("state").asString()).as(now.toString()).isEqualTo("running");
+            try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+                java.util.List<String> labels = new java.util.ArrayList<>();
+                for (int i = 0; i < 400; i++, request++) {
+                    boolean positive = random.nextDouble() < 0.2;
+                    boolean toChallenger =
+                            random.nextDouble() * 100 < now.at("/arms/1/weight").asDouble();
+                    double signal = positive ? 0.25 : 0;
+                    double score = toChallenger && separation == 0
+                            ? random.nextDouble()
+                            : 0.3
+                                    + signal
+                                    + (toChallenger ? (positive ? separation : 0) : 0)
+                                    + 0.15 * random.nextGaussian();
+                    String id = "canary-" + rollout + "-" + request;
+                    send(
+                            producer,
+                            "prediction-logs.v1",
+                            CANARY,
+                            canaryLog(
+                                    id,
+                                    toChallenger ? challenger : champion,
+                                    toChallenger ? "challenger" : "champion",
+                                    rollout,
+                                    Math.min(1, Math.max(0, score))));
+                    labels.add(label(id, positive));
+                }
+                producer.flush();
+                for (String label : labels) {
+                    send(producer, "labels.v1", CANARY, label);
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("rollout " + rollout + " did not reach " + state + " within 90 s");
+    }
+
+    private static java.util.List<String> actions(JsonNode rollout) {
+        java.util.List<String> actions = new java.util.ArrayList<>();
+        for (int i = rollout.get("history").size() - 1; i >= 0; i--) {
+            JsonNode change = rollout.get("history").get(i);
+            actions.add(change.get("action").asString() + " by "
+                    + change.get("changed_by").asString());
+        }
+        return actions;
+    }
+
+    private static String registry(String method, String path, String body, int expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(REGISTRY.url() + path))
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        return response.body();
+    }
+
+    @Test
+    void aRolloutsLogsAndLabelsBecomeItsEvidencePerVersionWithTheShadowKeptOutOfTheLabelJoin() throws Exception {
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+            for (int i = 0; i < REQUESTS; i++) {
+                boolean positive = i % 4 == 0;
+                double championScore = positive ? 0.8 : 0.2;
+                // the shadow's log comes first here: pairs form whichever comes first
+                send(producer, log("a-" + i, 3, "shadow", championScore + 0.1, null));
+                send(producer, log("a-" + i, 1, "champion", championScore, null));
+                send(producer, log("b-" + i, 2, "challenger", (i * 37 % 100) / 100.0, null));
+                if (i < 10) {
+                    send(producer, log("e-" + i, 2, "challenger", Double.NaN, "runtime_error"));
+                }
+            }
+            producer.flush();
+            for (int i = 0; i < REQUESTS; i++) {
+                send(producer, "labels.v1", label("a-" + i, i % 4 == 0));
+                send(producer, "labels.v1", label("b-" + i, i % 4 == 0));
+            }
+        }
+
+        JsonNode rollout = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> get("/api/v1/monitoring/models/" + MODEL + "/rollouts")
+                                .path("rollouts")
+                                .path(0),
+                        found -> found.path("versions")
+                                                .path(1)
+                                                .path("quality")
+                                                .path("labels")
+                                                .asLong()
+                                        == REQUESTS
+                                && found.path("versions")
+                                                .path(0)
+                                                .path("quality")
+                                                .path("labels")
+                                                .asLong()
+                                        == REQUESTS);
+        assertThat(rollout.get("rollout_id").asLong()).isEqualTo(ROLLOUT);
+        JsonNode champion = rollout.at("/versions/0");
+        JsonNode challenger = rollout.at("/versions/1");
+        JsonNode shadow = rollout.at("/versions/2");
+        assertThat(champion.get("role").asString()).isEqualTo("champion");
+        assertThat(champion.get("requests").asLong()).isEqualTo(REQUESTS);
+        assertThat(champion.at("/quality/roc_auc").asDouble()).isEqualTo(1.0);
+        assertThat(challenger.get("errors").asLong()).isEqualTo(10);
+        assertThat(challenger.get("error_rate").asDouble()).isCloseTo(10.0 / 110, within(1e-9));
+        assertThat(challenger.at("/quality/roc_auc").asDouble()).isBetween(0.3, 0.7);
+        assertThat(shadow.get("role").asString()).isEqualTo("shadow");
+        assertThat(shadow.get("requests").asLong()).isEqualTo(REQUESTS);
+        assertThat(shadow.get("quality").isNull())
+                .as("a shadow is never joined with labels")
+                .isTrue();
+        assertThat(rollout.at("/shadow_agreement/pairs").asLong()).isEqualTo(REQUESTS);
+        assertThat(rollout.at("/shadow_agreement/mean_difference").asDouble()).isCloseTo(0.1, within(1e-6));
+        assertThat(rollout.at("/shadow_agreement/decision_flips").asLong())
+                .as("0.2 → 0.3 and 0.8 → 0.9 never cross 0.5")
+                .isZero();
+        assertThat(champion.at("/total_ms/p99").asDouble()).isEqualTo(1.5);
+    }
+
+    private static String log(String id, int version, String role, double score, String error) {
+        return log(MODEL, ROLLOUT, id, version, role, score, error);
+    }
+
+    private static String canaryLog(String id, int version, String role, long rollout, double score) {
+        return log(CANARY, rollout, id, version, role, score, null);
+    }
+
+    private static String log(
+            String model, long rollout, String id, int version, String role, double score, String error) {
+        String outputs = error == null
+                ? String.format(
+                        Locale.ROOT,
+                        "\"outputs\": [{\"name\": \"probability\", \"datatype\": \"FP32\", \"shape\": [1, 1],"
+                                + " \"data\": [%s]}], \"latency_ms\": {\"total\": 1.5, \"inference\": 0.1}",
+                        score)
+                : "\"error\": \"" + error + "\", \"latency_ms\": {\"total\": 30}";
+        return String.format(
+                Locale.ROOT,
+                "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": %d,"
+                        + " \"traffic_role\": \"%s\", \"rollout_id\": %d, \"api\": \"predict\","
+                        + " \"features\": [{\"name\": \"request:amount\", \"values\": [10], \"defaulted\": [false]}],"
+                        + " %s}",
+                id,
+                TIME,
+                model,
+                version,
+                role,
+                rollout,
+                outputs);
+    }
+
+    private static String label(String id, boolean positive) {
+        return String.format(
+                Locale.ROOT,
+                "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
+                        + " \"entities\": {\"card_id\": \"c\"}}",
+                id,
+                positive ? 1 : 0,
+                TIME,
+                TIME.plus(Duration.ofHours(1)));
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String value) {
+        send(producer, "prediction-logs.v1", MODEL, value);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String topic, String value) {
+        send(producer, topic, MODEL, value);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,174 @@
+package dev.sextant.monitoring.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.monitoring.MonitoringProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What the controller decides on a rollout's evidence: roll back on a failed guard, advance, pause, or wait. */
+class DecisionTest {
+
+    private static final Instant STEP_BEGAN = Instant.parse("2026-12-07T06:00:00Z");
+    private static final MonitoringProperties.Rollouts SETTINGS =
+            new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100);
+    private static final RegistryRollouts.Guards GUARDS =
+            new RegistryRollouts.Guards(1.5, 0.02, new RegistryRollouts.QualityGuard("roc_auc", 0.02, 0.05));
+
+    @Test
+    void aStepWithItsEvidenceAndEveryGuardHoldingAdvances() {
+        Optional<Decision> decision = decide(
+                canary(GUARDS), version(1, "champion", 5_000, 0, 2.0, quality(0.80, 0.01)),
+                version(2, "challenger", 1_000, 5, 2.2, quality(0.81, 0.01)), STEP_BEGAN.plusSeconds(60));
+
+        assertThat(decision).get().extracting(Decision::action).isEqualTo("advance");
+        assertThat(decision.get().reason())
+                .isEqualTo("step 0 has its evidence (1000 of 500 requests and 200 of 200 labels) and every guard"
+                        + " holds: to step 1 (50.0 %)");
+        assertThat(decision.get().evidence()).containsKeys("champion", "challenger", "guards", "step_requests");
+    }
+
+    @Test
+    void aChallengerSlowerThanTheRatioAllowsIsRolledBack() {
+        Optional<Decision> decision = decide(
+                canary(GUARDS),
+                version(1, "champion", 5_000, 0, 2.0, null),
+                version(2, "challenger", 1_000, 0, 4.0, null),
+                STEP_BEGAN);
+
+        assertThat(decision).get().extracting(Decision::action).isEqualTo("roll_back");
+        assertThat(decision.get().reason())
+                .isEqualTo("the challenger's p99 4.00 ms is 2.00 times the champion's 2.00 ms, above"
+                        + " max_latency_ratio 1.5");
+    }
+
+    @Test
+    void aChallengerFailingMoreThanTheErrorRateAllowsIsRolledBack() {
+        Optional<Decision> decision = decide(
+                canary(GUARDS),
+                version(1, "champion", 5_000, 0, 2.0, null),
+                version(2, "challenger", 900, 100, 2.0, null),
+                STEP_BEGAN);
+
+        assertThat(decision)
+                .get()
+                .extracting(Decision::reason)
+                .isEqualTo("the challenger failed 100 of 1000 requests (0.100), above max_error_rate 0.02");
+    }
+
+    @Test
+    void aChallengerSignificantlyWorseOnLabelsIsRolledBackButOneWithinTheAllowanceIsNot() {
+        Optional<Decision> worse = decide(
+                canary(GUARDS),
+                version(1, "champion", 5_000, 0, 2.0, quality(0.80, 0.01)),
+                version(2, "challenger", 1_000, 0, 2.0, quality(0.70, 0.01)),
+                STEP_BEGAN);
+        Optional<Decision> within = decide(
+                canary(GUARDS),
+                version(1, "champion", 5_000, 0, 2.0, quality(0.80, 0.01)),
+                version(2, "challenger", 1_000, 0, 2.0, quality(0.79, 0.01)),
+                STEP_BEGAN);
+
+        assertThat(worse).get().extracting(Decision::action).isEqualTo("roll_back");
+        assertThat(worse.get().reason())
+                .startsWith("the challenger's roc_auc 0.7000 is worse than the champion's"
+                        + " 0.8000 by 0.1000, more than max_degradation 0.02 (p = ");
+        assertThat(within).get().extracting(Decision::action).isEqualTo("advance");
+    }
+
+    @Test
+    void aStepShortOfItsEvidenceWaitsThenPausesAfterItsMaximumDuration() {
+        RolloutStats.VersionView champion = version(1, "champion", 5_000, 0, 2.0, quality(0.8, 0.01));
+        RolloutStats.VersionView challenger = version(2, "challenger", 300, 0, 2.0, quality(0.8, 0.01));
+
+        assertThat(decide(canary(GUARDS), champion, challenger, STEP_BEGAN.plus(Duration.ofMinutes(29))))
+                .isEmpty();
+        Optional<Decision> late = decide(canary(GUARDS), champion, challenger, STEP_BEGAN.plus(Duration.ofMinutes(31)));
+        assertThat(late).get().extracting(Decision::action).isEqualTo("pause");
+        assertThat(late.get().reason())
+                .isEqualTo("step 0 waited PT30M for its evidence and has 300 of 500 requests and 200 of 200 labels:"
+                        + " paused for a person to decide");
+    }
+
+    @Test
+    void guardsAreNotJudgedBeforeEachVersionHasEnoughEvidence() {
+        Optional<Decision> decision = decide(
+                canary(GUARDS),
+                version(1, "champion", 50, 0, 2.0, null),
+                version(2, "challenger", 50, 40, 9.0, null),
+                STEP_BEGAN);
+
+        assertThat(decision).isEmpty();
+    }
+
+    @Test
+    void aBlueGreenSwitchIsRolledBackOnAFailedGuardAndOtherwiseLeftToAPerson() {
+        RegistryRollouts.Active blueGreen = new RegistryRollouts.Active(
+                3,
+                "fraud",
+                "blue_green",
+                "running",
+                1,
+                null,
+                List.of(new RegistryRollouts.Arm(1, "champion", 0), new RegistryRollouts.Arm(2, "challenger", 100)),
+                new RegistryRollouts.Spec(List.of(), GUARDS),
+                STEP_BEGAN);
+        RolloutStats.VersionView champion = version(1, "champion", 0, 0, 2.0, null);
+
+        assertThat(decide(blueGreen, champion, version(2, "challenger", 900, 100, 2.0, null), STEP_BEGAN))
+                .get()
+                .extracting(Decision::action)
+                .isEqualTo("roll_back");
+        assertThat(decide(blueGreen, champion, version(2, "challenger", 1_000, 0, 2.0, null), STEP_BEGAN))
+                .isEmpty();
+    }
+
+    private static Optional<Decision> decide(
+            RegistryRollouts.Active rollout,
+            RolloutStats.VersionView champion,
+            RolloutStats.VersionView challenger,
+            Instant now) {
+        RolloutStats.View evidence = new RolloutStats.View(
+                "fraud", rollout.id(), STEP_BEGAN, now, List.of(champion, challenger), null, List.of());
+        return Decision.decide(
+                rollout, evidence, new Decision.StepStart(rollout.revision(), STEP_BEGAN, 0, 0), now, SETTINGS);
+    }
+
+    private static RegistryRollouts.Active canary(RegistryRollouts.Guards guards) {
+        return new RegistryRollouts.Active(
+                7,
+                "fraud",
+                "canary",
+                "running",
+                1,
+                0,
+                List.of(new RegistryRollouts.Arm(1, "champion", 90), new RegistryRollouts.Arm(2, "challenger", 10)),
+                new RegistryRollouts.Spec(
+                        List.of(
+                                new RegistryRollouts.Step(10.0, 500L, 200L, Duration.ofMinutes(30)),
+                                new RegistryRollouts.Step(50.0, 500L, 200L, null)),
+                        guards),
+                STEP_BEGAN);
+    }
+
+    private static RolloutStats.VersionView version(
+            int version, String role, long requests, long errors, double p99, Quality.View quality) {
+        Latency.Quantiles latency = new Latency.Quantiles(requests, p99 / 2, p99, p99 * 2);
+        return new RolloutStats.VersionView(
+                version,
+                role,
+                requests,
+                errors,
+                requests + errors == 0 ? 0 : (double) errors / (requests + errors),
+                latency,
+                latency,
+                quality);
+    }
+
+    private static Quality.View quality(double rocAuc, double error) {
+        return new Quality.View(200, 0.1, 0.3, 0.01, 0.0, 0.01, rocAuc, error, 0.5, 0.02);
+    }
+}
