@@ -1,5 +1,6 @@
 package dev.sextant.monitoring.rollout;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.performance.OnlinePerformance;
 import dev.sextant.monitoring.window.PredictionLog;
@@ -10,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
  * The live evidence of the rollouts seen in {@code prediction-logs.v1} (ADR 0008: monitoring holds it), by model:
  * a log that carries a {@code rollout_id} counts for its version in that rollout ({@link RolloutStats}), the
- * {@value #ROLLOUTS_PER_MODEL} most recent rollouts of each model are kept. It lives in memory and is counted from
- * the logs read since monitoring started: after a restart it starts again from the committed offsets.
+ * {@value #ROLLOUTS_PER_MODEL} most recent rollouts of each model are kept, for at most {@value #MODELS} models. It
+ * lives in memory and is counted from the logs read since monitoring started: after a restart it starts again from
+ * the committed offsets.
  */
 @Component
 public class RolloutEvidence {
@@ -27,8 +28,16 @@ public class RolloutEvidence {
     /** Answers and shadow scorings waiting for their other half, per rollout at most. */
     static final int PENDING_PAIRS = 10_000;
 
+    /** Models whose rollouts are kept at most: the model names come from Kafka records. */
+    static final int MODELS = 1_000;
+
     private final double threshold;
-    private final Map<String, Deque<RolloutStats>> byModel = new ConcurrentHashMap<>();
+    /** Beyond the bound, the cache forgets the models seen least (Caffeine: by frequency and recency). */
+    private final Map<String, Deque<RolloutStats>> byModel = Caffeine.newBuilder()
+            .maximumSize(MODELS)
+            .executor(Runnable::run)
+            .<String, Deque<RolloutStats>>build()
+            .asMap();
 
     RolloutEvidence(MonitoringProperties properties, OnlinePerformance performance) {
         this.threshold = properties.performance().threshold();
