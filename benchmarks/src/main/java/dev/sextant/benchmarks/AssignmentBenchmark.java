@@ -1,6 +1,7 @@
 package dev.sextant.benchmarks;
 
 import dev.sextant.registry.client.rollout.Assignment;
+import dev.sextant.registry.client.rollout.ShadowSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * while a rollout runs. {@code arms} is the number of versions with a weight (a canary: 2; an A/B/n test or a
  * bandit: more); each call takes the next of 65,536 distinct card ids, so the digest never sees the same key twice
  * in a row. {@code keyFloor} is the same loop without assigning: the floor the assignment is measured against.
+ * {@code shadowSample} is whether a rollout's shadow scores the request (one digest, whatever the arms), which a
+ * request of a rollout with a shadow pays besides its assignment.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,6 +33,7 @@ public class AssignmentBenchmark {
     public int arms;
 
     private Assignment assignment;
+    private ShadowSample shadow;
     private String[] keys;
     private int next;
 
@@ -41,6 +45,7 @@ public class AssignmentBenchmark {
             weighted.add(new Assignment.Arm(version, 10.0 / (arms - 1)));
         }
         assignment = Assignment.of("fraud-detector-rollout-7f3a", weighted);
+        shadow = ShadowSample.of("fraud-detector-rollout-7f3a", 0.5);
         keys = new String[KEYS];
         for (int i = 0; i < KEYS; i++) {
             keys[i] = "card-" + (1_000_000 + i * 7919L);
@@ -51,6 +56,12 @@ public class AssignmentBenchmark {
     public int assign() {
         next = (next + 1) & (KEYS - 1);
         return assignment.version(keys[next]);
+    }
+
+    @Benchmark
+    public boolean shadowSample() {
+        next = (next + 1) & (KEYS - 1);
+        return shadow.scores(keys[next]);
     }
 
     @Benchmark
