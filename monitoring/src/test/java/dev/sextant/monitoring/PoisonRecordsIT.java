@@ -93,7 +93,19 @@ class PoisonRecordsIT {
                 + " \"data\": [0.5]}]}");
         adversarial.addAll(PoisonRecords.junk());
         adversarial.add(null); // a tombstone
-        List<String> fuzz = PoisonRecords.mutations(good.replace(MODEL, "poison-fuzz"), new Random(SEED), 300);
+        List<String> fuzz =
+                new ArrayList<>(PoisonRecords.mutations(good.replace(MODEL, "poison-fuzz"), new Random(SEED), 300));
+        // and a rollout's: a shadow's log, and a failed request's, which go to the rollout's evidence
+        String shadow = good.replace(MODEL, "poison-fuzz")
+                .replace("\"traffic_role\": \"champion\"", "\"traffic_role\": \"shadow\", \"rollout_id\": 7");
+        assertThat(shadow).contains("rollout_id");
+        fuzz.addAll(PoisonRecords.mutations(shadow, new Random(SEED + 1), 100));
+        fuzz.addAll(PoisonRecords.mutations(
+                shadow.replace(
+                        "\"traffic_role\": \"shadow\"",
+                        "\"traffic_role\": \"challenger\", \"error\": \"runtime_error\""),
+                new Random(SEED + 2),
+                100));
 
         List<Long> offsets = new ArrayList<>();
         try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
