@@ -112,12 +112,15 @@ class PredictController {
                 : List.of(new FeatureAssembler.Row(request.entities(), request.request()));
         String rowsField = batch ? "rows" : "";
         FeatureAssembler.Assembled assembled = assembler.assemble(loaded, rows, rowsField);
-        List<PredictMessages.Prediction> predictions = score(loaded, assembled, scoring);
-        // the shadow reuses the answer's features when its binding is the same; else it reads its own
+        List<PredictMessages.Prediction> predictions = new ArrayList<>(assembled.rows());
+        score(loaded, assembled, scoring, predictions);
+        // the shadow reuses the answer's features when its binding is the same; else it reads its own. It answers no
+        // one, so it builds no predictions: it runs and logs
         shadow.submit(version -> score(
                 version,
                 version.features().equals(loaded.features()) ? assembled : assembler.assemble(version, rows, rowsField),
-                new Scoring(scoring.id(), scoring.traffic().asShadow(), scoring.traceparent(), System.nanoTime())));
+                new Scoring(scoring.id(), scoring.traffic().asShadow(), scoring.traceparent(), System.nanoTime()),
+                null));
         String role = scoring.traffic().role();
         if (batch) {
             return new PredictMessages.PredictResponse(
@@ -135,10 +138,17 @@ class PredictController {
                 null);
     }
 
-    /** A version's predictions for the assembled rows, each run timed and logged. */
-    private List<PredictMessages.Prediction> score(
-            LoadedModel loaded, FeatureAssembler.Assembled assembled, Scoring scoring) throws ModelRunException {
-        List<PredictMessages.Prediction> predictions = new ArrayList<>(assembled.rows());
+    /**
+     * Runs the version on the assembled rows, each run timed and logged.
+     *
+     * @param predictions where each row's prediction goes; null when no one is answered (a shadow)
+     */
+    private void score(
+            LoadedModel loaded,
+            FeatureAssembler.Assembled assembled,
+            Scoring scoring,
+            List<PredictMessages.Prediction> predictions)
+            throws ModelRunException {
         // a model whose inputs take a fixed number of rows is run, and logged, once per row
         int step = assembled.batchable() ? assembled.rows() : 1;
         for (int from = 0; from < assembled.rows(); from += step) {
@@ -148,10 +158,12 @@ class PredictController {
                     .run(assembled.inputs(from, to), loaded.runner().signature().outputNames());
             long inference = System.nanoTime() - runStart;
             metrics.inference(loaded.name(), String.valueOf(loaded.version()), inference);
-            for (int row = from; row < to; row++) {
-                predictions.add(new PredictMessages.Prediction(
-                        outputs(result, row - from, to - from),
-                        assembled.defaulted().get(row)));
+            if (predictions != null) {
+                for (int row = from; row < to; row++) {
+                    predictions.add(new PredictMessages.Prediction(
+                            outputs(result, row - from, to - from),
+                            assembled.defaulted().get(row)));
+                }
             }
             Map<String, Double> latency = new LinkedHashMap<>();
             latency.put("total", (System.nanoTime() - scoring.received()) / 1e6);
@@ -170,7 +182,6 @@ class PredictController {
                     latency,
                     scoring.traceparent()));
         }
-        return predictions;
     }
 
     /**
