@@ -127,7 +127,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
             return;
         }
         for (int row = 0; row < scores.length; row++) {
-            String id = scores.length == 1 ? parsed.requestId() : parsed.requestId() + "/" + row;
+            String id = parsed.rowId(row, scores.length);
             performance.predicted(
                     id, parsed.model(), parsed.version(), parsed.serving().rollout(), scores[row], parsed.time());
         }

@@ -24,8 +24,9 @@ record Decision(String action, String reason, Map<String, Object> evidence) {
     /** Where the current step began: the rollout's revision, and its challenger's counts then. */
     record StepStart(int revision, Instant at, long requests, long labels) {
 
-        static StepStart of(RegistryRollouts.Active rollout, RolloutStats.VersionView challenger, Instant now) {
+        static StepStart of(RegistryRollouts.Active rollout, RolloutStats.View evidence, Instant now) {
             Instant at = rollout.updatedAt() == null ? now : rollout.updatedAt();
+            RolloutStats.VersionView challenger = role(evidence, rollout, "challenger");
             if (challenger == null) {
                 return new StepStart(rollout.revision(), at, 0, 0);
             }

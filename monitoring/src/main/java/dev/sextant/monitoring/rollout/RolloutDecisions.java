@@ -75,7 +75,7 @@ class RolloutDecisions {
         Instant now = clock.instant();
         Decision.StepStart start = starts.get(rollout.id());
         if (start == null || start.revision() != rollout.revision()) {
-            start = Decision.StepStart.of(rollout, challenger(rollout, seen.get()), now);
+            start = Decision.StepStart.of(rollout, seen.get(), now);
             starts.put(rollout.id(), start);
         }
         Optional<Decision> decision = Decision.decide(rollout, seen.get(), start, now, settings);
@@ -100,13 +100,5 @@ class RolloutDecisions {
                 taken.action(),
                 taken.reason());
         return decision;
-    }
-
-    private static RolloutStats.VersionView challenger(RegistryRollouts.Active rollout, RolloutStats.View seen) {
-        return rollout.arms().stream()
-                .filter(arm -> "challenger".equals(arm.role()))
-                .flatMap(arm -> seen.versions().stream().filter(version -> version.version() == arm.version()))
-                .findFirst()
-                .orElse(null);
     }
 }

@@ -63,10 +63,9 @@ public class RolloutEvidence {
     private RolloutStats stats(PredictionLog log, long rollout) {
         Deque<RolloutStats> rollouts = byModel.computeIfAbsent(log.model(), model -> new ArrayDeque<>());
         synchronized (rollouts) {
-            for (RolloutStats stats : rollouts) {
-                if (stats.rollout() == rollout) {
-                    return stats;
-                }
+            RolloutStats known = in(rollouts, rollout);
+            if (known != null) {
+                return known;
             }
             RolloutStats stats = new RolloutStats(log.model(), rollout, log.time(), threshold, PENDING_PAIRS);
             rollouts.addFirst(stats);
@@ -98,13 +97,18 @@ public class RolloutEvidence {
             return Optional.empty();
         }
         synchronized (rollouts) {
-            for (RolloutStats stats : rollouts) {
-                if (stats.rollout() == rollout) {
-                    return Optional.of(stats);
-                }
+            return Optional.ofNullable(in(rollouts, rollout));
+        }
+    }
+
+    /** The rollout among a model's, or null; the caller holds their lock. */
+    private static RolloutStats in(Deque<RolloutStats> rollouts, long rollout) {
+        for (RolloutStats stats : rollouts) {
+            if (stats.rollout() == rollout) {
+                return stats;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** The model's rollouts seen, the most recently started first. */

@@ -69,7 +69,7 @@ public final class RolloutStats {
             return;
         }
         for (int row = 0; row < scores.length; row++) {
-            String id = scores.length == 1 ? log.requestId() : log.requestId() + "/" + row;
+            String id = log.rowId(row, scores.length);
             if (serving.shadow()) {
                 agreement.shadowed(id, scores[row]);
             } else {
@@ -93,43 +93,21 @@ public final class RolloutStats {
 
     /** The evidence so far: copied under the lock, its quality metrics computed outside it. */
     View view() {
-        record Copied(
-                int version,
-                String role,
-                long requests,
-                long errors,
-                Latency.Quantiles total,
-                Latency.Quantiles inference,
-                Quality.Snapshot quality) {}
+        record Copied(VersionView view, Quality.Snapshot quality) {}
         List<Copied> copied = new ArrayList<>();
         Instant last;
         Agreement.View agreed;
         List<Decided> decided;
         synchronized (this) {
             decided = List.copyOf(decisions);
-            versions.forEach((version, arm) -> copied.add(new Copied(
-                    version,
-                    arm.role,
-                    arm.requests,
-                    arm.errors,
-                    arm.total.quantiles(),
-                    arm.inference.quantiles(),
-                    arm.quality.snapshot())));
+            versions.forEach((version, arm) -> copied.add(new Copied(arm.view(version), arm.quality.snapshot())));
             last = lastSeen;
             agreed = agreement == null ? null : agreement.view(shadowVersion);
         }
         List<VersionView> views = copied.stream()
-                .map(arm -> new VersionView(
-                        arm.version(),
-                        arm.role(),
-                        arm.requests(),
-                        arm.errors(),
-                        arm.errors() + arm.requests() == 0
-                                ? 0
-                                : (double) arm.errors() / (arm.errors() + arm.requests()),
-                        arm.total(),
-                        arm.inference(),
-                        arm.quality() == null ? null : arm.quality().view()))
+                .map(arm -> arm.quality() == null
+                        ? arm.view()
+                        : arm.view().withQuality(arm.quality().view()))
                 .toList();
         return new View(model, rollout, firstSeen, last, views, agreed, decided);
     }
@@ -141,6 +119,20 @@ public final class RolloutStats {
         final Latency total = new Latency();
         final Latency inference = new Latency();
         final Quality quality = new Quality();
+
+        /** What it has seen, but its quality (computed from its snapshot, outside the rollout's lock). */
+        VersionView view(int version) {
+            long all = requests + errors;
+            return new VersionView(
+                    version,
+                    role,
+                    requests,
+                    errors,
+                    all == 0 ? 0 : (double) errors / all,
+                    total.quantiles(),
+                    inference.quantiles(),
+                    null);
+        }
     }
 
     /**
@@ -179,5 +171,10 @@ public final class RolloutStats {
             double errorRate,
             Latency.Quantiles totalMs,
             Latency.Quantiles inferenceMs,
-            Quality.View quality) {}
+            Quality.View quality) {
+
+        VersionView withQuality(Quality.View measured) {
+            return new VersionView(version, role, requests, errors, errorRate, totalMs, inferenceMs, measured);
+        }
+    }
 }

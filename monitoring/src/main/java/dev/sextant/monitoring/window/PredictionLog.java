@@ -28,6 +28,14 @@ public record PredictionLog(
     }
 
     /**
+     * The id a row's prediction is known by, the one its label names: the request id, or {@code <request id>/<row>}
+     * for a row of a batch of {@code rows}.
+     */
+    public String rowId(int row, int rows) {
+        return rows == 1 ? requestId : requestId + "/" + row;
+    }
+
+    /**
      * Whom a prediction served as, and how long it took.
      *
      * @param role the log's {@code traffic_role}; null when it has none
