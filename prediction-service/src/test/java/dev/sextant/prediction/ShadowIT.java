@@ -108,6 +108,10 @@ class ShadowIT {
             assertThat(shadowLog.get("version").asInt()).isEqualTo(shadow);
             assertThat(shadowLog.get("rollout_id").asLong()).isEqualTo(rollout);
             assertThat(championLog.get("rollout_id").asLong()).isEqualTo(rollout);
+            assertThat(championLog.get("assignment_unit").asString())
+                    .as("the key value the request was assigned by")
+                    .isEqualTo(card(i));
+            assertThat(shadowLog.get("assignment_unit").asString()).isEqualTo(card(i));
             assertThat(shadowLog.get("inputs")).isEqualTo(championLog.get("inputs"));
             // inputs [1, 0]: the champion scores sigmoid(1), the shadow sigmoid(2)
             assertThat(shadowLog.at("/outputs/0/data/0").floatValue()).isEqualTo((float) (1 / (1 + Math.exp(-2))));
@@ -221,6 +225,8 @@ class ShadowIT {
         assertThat(error.get("version").asInt()).isEqualTo(challenger);
         assertThat(error.get("rollout_id").asLong()).isEqualTo(rollout);
         assertThat(error.get("error").asString()).isEqualTo("features_unassembled");
+        int failing = Integer.parseInt(error.get("request_id").asString().substring("failing-".length()));
+        assertThat(error.get("assignment_unit").asString()).isEqualTo(card(failing));
         assertThat(error.has("outputs")).isFalse();
         assertThat(logged.get("champion")).hasSize(40 - failed);
         assertThat(logged.get("shadow").keySet())

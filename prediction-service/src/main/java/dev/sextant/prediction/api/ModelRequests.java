@@ -71,11 +71,11 @@ class ModelRequests {
             String requestId = RequestIds.of(offeredId);
             id = requestId;
             assigned = wanted.isPresent()
-                    ? new ModelCatalog.Assigned(catalog.acquire(model, wanted), EXPLICIT_VERSION, null, null)
+                    ? new ModelCatalog.Assigned(catalog.acquire(model, wanted), EXPLICIT_VERSION, null, null, null)
                     : catalog.assign(model, field -> keyValue(model, fields, field, requestId));
             LoadedModel loaded = assigned.model();
             served = String.valueOf(loaded.version());
-            Traffic traffic = new Traffic(assigned.role(), assigned.rollout());
+            Traffic traffic = Traffic.of(assigned);
             try (ShadowRun shadow =
                     shadows.open(assigned.shadow(), api, requestId, traffic.asShadow(), InferenceMetrics::outcome)) {
                 T answer = call.run(loaded, traffic, requestId, shadow);
@@ -91,14 +91,8 @@ class ModelRequests {
             metrics.request(api, tagged, served, outcome, nanos);
             if (assigned != null && assigned.rollout() != null && InferenceMetrics.versionFailed(outcome)) {
                 // a rollout's evidence of the version's errors: the version failed a request the champion could take
-                logs.publish(PredictionLogs.ofError(
-                        id,
-                        assigned.model(),
-                        new Traffic(assigned.role(), assigned.rollout()),
-                        api,
-                        outcome,
-                        nanos,
-                        null));
+                logs.publish(
+                        PredictionLogs.ofError(id, assigned.model(), Traffic.of(assigned), api, outcome, nanos, null));
             }
             throw e;
         }

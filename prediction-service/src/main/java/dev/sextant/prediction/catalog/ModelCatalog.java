@@ -47,9 +47,11 @@ public class ModelCatalog {
      * A version acquired for one request, and its traffic role: {@code champion} or {@code challenger}.
      *
      * @param rollout the rollout that assigned the request; null when none runs
+     * @param unit what the rollout assigned the request by: the value of its key field, or the request id; null
+     *     when no rollout runs
      * @param shadow the rollout's shadow version, acquired too when it scores this request; else null
      */
-    public record Assigned(LoadedModel model, String role, Long rollout, LoadedModel shadow) {}
+    public record Assigned(LoadedModel model, String role, Long rollout, String unit, LoadedModel shadow) {}
 
     record Snapshot(Map<String, Served> models, boolean reconciled) {}
 
@@ -119,7 +121,7 @@ public class ModelCatalog {
             if (routing == null) {
                 LoadedModel model = loaded(served, served.aliases().get(DEFAULT_ALIAS));
                 if (model.acquire()) {
-                    return new Assigned(model, DEFAULT_ALIAS, null, null);
+                    return new Assigned(model, DEFAULT_ALIAS, null, null, null);
                 }
                 continue;
             }
@@ -127,7 +129,7 @@ public class ModelCatalog {
             int wanted = routing.version(key);
             LoadedModel model = loaded(served, wanted);
             if (model.acquire()) {
-                return new Assigned(model, routing.role(wanted), routing.rollout(), shadow(served, routing, key));
+                return new Assigned(model, routing.role(wanted), routing.rollout(), key, shadow(served, routing, key));
             }
         }
     }

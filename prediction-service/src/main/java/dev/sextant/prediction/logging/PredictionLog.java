@@ -21,6 +21,7 @@ public record PredictionLog(
         int version,
         String trafficRole,
         Long rolloutId,
+        String assignmentUnit,
         String api,
         List<Tensor> inputs,
         Map<String, List<Object>> entityKeys,

@@ -139,6 +139,7 @@ public final class PredictionLogs {
                 model.version(),
                 traffic.role(),
                 traffic.rollout(),
+                traffic.unit(),
                 api,
                 inputs,
                 entityKeys,
