@@ -1,6 +1,8 @@
 package dev.sextant.monitoring;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -59,9 +61,17 @@ public record MonitoringProperties(
      * @param interval how often it decides
      * @param minLiveSamples requests each version answers before its live latency and error rate are judged
      * @param minLabels labelled predictions each version has before its quality is judged
+     * @param srmAlpha an A/B test's split check fails below this p-value (a sample-ratio mismatch)
+     * @param banditConfidence a bandit ends once one arm is the best with this posterior probability, every arm
+     *     having {@code minLabels} labels
      */
     public record Rollouts(
-            boolean enabled, @NotNull Duration interval, @Min(1) long minLiveSamples, @Min(1) long minLabels) {}
+            boolean enabled,
+            @NotNull Duration interval,
+            @Min(1) long minLiveSamples,
+            @Min(1) long minLabels,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "0.5") double srmAlpha,
+            @DecimalMin(value = "0.5") @DecimalMax(value = "1", inclusive = false) double banditConfidence) {}
 
     public MonitoringProperties {
         features = features == null ? Map.of() : Map.copyOf(features);

@@ -62,6 +62,7 @@ final class PredictionLogParser {
                     case "version" -> fields.version = version(parser, token);
                     case "traffic_role" -> fields.role = string(parser, token);
                     case "rollout_id" -> fields.rollout = rollout(parser, token);
+                    case "assignment_unit" -> fields.unit = string(parser, token);
                     case "latency_ms" -> fields.latency = latency(parser, token);
                     case "error" -> fields.error = string(parser, token);
                     case "features" -> fields.features = features(parser, token);
@@ -85,6 +86,7 @@ final class PredictionLogParser {
         int version;
         String role;
         Long rollout;
+        String unit;
         String error;
         double[] latency = {Double.NaN, Double.NaN};
         List<Feature> features = List.of();
@@ -142,7 +144,7 @@ final class PredictionLogParser {
                     version,
                     columns,
                     defaulted,
-                    new PredictionLog.Serving(role, rollout, latency[0], latency[1], error));
+                    new PredictionLog.Serving(role, rollout, unit, latency[0], latency[1], error));
         }
     }
 

@@ -10,16 +10,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the controller does with a running rollout, decided on its evidence as a pure function: a failed guard rolls
- * a canary or a blue-green switch back; a canary step whose challenger has answered {@code min_requests} requests and
- * has {@code min_labels} labelled predictions since the step began advances (the registry promotes after the last
- * step); a step still short of that after {@code max_duration} pauses the rollout for a person; otherwise it waits.
+ * What the controller does with a running rollout, decided on its evidence as a pure function: a guard that fails
+ * for any challenger rolls the rollout back, whatever its strategy; a canary step whose challenger has answered
+ * {@code min_requests} requests and has {@code min_labels} labelled predictions since the step began advances (the
+ * registry promotes after the last step); a step still short of that after {@code max_duration} pauses the rollout
+ * for a person; an A/B test concludes on its test ({@link AbTestDecision}), a bandit reweighs and concludes on its
+ * posterior ({@link BanditDecision}); otherwise it waits.
  *
- * @param action the registry action: {@code roll_back}, {@code advance} or {@code pause}
+ * @param action the registry action: {@code roll_back}, {@code advance}, {@code pause}, {@code promote} or
+ *     {@code reweigh}
  * @param reason why, in words, with the figures
+ * @param version the version a promotion names; null for the only challenger
+ * @param weights a reweighing's weights in percent, champion first; null otherwise
  * @param evidence what it was decided on, kept in the rollout's history
  */
-record Decision(String action, String reason, Map<String, Object> evidence) {
+record Decision(String action, String reason, Integer version, List<Double> weights, Map<String, Object> evidence) {
+
+    Decision(String action, String reason, Map<String, Object> evidence) {
+        this(action, reason, null, null, evidence);
+    }
 
     /** Where the current step began: the rollout's revision, and its challenger's counts then. */
     record StepStart(int revision, Instant at, long requests, long labels) {
@@ -34,9 +43,14 @@ record Decision(String action, String reason, Map<String, Object> evidence) {
         }
     }
 
+    /**
+     * @param analysis the strategy's analysis of this evidence ({@link #analyse}), null for a canary and a
+     *     blue-green switch
+     */
     static Optional<Decision> decide(
             RegistryRollouts.Active rollout,
             RolloutStats.View evidence,
+            Object analysis,
             StepStart start,
             Instant now,
             MonitoringProperties.Rollouts settings) {
@@ -44,18 +58,37 @@ record Decision(String action, String reason, Map<String, Object> evidence) {
             return Optional.empty();
         }
         RolloutStats.VersionView champion = role(evidence, rollout, "champion");
+        List<RegistryRollouts.Arm> challengers = challengers(rollout);
+        Map<Integer, Object> guards = new LinkedHashMap<>();
+        for (RegistryRollouts.Arm arm : challengers) {
+            RolloutStats.VersionView challenger = version(evidence, arm.version());
+            Guards.Verdict verdict = Guards.judge(rollout.spec().guards(), champion, challenger, settings);
+            guards.put(arm.version(), verdict.measured());
+            if (verdict.failure().isPresent()) {
+                Map<String, Object> seen = new LinkedHashMap<>();
+                seen.put("champion", champion);
+                seen.put("challenger", challenger);
+                seen.put("guards", verdict.measured());
+                String which = challengers.size() > 1 ? "version " + arm.version() + ": " : "";
+                return Optional.of(
+                        new Decision("roll_back", which + verdict.failure().get(), seen));
+            }
+        }
+        Optional<Decision> concluded = Optional.empty();
+        if (analysis instanceof AbTestDecision.Analysis test) {
+            concluded = AbTestDecision.decide(test, champion);
+        } else if (analysis instanceof BanditDecision.Posterior posterior) {
+            concluded = BanditDecision.decide(rollout, posterior, now);
+        }
+        concluded.ifPresent(decision -> decision.evidence().put("guards", guards));
+        if (analysis != null || !"canary".equals(rollout.strategy()) || rollout.step() == null) {
+            return concluded;
+        }
         RolloutStats.VersionView challenger = role(evidence, rollout, "challenger");
-        Guards.Verdict verdict = Guards.judge(rollout.spec().guards(), champion, challenger, settings);
         Map<String, Object> seen = new LinkedHashMap<>();
         seen.put("champion", champion);
         seen.put("challenger", challenger);
-        seen.put("guards", verdict.measured());
-        if (verdict.failure().isPresent()) {
-            return Optional.of(new Decision("roll_back", verdict.failure().get(), seen));
-        }
-        if (!"canary".equals(rollout.strategy()) || rollout.step() == null) {
-            return Optional.empty();
-        }
+        seen.put("guards", guards.get(challengers.get(0).version()));
         List<RegistryRollouts.Step> steps = rollout.spec().steps();
         if (rollout.step() >= steps.size()) {
             return Optional.empty();
@@ -91,22 +124,52 @@ record Decision(String action, String reason, Map<String, Object> evidence) {
         return Optional.empty();
     }
 
+    /**
+     * The strategy's analysis of the evidence, shown with it and decided on: an A/B test's comparisons and split
+     * check, a bandit's posterior; null for the other strategies.
+     */
+    static Object analyse(
+            RegistryRollouts.Active rollout, RolloutStats.View evidence, MonitoringProperties.Rollouts settings) {
+        if (rollout.spec() == null) {
+            return null;
+        }
+        if ("ab_test".equals(rollout.strategy()) && rollout.spec().test() != null) {
+            return AbTestDecision.analyse(rollout, evidence, settings);
+        }
+        if ("bandit".equals(rollout.strategy()) && rollout.spec().bandit() != null) {
+            return BanditDecision.analyse(rollout, evidence, settings);
+        }
+        return null;
+    }
+
     /** The version of the rollout that plays this role, as the evidence has it; null before its first log. */
     private static RolloutStats.VersionView role(
             RolloutStats.View evidence, RegistryRollouts.Active rollout, String role) {
         for (RegistryRollouts.Arm arm : rollout.arms()) {
             if (role.equals(arm.role())) {
-                for (RolloutStats.VersionView version : evidence.versions()) {
-                    if (version.version() == arm.version()) {
-                        return version;
-                    }
-                }
+                return version(evidence, arm.version());
             }
         }
         return null;
     }
 
-    private static long labels(RolloutStats.VersionView version) {
+    /** A version's evidence; null before its first log. */
+    static RolloutStats.VersionView version(RolloutStats.View evidence, int version) {
+        for (RolloutStats.VersionView seen : evidence.versions()) {
+            if (seen.version() == version) {
+                return seen;
+            }
+        }
+        return null;
+    }
+
+    static List<RegistryRollouts.Arm> challengers(RegistryRollouts.Active rollout) {
+        return rollout.arms().stream()
+                .filter(arm -> "challenger".equals(arm.role()))
+                .toList();
+    }
+
+    static long labels(RolloutStats.VersionView version) {
         return version.quality() == null ? 0 : version.quality().labels();
     }
 }

@@ -104,10 +104,8 @@ final class Guards {
             return Optional.empty();
         }
         // how much worse the challenger is: positive when worse, whichever way the metric improves
-        double degradation = reference.higherIsBetter()
-                ? reference.value() - candidate.value()
-                : candidate.value() - reference.value();
-        double error = Math.sqrt(reference.error() * reference.error() + candidate.error() * candidate.error());
+        double degradation = -reference.improvementOf(candidate);
+        double error = Math.sqrt(reference.differenceVariance(candidate));
         double allowed = guard.maxDegradation() == null ? 0 : guard.maxDegradation();
         double alpha = guard.alpha() == null ? 0.05 : guard.alpha();
         double z =
@@ -130,24 +128,6 @@ final class Guards {
                 "the challenger's %s %.4g is worse than the champion's %.4g by %.4g, more than max_degradation %s"
                         + " (p = %.3g < alpha %s)",
                 guard.metric(), candidate.value(), reference.value(), degradation, allowed, p, alpha));
-    }
-
-    /** A quality metric's value and standard error, and which way is better. */
-    private record Estimate(double value, double error, boolean higherIsBetter) {
-
-        static Estimate of(String metric, Quality.View quality) {
-            return switch (metric == null ? "" : metric) {
-                case "roc_auc" -> of(quality.rocAuc(), quality.rocAucStandardError(), true);
-                case "pr_auc" -> of(quality.prAuc(), quality.prAucStandardError(), true);
-                case "log_loss" -> of(quality.logLoss(), quality.logLossStandardError(), false);
-                case "calibration" -> of(Math.abs(quality.calibration()), quality.calibrationStandardError(), false);
-                default -> null;
-            };
-        }
-
-        private static Estimate of(Double value, Double error, boolean higherIsBetter) {
-            return value == null || error == null ? null : new Estimate(value, error, higherIsBetter);
-        }
     }
 
     private static String format(String pattern, Object... arguments) {

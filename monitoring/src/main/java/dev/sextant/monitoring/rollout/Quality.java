@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * calibration as the mean of score less label (the mean score less the positive rate), with its standard error;
  * ROC-AUC (Mann–Whitney) and PR-AUC (average precision) on a uniform sample of at most {@value #SAMPLE} labelled
  * predictions (Vitter's reservoir), ROC-AUC with the Hanley–McNeil standard error and PR-AUC with the binomial
- * approximation {@code sqrt(AP (1 - AP) / positives)} (Boyd, Eng and Page, 2013). Not thread-safe: {@link #add}
+ * approximation {@code sqrt(AP (1 - AP) / positives)} (Boyd, Eng and Page, 2013); and the decisions at the
+ * model's threshold that the labels proved right (a bandit's {@code correct_decision} reward). Not thread-safe: {@link #add}
  * and {@link #snapshot} are used under its rollout's lock; a snapshot's metrics are computed outside it.
  */
 public final class Quality {
@@ -26,12 +27,20 @@ public final class Quality {
     private final SplittableRandom random = new SplittableRandom(20261207L);
     private final Welford loss = new Welford();
     private final Welford calibration = new Welford();
+    private final double threshold;
     private long labels;
     private long positives;
+    private long correct;
+
+    /** @param threshold the score at and above which the model's decision is positive */
+    Quality(double threshold) {
+        this.threshold = threshold;
+    }
 
     void add(OnlinePerformance.Labelled labelled) {
         labels++;
         positives += labelled.label() ? 1 : 0;
+        correct += (labelled.score() >= threshold) == labelled.label() ? 1 : 0;
         double p = Math.min(Math.max(labelled.score(), EPSILON), 1 - EPSILON);
         loss.add(labelled.label() ? -Math.log(p) : -Math.log(1 - p));
         calibration.add(labelled.score() - (labelled.label() ? 1 : 0));
@@ -53,6 +62,7 @@ public final class Quality {
         return new Snapshot(
                 labels,
                 positives,
+                correct,
                 loss.mean(),
                 loss.standardError(),
                 calibration.mean(),
@@ -63,6 +73,7 @@ public final class Quality {
     record Snapshot(
             long labels,
             long positives,
+            long correct,
             double logLoss,
             Double logLossError,
             double calibration,
@@ -87,6 +98,7 @@ public final class Quality {
             return new View(
                     labels,
                     (double) positives / labels,
+                    correct,
                     logLoss,
                     logLossError,
                     calibration,
@@ -158,6 +170,7 @@ public final class Quality {
     /**
      * @param labels predictions joined with their labels
      * @param positiveRate the share of positive labels
+     * @param correctDecisions the predictions whose decision at the threshold the label proved right
      * @param logLoss the mean log loss; logLossStandardError its standard error (null with one label)
      * @param calibration the mean score less the positive rate (0: calibrated on average); and its standard error
      * @param rocAuc ROC-AUC on the sample (null while it holds one class only); rocAucStandardError its standard error
@@ -166,6 +179,7 @@ public final class Quality {
     public record View(
             long labels,
             double positiveRate,
+            long correctDecisions,
             double logLoss,
             Double logLossStandardError,
             double calibration,

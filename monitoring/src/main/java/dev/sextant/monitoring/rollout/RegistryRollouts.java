@@ -1,5 +1,6 @@
 package dev.sextant.monitoring.rollout;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.RegistryHttp;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class RegistryRollouts {
     /** @param role {@code champion} or {@code challenger}; weight in percent */
     record Arm(int version, String role, double weight) {}
 
-    record Spec(List<Step> steps, Guards guards) {
+    record Spec(List<Step> steps, Guards guards, Test test, Bandit bandit) {
 
         Spec {
             steps = steps == null ? List.of() : List.copyOf(steps);
@@ -73,8 +74,24 @@ class RegistryRollouts {
 
     record QualityGuard(String metric, Double maxDegradation, Double alpha) {}
 
-    /** The body of an action: what, on which revision, why, and the evidence it was decided on. */
-    record Action(String action, int revision, String reason, Map<String, Object> evidence) {}
+    /** An A/B test's pre-registered design, as the registry checked it. */
+    record Test(String metric, Double alpha, Double power, Double minimumDetectableEffect, Boolean sequential) {}
+
+    /** A bandit's policy, as the registry checked it. */
+    record Bandit(String reward, Double explorationFloor, Duration updateInterval) {}
+
+    /**
+     * The body of an action: what, on which revision, why, and the evidence it was decided on; the version a
+     * promotion names (null: the only challenger) and a bandit's new weights (null unless it reweighs).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Action(
+            String action,
+            int revision,
+            String reason,
+            Integer version,
+            List<Double> weights,
+            Map<String, Object> evidence) {}
 
     /** The model's running or paused rollout; empty when it has none or the registry cannot say. */
     Optional<Active> active(String model) {

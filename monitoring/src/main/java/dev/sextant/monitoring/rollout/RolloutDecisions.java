@@ -78,7 +78,9 @@ class RolloutDecisions {
             start = Decision.StepStart.of(rollout, seen.get(), now);
             starts.put(rollout.id(), start);
         }
-        Optional<Decision> decision = Decision.decide(rollout, seen.get(), start, now, settings);
+        Object analysis = Decision.analyse(rollout, seen.get(), settings);
+        evidence.analysed(rollout.model(), rollout.id(), analysis);
+        Optional<Decision> decision = Decision.decide(rollout, seen.get(), analysis, start, now, settings);
         if (decision.isEmpty()) {
             return decision;
         }
@@ -86,7 +88,13 @@ class RolloutDecisions {
         if (!registry.act(
                 rollout.model(),
                 rollout.id(),
-                new RegistryRollouts.Action(taken.action(), rollout.revision(), taken.reason(), taken.evidence()))) {
+                new RegistryRollouts.Action(
+                        taken.action(),
+                        rollout.revision(),
+                        taken.reason(),
+                        taken.version(),
+                        taken.weights(),
+                        taken.evidence()))) {
             return Optional.empty();
         }
         evidence.decided(rollout.model(), rollout.id(), rollout.revision(), taken, now);

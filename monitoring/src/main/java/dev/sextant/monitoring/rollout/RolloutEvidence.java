@@ -86,6 +86,11 @@ public class RolloutEvidence {
         return find(model, rollout).map(RolloutStats::view);
     }
 
+    /** The controller's latest analysis of the rollout, shown with its evidence. */
+    void analysed(String model, long rollout, Object analysis) {
+        find(model, rollout).ifPresent(stats -> stats.analysed(analysis));
+    }
+
     /** A decision the controller took on the rollout, kept with its evidence. */
     void decided(String model, long rollout, int revision, Decision decision, Instant at) {
         find(model, rollout).ifPresent(stats -> stats.decided(revision, decision, at));

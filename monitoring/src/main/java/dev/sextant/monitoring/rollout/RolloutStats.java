@@ -10,16 +10,23 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.theta.UpdateSketch;
 
 /**
  * The live evidence of one rollout, from the prediction logs that carry its id: per version, its role, requests,
- * errors and latency (the service's total and ONNX Runtime's inference, as logged), and its quality on delayed labels;
- * and how its shadow agrees with the answers.
+ * errors and latency (the service's total and ONNX Runtime's inference, as logged), the units it was assigned, and
+ * its quality on delayed labels; how its shadow agrees with the answers; and the controller's latest analysis and
+ * decisions. Units are counted exactly up to {@value #UNITS} per version in a Theta sketch (DataSketches), and
+ * beyond that as a uniform sample: the units whose hash is below the smallest of the versions' sketch thresholds,
+ * the same sample rate for every version, which is what the split's check needs ({@link SampleRatio}).
  * Thread-safe: every method holds the rollout's lock, except the quality metrics of a view.
  */
 public final class RolloutStats {
 
     static final int DECISIONS = 20;
+
+    /** Distinct units per version counted exactly, the nominal entries of its Theta sketch. */
+    static final int UNITS = 1 << 14;
 
     private final String model;
     private final long rollout;
@@ -31,6 +38,7 @@ public final class RolloutStats {
     private Instant lastSeen;
     private Agreement agreement;
     private int shadowVersion;
+    private Object analysis;
 
     RolloutStats(String model, long rollout, Instant firstSeen, double threshold, int pendingPairs) {
         this.model = model;
@@ -50,8 +58,11 @@ public final class RolloutStats {
         if (log.time().isAfter(lastSeen)) {
             lastSeen = log.time();
         }
-        Arm arm = versions.computeIfAbsent(log.version(), version -> new Arm());
+        Arm arm = versions.computeIfAbsent(log.version(), version -> new Arm(threshold));
         arm.role = serving.role();
+        if (!serving.shadow()) {
+            arm.units.update(serving.unit() != null ? serving.unit() : log.requestId());
+        }
         if (serving.failed()) {
             arm.errors++;
             return;
@@ -80,15 +91,20 @@ public final class RolloutStats {
 
     /** A decision the controller took on this rollout, the latest {@value #DECISIONS} kept. */
     synchronized void decided(int revision, Decision decision, Instant at) {
-        decisions.addFirst(new Decided(at, revision, decision.action(), decision.reason()));
+        decisions.addFirst(new Decided(at, revision, decision.action(), decision.reason(), decision.weights()));
         while (decisions.size() > DECISIONS) {
             decisions.removeLast();
         }
     }
 
+    /** The controller's latest analysis of the rollout (an A/B test's or a bandit's statistics), shown with it. */
+    synchronized void analysed(Object latest) {
+        analysis = latest;
+    }
+
     /** A prediction of this rollout joined with its label. */
     synchronized void labelled(int version, OnlinePerformance.Labelled labelled) {
-        versions.computeIfAbsent(version, v -> new Arm()).quality.add(labelled);
+        versions.computeIfAbsent(version, v -> new Arm(threshold)).quality.add(labelled);
     }
 
     /** The evidence so far: copied under the lock, its quality metrics computed outside it. */
@@ -98,30 +114,53 @@ public final class RolloutStats {
         Instant last;
         Agreement.View agreed;
         List<Decided> decided;
+        Object analysed;
+        long theta = Long.MAX_VALUE;
         synchronized (this) {
             decided = List.copyOf(decisions);
-            versions.forEach((version, arm) -> copied.add(new Copied(arm.view(version), arm.quality.snapshot())));
+            for (Arm arm : versions.values()) {
+                if (!arm.units.isEmpty()) {
+                    theta = Math.min(theta, arm.units.getThetaLong());
+                }
+            }
+            for (Map.Entry<Integer, Arm> arm : versions.entrySet()) {
+                copied.add(new Copied(
+                        arm.getValue().view(arm.getKey(), theta),
+                        arm.getValue().quality.snapshot()));
+            }
             last = lastSeen;
             agreed = agreement == null ? null : agreement.view(shadowVersion);
+            analysed = analysis;
         }
         List<VersionView> views = copied.stream()
                 .map(arm -> arm.quality() == null
                         ? arm.view()
                         : arm.view().withQuality(arm.quality().view()))
                 .toList();
-        return new View(model, rollout, firstSeen, last, views, agreed, decided);
+        double rate = (double) theta / Long.MAX_VALUE;
+        return new View(model, rollout, firstSeen, last, views, rate, agreed, decided, analysed);
     }
 
     private static final class Arm {
         String role;
         long requests;
         long errors;
+        final UpdateSketch units =
+                UpdateSketch.builder().setNominalEntries(UNITS).build();
         final Latency total = new Latency();
         final Latency inference = new Latency();
-        final Quality quality = new Quality();
+        final Quality quality;
 
-        /** What it has seen, but its quality (computed from its snapshot, outside the rollout's lock). */
-        VersionView view(int version) {
+        Arm(double threshold) {
+            quality = new Quality(threshold);
+        }
+
+        /**
+         * What it has seen, but its quality (computed from its snapshot, outside the rollout's lock).
+         *
+         * @param theta the rollout's unit sample threshold: units hashed below it are counted
+         */
+        VersionView view(int version, long theta) {
             long all = requests + errors;
             return new VersionView(
                     version,
@@ -129,6 +168,7 @@ public final class RolloutStats {
                     requests,
                     errors,
                     all == 0 ? 0 : (double) errors / all,
+                    units.getCountLessThanThetaLong(theta),
                     total.quantiles(),
                     inference.quantiles(),
                     null);
@@ -139,8 +179,12 @@ public final class RolloutStats {
      * @param rolloutId the registry's rollout id
      * @param firstSeen the time of its first prediction log seen; lastSeen, of its latest
      * @param versions per version, in version order
+     * @param unitSampleRate the share of units the versions' {@code units} count: 1 until a version has seen more
+     *     than {@value #UNITS}, a uniform hash sample after
      * @param shadowAgreement the shadow against the answers; null without a shadow or before its first pair
      * @param decisions the controller's decisions on the rollout, the latest first
+     * @param analysis the controller's latest analysis: an A/B test's comparisons and split check, a bandit's
+     *     posterior; null for the other strategies and before the controller's first look
      */
     public record View(
             String model,
@@ -148,17 +192,24 @@ public final class RolloutStats {
             Instant firstSeen,
             Instant lastSeen,
             List<VersionView> versions,
+            double unitSampleRate,
             Agreement.View shadowAgreement,
-            List<Decided> decisions) {}
+            List<Decided> decisions,
+            Object analysis) {}
 
-    /** A decision the controller took: when, on which revision, the action and why. */
-    public record Decided(Instant at, int revision, String action, String reason) {}
+    /**
+     * A decision the controller took: when, on which revision, the action and why; a bandit's reweighing, the
+     * weights it set (its traffic shares over time).
+     */
+    public record Decided(Instant at, int revision, String action, String reason, List<Double> weights) {}
 
     /**
      * @param role {@code champion}, {@code challenger} or {@code shadow}
      * @param requests requests the version answered in the rollout (for a shadow: scored)
      * @param errors requests the version failed
      * @param errorRate errors over all its requests
+     * @param units the distinct units (the rollout key's values, or request ids) assigned to it, failed requests'
+     *     included: all of them, or its units in the rollout's sample ({@code unitSampleRate})
      * @param totalMs the service's time per request (a shadow's: its own scoring); null when none was logged
      * @param inferenceMs ONNX Runtime's time per run
      * @param quality its predictions' quality on their delayed labels; null before the first label
@@ -169,12 +220,13 @@ public final class RolloutStats {
             long requests,
             long errors,
             double errorRate,
+            long units,
             Latency.Quantiles totalMs,
             Latency.Quantiles inferenceMs,
             Quality.View quality) {
 
         VersionView withQuality(Quality.View measured) {
-            return new VersionView(version, role, requests, errors, errorRate, totalMs, inferenceMs, measured);
+            return new VersionView(version, role, requests, errors, errorRate, units, totalMs, inferenceMs, measured);
         }
     }
 }

@@ -47,7 +47,7 @@ class PredictionLogParserTest {
         assertThat(log.defaulted().get("request:amount")).containsExactly(false, true);
         assertThat(log.columns().get("card_profile:is_premium")).containsExactly(1.0);
         assertThat(log.columns().get("score")).containsExactly(0.25, 0.5);
-        assertThat(log.serving()).isEqualTo(new PredictionLog.Serving("champion", null, 0.62, 0.05, null));
+        assertThat(log.serving()).isEqualTo(new PredictionLog.Serving("champion", null, null, 0.62, 0.05, null));
     }
 
     @Test
@@ -68,6 +68,7 @@ class PredictionLogParserTest {
                 """
                 {"request_id": "pay-3", "time": "2026-11-26T04:10:02.418Z", "model": "fraud-detector",
                  "version": 4, "traffic_role": "challenger", "rollout_id": 7, "api": "predict",
+                 "assignment_unit": "card-9",
                  "latency_ms": {"total": 3.5}, "error": "runtime_error"}
                 """);
 
@@ -79,6 +80,7 @@ class PredictionLogParserTest {
         assertThat(older.serving().shadow()).isFalse();
         assertThat(failed.serving().failed()).isTrue();
         assertThat(failed.serving().error()).isEqualTo("runtime_error");
+        assertThat(failed.serving().unit()).isEqualTo("card-9");
         assertThat(failed.columns()).isEmpty();
     }
 

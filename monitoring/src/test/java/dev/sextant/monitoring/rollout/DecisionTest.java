@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.monitoring.MonitoringProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** What the controller decides on a rollout's evidence: roll back on a failed guard, advance, pause, or wait. */
@@ -14,7 +16,7 @@ class DecisionTest {
 
     private static final Instant STEP_BEGAN = Instant.parse("2026-12-07T06:00:00Z");
     private static final MonitoringProperties.Rollouts SETTINGS =
-            new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100);
+            new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100, 0.001, 0.95);
     private static final RegistryRollouts.Guards GUARDS =
             new RegistryRollouts.Guards(1.5, 0.02, new RegistryRollouts.QualityGuard("roc_auc", 0.02, 0.05));
 
@@ -114,7 +116,7 @@ class DecisionTest {
                 1,
                 null,
                 List.of(new RegistryRollouts.Arm(1, "champion", 0), new RegistryRollouts.Arm(2, "challenger", 100)),
-                new RegistryRollouts.Spec(List.of(), GUARDS),
+                new RegistryRollouts.Spec(List.of(), GUARDS, null, null),
                 STEP_BEGAN);
         RolloutStats.VersionView champion = version(1, "champion", 0, 0, 2.0, null);
 
@@ -126,15 +128,113 @@ class DecisionTest {
                 .isEmpty();
     }
 
+    @Test
+    void anAbTestPausesOnASampleRatioMismatchBeforeItComparesAnything() {
+        SplittableRandom random = new SplittableRandom(3);
+        RegistryRollouts.Active test = abTest(2, 3);
+        RolloutStats.View evidence = evidence(
+                test,
+                version(
+                        1,
+                        "champion",
+                        5_000,
+                        0,
+                        2.0,
+                        AbTestTest.arm(random, 4_000, 0.5).snapshot().view()),
+                version(
+                        2,
+                        "challenger",
+                        2_000,
+                        0,
+                        2.0,
+                        AbTestTest.arm(random, 2_000, 1.0).snapshot().view()),
+                version(
+                        3,
+                        "challenger",
+                        2_600,
+                        0,
+                        2.0,
+                        AbTestTest.arm(random, 2_000, 0.5).snapshot().view()));
+
+        Object analysis = Decision.analyse(test, evidence, SETTINGS);
+        Optional<Decision> decision = Decision.decide(test, evidence, analysis, start(test), STEP_BEGAN, SETTINGS);
+
+        assertThat(decision).get().extracting(Decision::action).isEqualTo("pause");
+        assertThat(decision.get().reason()).startsWith("sample ratio mismatch: units [5000, 2000, 2600]");
+    }
+
+    @Test
+    void anAbTestPromotesTheChallengerItFindsBetterAndRollsBackAGuardFailingOne() {
+        SplittableRandom random = new SplittableRandom(4);
+        RegistryRollouts.Active test = abTest(2, 3);
+        Quality.View champion = AbTestTest.arm(random, 4_000, 0.5).snapshot().view();
+        Quality.View better = AbTestTest.arm(random, 2_000, 1.0).snapshot().view();
+        Quality.View same = AbTestTest.arm(random, 2_000, 0.5).snapshot().view();
+        RolloutStats.View evidence = evidence(
+                test,
+                version(1, "champion", 5_000, 0, 2.0, champion),
+                version(2, "challenger", 2_500, 0, 2.0, better),
+                version(3, "challenger", 2_500, 0, 2.0, same));
+
+        Optional<Decision> decision = Decision.decide(
+                test, evidence, Decision.analyse(test, evidence, SETTINGS), start(test), STEP_BEGAN, SETTINGS);
+
+        assertThat(decision).get().extracting(Decision::action).isEqualTo("promote");
+        assertThat(decision.get().version()).isEqualTo(2);
+        assertThat(decision.get().reason())
+                .startsWith("version 2's roc_auc")
+                .contains("better than the champion's")
+                .contains("always-valid p = ");
+        assertThat(decision.get().evidence()).containsKeys("test", "guards");
+
+        RolloutStats.View slow = evidence(
+                test,
+                version(1, "champion", 5_000, 0, 2.0, champion),
+                version(2, "challenger", 2_500, 0, 2.0, better),
+                version(3, "challenger", 2_500, 0, 9.0, same));
+        Optional<Decision> rolledBack =
+                Decision.decide(test, slow, Decision.analyse(test, slow, SETTINGS), start(test), STEP_BEGAN, SETTINGS);
+        assertThat(rolledBack).get().extracting(Decision::action).isEqualTo("roll_back");
+        assertThat(rolledBack.get().reason()).startsWith("version 3: the challenger's p99");
+    }
+
+    private static RegistryRollouts.Active abTest(int... challengers) {
+        List<RegistryRollouts.Arm> arms = new ArrayList<>();
+        arms.add(new RegistryRollouts.Arm(1, "champion", 50));
+        for (int version : challengers) {
+            arms.add(new RegistryRollouts.Arm(version, "challenger", 50.0 / challengers.length));
+        }
+        return new RegistryRollouts.Active(
+                9,
+                "fraud",
+                "ab_test",
+                "running",
+                1,
+                null,
+                arms,
+                new RegistryRollouts.Spec(
+                        List.of(), GUARDS, new RegistryRollouts.Test("roc_auc", 0.05, 0.8, 0.02, null), null),
+                STEP_BEGAN);
+    }
+
+    private static RolloutStats.View evidence(RegistryRollouts.Active rollout, RolloutStats.VersionView... versions) {
+        return new RolloutStats.View(
+                "fraud", rollout.id(), STEP_BEGAN, STEP_BEGAN, List.of(versions), 1, null, List.of(), null);
+    }
+
+    private static Decision.StepStart start(RegistryRollouts.Active rollout) {
+        return new Decision.StepStart(rollout.revision(), STEP_BEGAN, 0, 0);
+    }
+
     private static Optional<Decision> decide(
             RegistryRollouts.Active rollout,
             RolloutStats.VersionView champion,
             RolloutStats.VersionView challenger,
             Instant now) {
         RolloutStats.View evidence = new RolloutStats.View(
-                "fraud", rollout.id(), STEP_BEGAN, now, List.of(champion, challenger), null, List.of());
+                "fraud", rollout.id(), STEP_BEGAN, now, List.of(champion, challenger), 1, null, List.of(), null);
         return Decision.decide(
-                rollout, evidence, new Decision.StepStart(rollout.revision(), STEP_BEGAN, 0, 0), now, SETTINGS);
+                rollout, evidence, null, new Decision.StepStart(rollout.revision(), STEP_BEGAN, 0, 0), now, SETTINGS);
     }
 
     private static RegistryRollouts.Active canary(RegistryRollouts.Guards guards) {
@@ -150,7 +250,9 @@ class DecisionTest {
                         List.of(
                                 new RegistryRollouts.Step(10.0, 500L, 200L, Duration.ofMinutes(30)),
                                 new RegistryRollouts.Step(50.0, 500L, 200L, null)),
-                        guards),
+                        guards,
+                        null,
+                        null),
                 STEP_BEGAN);
     }
 
@@ -163,12 +265,13 @@ class DecisionTest {
                 requests,
                 errors,
                 requests + errors == 0 ? 0 : (double) errors / (requests + errors),
+                requests + errors,
                 latency,
                 latency,
                 quality);
     }
 
     private static Quality.View quality(double rocAuc, double error) {
-        return new Quality.View(200, 0.1, 0.3, 0.01, 0.0, 0.01, rocAuc, error, 0.5, 0.02);
+        return new Quality.View(200, 0.1, 180, 0.3, 0.01, 0.0, 0.01, rocAuc, error, 0.5, 0.02);
     }
 }

@@ -30,20 +30,23 @@ class QualityTest {
 
     @Test
     void logLossAndCalibrationComeWithTheirStandardErrors() {
-        Quality quality = new Quality();
+        Quality quality = new Quality(0.5);
         for (int i = 0; i < 1_000; i++) {
             quality.add(labelled(0.3, i % 5 == 0)); // scores 0.3, positive rate 0.2: over-confident by 0.1
         }
 
         Quality.View view = quality.snapshot().view();
         assertThat(view.labels()).isEqualTo(1_000);
+        assertThat(view.correctDecisions())
+                .as("every decision negative at 0.5, right on the 800 negatives")
+                .isEqualTo(800);
         assertThat(view.calibration()).isCloseTo(0.1, within(1e-9));
         // score - label is -0.7 a fifth of the time and 0.3 otherwise: standard deviation 0.4
         assertThat(view.calibrationStandardError()).isCloseTo(0.4 / Math.sqrt(1_000), within(1e-4));
         assertThat(view.logLoss()).isCloseTo(-(0.2 * Math.log(0.3) + 0.8 * Math.log(0.7)), within(1e-9));
         assertThat(view.rocAuc()).isEqualTo(0.5);
         assertThat(view.prAuc()).isCloseTo(0.2, within(1e-9));
-        assertThat(new Quality().snapshot()).isNull();
+        assertThat(new Quality(0.5).snapshot()).isNull();
     }
 
     private static OnlinePerformance.Labelled labelled(double score, boolean label) {

@@ -37,7 +37,7 @@ class RolloutEvidenceTest {
                     2,
                     Map.of(),
                     Map.of(),
-                    new PredictionLog.Serving("challenger", 7L, 30, Double.NaN, "runtime_error")));
+                    new PredictionLog.Serving("challenger", 7L, "unit-x", 30, Double.NaN, "runtime_error")));
         }
 
         RolloutStats.View view = evidence.of("fraud").get(0);
@@ -137,6 +137,6 @@ class RolloutEvidenceTest {
                 version,
                 Map.of("score", new double[] {score}),
                 Map.of(),
-                new PredictionLog.Serving(role, rollout, totalMs, inferenceMs, null));
+                new PredictionLog.Serving(role, rollout, null, totalMs, inferenceMs, null));
     }
 }
