@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * requests, errors and quality on labels, and its shadow's agreement with the answers. A shadow's scoring shares
  * its request id with the answer, and only the answer is joined with the label. On that evidence the controller
  * acts on a real model registry (its packaged jar): a better challenger's canary advances step by step to its
- * promotion, a worse one is rolled back, each with its reason in the rollout's history.
+ * promotion, a worse one is rolled back; an A/B test's sequential test promotes the better of two challengers; a
+ * bandit moves traffic to the better arm on its first labels and promotes it once it is sure; each decision with
+ * its reason in the rollout's history.
  */
 @WithKafka
 @SpringBootTest(
@@ -49,8 +52,8 @@ class RolloutEvidenceIT {
     static final long ROLLOUT = 42;
     static final int REQUESTS = 100;
     static final Instant TIME = Instant.parse("2026-12-07T06:00:00Z");
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final JsonMapper JSON = RolloutTraffic.JSON;
+    static final HttpClient HTTP = RolloutTraffic.HTTP;
 
     @LocalServerPort
     int port;
@@ -69,9 +72,10 @@ class RolloutEvidenceIT {
 
     @Test
     void aBetterChallengersCanaryIsAdvancedToPromotionAndAWorseOneIsRolledBackOnTheirLabels() throws Exception {
+        RolloutTraffic traffic = new RolloutTraffic(REGISTRY, CANARY, 1);
         GeneratedLogs.register(REGISTRY.url(), CANARY); // v2, better
         GeneratedLogs.register(REGISTRY.url(), CANARY); // v3, its scores are noise
-        registry("PUT", "/api/v1/models/" + CANARY + "/aliases/champion", "{\"version\": 1}", 200);
+        traffic.registry("PUT", "/api/v1/models/" + CANARY + "/aliases/champion", "{\"version\": 1}", 200);
         String canary =
                 """
                 {"strategy": "canary", "challengers": [%d], "key": "card_id",
@@ -80,21 +84,17 @@ class RolloutEvidenceIT {
                  "guards": {"max_latency_ratio": 2, "max_error_rate": 0.05,
                             "quality": {"metric": "roc_auc", "max_degradation": 0.02, "alpha": 0.05}}}""";
 
-        long better = JSON.readTree(
-                        registry("POST", "/api/v1/models/" + CANARY + "/rollouts", canary.formatted(2), 201))
-                .get("id")
-                .asLong();
-        JsonNode promoted = traffic(better, 1, 2, 0.45, "promoted");
+        long better = traffic.start(canary.formatted(2));
+        JsonNode promoted = traffic.until(better, Map.of(1, 0.0, 2, 0.45), "promoted");
         assertThat(promoted.get("arms").get(0).get("version").asInt())
                 .as("the new champion")
                 .isEqualTo(2);
-        assertThat(actions(promoted)).containsSubsequence("advance by monitoring", "advance by monitoring");
+        assertThat(RolloutTraffic.actions(promoted))
+                .containsSubsequence("advance by monitoring", "advance by monitoring");
 
-        long worse = JSON.readTree(registry("POST", "/api/v1/models/" + CANARY + "/rollouts", canary.formatted(3), 201))
-                .get("id")
-                .asLong();
-        JsonNode rolledBack = traffic(worse, 2, 3, 0.0, "rolled_back");
-        assertThat(actions(rolledBack)).contains("roll_back by monitoring");
+        long worse = traffic.start(canary.formatted(3));
+        JsonNode rolledBack = traffic.until(worse, Map.of(2, 0.0, 3, -1.0), "rolled_back");
+        assertThat(RolloutTraffic.actions(rolledBack)).contains("roll_back by monitoring");
         assertThat(rolledBack.get("history").get(0).get("reason").asString()).startsWith("the challenger's roc_auc");
         assertThat(get("/api/v1/monitoring/models/" + CANARY + "/rollouts")
                         .at("/rollouts/0/decisions/0/action")
@@ -110,82 +110,77 @@ class RolloutEvidenceIT {
                         + CANARY + "\"[^}]*} 1");
     }
 
-    /**
-     * Sends rounds of the rollout's traffic, each version's share by the rollout's weights as they are, with their
-     * labels, until the rollout reaches {@code state}; answers the rollout then. The champion's scores separate the
-     * labels somewhat, the challenger's by {@code separation} more (0: noise).
-     */
-    private JsonNode traffic(long rollout, int champion, int challenger, double separation, String state)
-            throws Exception {
-        java.util.Random random = new java.util.Random(rollout);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        int request = 0;
-        while (System.nanoTime() < deadline) {
-            JsonNode now =
-                    JSON.readTree(registry("GET", "/api/v1/models/" + CANARY + "/rollouts/" + rollout, null, 200));
-            if (now.get("state").asString().equals(state)) {
-                return now;
-            }
-            assertThat(now.get("state").asString()).as(now.toString()).isEqualTo("running");
-            try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
-                java.util.List<String> labels = new java.util.ArrayList<>();
-                for (int i = 0; i < 400; i++, request++) {
-                    boolean positive = random.nextDouble() < 0.2;
-                    boolean toChallenger =
-                            random.nextDouble() * 100 < now.at("/arms/1/weight").asDouble();
-                    double signal = positive ? 0.25 : 0;
-                    double score = toChallenger && separation == 0
-                            ? random.nextDouble()
-                            : 0.3
-                                    + signal
-                                    + (toChallenger ? (positive ? separation : 0) : 0)
-                                    + 0.15 * random.nextGaussian();
-                    String id = "canary-" + rollout + "-" + request;
-                    send(
-                            producer,
-                            "prediction-logs.v1",
-                            CANARY,
-                            canaryLog(
-                                    id,
-                                    toChallenger ? challenger : champion,
-                                    toChallenger ? "challenger" : "champion",
-                                    rollout,
-                                    Math.min(1, Math.max(0, score))));
-                    labels.add(label(id, positive));
-                }
-                producer.flush();
-                for (String label : labels) {
-                    send(producer, "labels.v1", CANARY, label);
-                }
-            }
-            Thread.sleep(300);
+    @Test
+    void anAbTestPromotesTheChallengerItsSequentialTestFindsBetterWithItsSplitChecked() throws Exception {
+        String model = "ab-watch";
+        RolloutTraffic traffic = new RolloutTraffic(REGISTRY, model, 2);
+        for (int i = 0; i < 3; i++) {
+            GeneratedLogs.register(REGISTRY.url(), model);
         }
-        throw new AssertionError("rollout " + rollout + " did not reach " + state + " within 90 s");
+        traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
+        long test = traffic.start(
+                """
+                {"strategy": "ab_test", "challengers": [2, 3], "key": "card_id",
+                 "test": {"metric": "roc_auc", "alpha": 0.05, "power": 0.8, "minimum_detectable_effect": 0.05}}""");
+
+        JsonNode promoted = traffic.until(test, Map.of(1, 0.0, 2, 0.0, 3, 0.3), "promoted");
+
+        assertThat(promoted.at("/arms/0/version").asInt())
+                .as("the new champion")
+                .isEqualTo(3);
+        assertThat(promoted.at("/history/0/changed_by").asString()).isEqualTo("monitoring");
+        assertThat(promoted.at("/history/0/reason").asString())
+                .startsWith("version 3's roc_auc")
+                .contains("better than the champion's")
+                .contains("always-valid p = ");
+        JsonNode analysis =
+                get("/api/v1/monitoring/models/" + model + "/rollouts").at("/rollouts/0/analysis");
+        assertThat(analysis.at("/sample_ratio/mismatch").asBoolean()).isFalse();
+        assertThat(analysis.at("/sample_ratio/units").size()).isEqualTo(3);
+        assertThat(analysis.at("/comparisons/1/verdict").asString()).isEqualTo("better");
+        assertThat(analysis.at("/comparisons/1/alpha").asDouble())
+                .as("Bonferroni")
+                .isEqualTo(0.025);
+        assertThat(analysis.at("/comparisons/1/low").asDouble()).isPositive();
+        assertThat(analysis.at("/comparisons/1/required_labels").asLong()).isPositive();
     }
 
-    private static java.util.List<String> actions(JsonNode rollout) {
-        java.util.List<String> actions = new java.util.ArrayList<>();
-        for (int i = rollout.get("history").size() - 1; i >= 0; i--) {
-            JsonNode change = rollout.get("history").get(i);
-            actions.add(change.get("action").asString() + " by "
-                    + change.get("changed_by").asString());
-        }
-        return actions;
-    }
+    @Test
+    void aBanditShiftsTrafficToTheBetterArmOnItsFirstLabelsAndPromotesItOnceItIsSure() throws Exception {
+        String model = "bandit-watch";
+        RolloutTraffic traffic = new RolloutTraffic(REGISTRY, model, 3);
+        GeneratedLogs.register(REGISTRY.url(), model);
+        GeneratedLogs.register(REGISTRY.url(), model);
+        traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
+        long bandit = traffic.start(
+                """
+                {"strategy": "bandit", "challengers": [2], "key": "card_id",
+                 "bandit": {"reward": "correct_decision", "exploration_floor": 0.1, "update_interval": "PT10S"}}""");
+        Map<Integer, Double> skill = Map.of(1, 0.0, 2, 0.45);
 
-    private static String registry(String method, String path, String body, int expected) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(REGISTRY.url() + path))
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-        return response.body();
+        // fewer labels than min-labels: the posterior moves the weights, but may not end the bandit yet
+        traffic.round(traffic.rollout(bandit), skill, 120, 120);
+        JsonNode reweighed = await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> traffic.rollout(bandit), now -> now.get("revision").asInt() > 1);
+        assertThat(reweighed.get("state").asString()).isEqualTo("running");
+        assertThat(reweighed.at("/history/0/action").asString()).isEqualTo("reweigh");
+        assertThat(reweighed.at("/arms/1/weight").asDouble())
+                .as("the better arm's share")
+                .isGreaterThan(60);
+        assertThat(reweighed.at("/arms/0/weight").asDouble()).as("the floor").isGreaterThanOrEqualTo(10);
+
+        JsonNode promoted = traffic.until(bandit, skill, "promoted");
+        assertThat(promoted.at("/arms/0/version").asInt()).isEqualTo(2);
+        assertThat(promoted.at("/history/0/reason").asString()).startsWith("version 2 is the best arm");
+        JsonNode evidence =
+                get("/api/v1/monitoring/models/" + model + "/rollouts").at("/rollouts/0");
+        assertThat(evidence.at("/decisions/0/action").asString()).isEqualTo("promote");
+        assertThat(evidence.at("/decisions/1/action").asString()).isEqualTo("reweigh");
+        assertThat(evidence.at("/decisions/1/weights").size())
+                .as("the shares it set")
+                .isEqualTo(2);
+        assertThat(evidence.at("/analysis/arms/1/probability_best").asDouble()).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
@@ -204,8 +199,8 @@ class RolloutEvidenceIT {
             }
             producer.flush();
             for (int i = 0; i < REQUESTS; i++) {
-                send(producer, "labels.v1", label("a-" + i, i % 4 == 0));
-                send(producer, "labels.v1", label("b-" + i, i % 4 == 0));
+                send(producer, "labels.v1", RolloutTraffic.label("a-" + i, i % 4 == 0));
+                send(producer, "labels.v1", RolloutTraffic.label("b-" + i, i % 4 == 0));
             }
         }
 
@@ -254,10 +249,6 @@ class RolloutEvidenceIT {
         return log(MODEL, ROLLOUT, id, version, role, score, error);
     }
 
-    private static String canaryLog(String id, int version, String role, long rollout, double score) {
-        return log(CANARY, rollout, id, version, role, score, null);
-    }
-
     private static String log(
             String model, long rollout, String id, int version, String role, double score, String error) {
         String outputs = error == null
@@ -280,17 +271,6 @@ class RolloutEvidenceIT {
                 role,
                 rollout,
                 outputs);
-    }
-
-    private static String label(String id, boolean positive) {
-        return String.format(
-                Locale.ROOT,
-                "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
-                        + " \"entities\": {\"card_id\": \"c\"}}",
-                id,
-                positive ? 1 : 0,
-                TIME,
-                TIME.plus(Duration.ofHours(1)));
     }
 
     private static void send(KafkaProducer<String, String> producer, String value) {
