@@ -24,8 +24,11 @@ class RolloutsController {
     @GetMapping("/api/v1/monitoring/models/{name}/rollouts")
     @Operation(
             summary = "The model's rollouts seen in its prediction logs, the latest first: per version its role,"
-                    + " requests and latency (median, p99, max), and the shadow's agreement with the answers (score"
-                    + " difference, decision flips at the threshold)")
+                    + " requests, errors, units, latency (median, p99, max) and quality on delayed labels; the"
+                    + " shadow's agreement with the answers (score difference, decision flips at the threshold); an"
+                    + " A/B test's or a bandit's latest analysis (comparisons with confidence intervals, p-values,"
+                    + " required labels and verdicts, the split check; the posterior per arm); and the controller's"
+                    + " decisions with their reasons")
     Rollouts rollouts(@PathVariable String name) {
         return new Rollouts(PathArguments.model(name), evidence.of(name));
     }
