@@ -1,6 +1,7 @@
 // Opens the monitoring dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core),
-// waits until the diagram, the model table and the drift chart are drawn, takes a screenshot, and prints what the
-// Java test checks: each box's status and its place in the screenshot, the table's rows, the drift chart's windows.
+// waits until the diagram, the model table, the rollouts and the drift chart are drawn, takes a screenshot, and prints
+// what the Java test checks: each box's status and its place in the screenshot, the tables' rows, the drift chart's
+// windows.
 //   node screenshot.mjs <dashboard url> <screenshot.png>
 import { chromium } from "playwright-core";
 
@@ -22,6 +23,7 @@ try {
     document.querySelectorAll('#diagram .box[data-status="UNKNOWN"]').length === 0
       && document.querySelector('#diagram .box[data-service="monitoring"]').textContent.includes("req/s")
       && Number(document.getElementById("drift").dataset.windows || 0) > 0
+      && document.querySelectorAll("#rollouts tbody tr[data-rollout]").length > 0
       && document.querySelectorAll("#drift canvas").length > 0, null, { timeout: 30000 });
   await page.screenshot({ path: out, fullPage: true });
   const boxes = await page.$$eval("#diagram .box", (nodes) => nodes.map((g) => {
@@ -31,9 +33,10 @@ try {
       text: g.textContent };
   }));
   const models = await page.$$eval("#models tbody tr", (rows) => rows.map((r) => r.dataset.model || ""));
+  const rollouts = await page.$$eval("#rollouts tbody tr[data-rollout]", (rows) => rows.map((r) => r.dataset.rollout));
   const windows = await page.$eval("#drift", (d) => Number(d.dataset.windows));
   const legend = await page.$$eval("#drift .u-legend .u-series .u-label", (l) => l.map((n) => n.textContent));
-  console.log(JSON.stringify({ boxes, models, windows, legend, errors }));
+  console.log(JSON.stringify({ boxes, models, rollouts, windows, legend, errors }));
 } finally {
   await browser.close();
 }

@@ -1,6 +1,6 @@
 // The Sextant dashboard: reads GET /api/v1/monitoring/overview every 5 s and draws the diagram with each box's
-// health, the model versions, latency over time (uPlot) and, for a chosen version, drift per feature over its
-// windows. No build step: plain JavaScript, uPlot from its webjar.
+// health, the model versions, each model's latest rollout with its evidence, latency over time (uPlot) and, for a
+// chosen version, drift per feature over its windows. No build step: plain JavaScript, uPlot from its webjar.
 "use strict";
 
 const BOX = { w: 160, h: 62 };
@@ -122,6 +122,59 @@ function drawModels(overview) {
   }
 }
 
+function analysisLine(rollout) {
+  // What the controller weighs: the shadow's agreement, an A/B test's verdicts, a bandit's posterior.
+  const parts = [];
+  const agreement = rollout.shadow_agreement;
+  if (agreement) {
+    parts.push(`shadow v${agreement.version}: ${agreement.pairs} pairs, mean difference `
+      + `${format(agreement.mean_difference, 4)}, ${agreement.decision_flips} decisions flipped`);
+  }
+  const analysis = rollout.analysis;
+  if (analysis && analysis.comparisons) {
+    const split = analysis.sample_ratio;
+    parts.push(`split ${split.mismatch ? "MISMATCH" : "ok"} (p ${format(split.p_value, 3)})`);
+    for (const c of analysis.comparisons) {
+      parts.push(`v${c.version} ${c.verdict}` + (c.p_value === null ? "" : ` (${analysis.design.metric} `
+        + `${format(c.difference, 4)} [${format(c.low, 4)}, ${format(c.high, 4)}], p ${format(c.p_value, 3)})`));
+    }
+  } else if (analysis && analysis.arms) {
+    parts.push("bandit: " + analysis.arms.map((a) => `v${a.version} P(best) ${format(a.probability_best, 2)} `
+      + `→ ${format(a.proposed, 1)} %`).join(", "));
+  }
+  for (const d of rollout.decisions.slice(0, 3)) {
+    parts.push(`${new Date(d.at).toLocaleTimeString()} ${d.action}: ${d.reason}`);
+  }
+  return parts;
+}
+
+function drawRollouts(overview) {
+  const body = document.querySelector("#rollouts tbody");
+  body.replaceChildren();
+  if (overview.rollouts.length === 0) {
+    const cell = body.insertRow().insertCell();
+    cell.colSpan = 9;
+    cell.className = "empty";
+    cell.textContent = "No rollout seen in the prediction logs.";
+  }
+  for (const r of overview.rollouts) {
+    for (const v of r.versions) {
+      const row = body.insertRow();
+      row.dataset.rollout = r.model + "/" + r.rollout_id + "/" + v.version;
+      const quality = v.quality || {};
+      [r.model, "#" + r.rollout_id, "v" + v.version, v.role, String(v.requests), String(v.errors),
+        format(v.total_ms && v.total_ms.p99, 2), quality.labels === undefined ? "–" : String(quality.labels),
+        format(quality.roc_auc, 3)].forEach((value) => { row.insertCell().textContent = value; });
+    }
+    for (const line of analysisLine(r)) {
+      const cell = body.insertRow().insertCell();
+      cell.colSpan = 9;
+      cell.className = "evidence";
+      cell.textContent = line;
+    }
+  }
+}
+
 function plot(existing, target, series, data) {
   const width = document.getElementById(target).clientWidth || 480;
   if (existing && existing.series.length === series.length + 1) {
@@ -173,6 +226,7 @@ async function refresh() {
     const overview = await answer.json();
     drawDiagram(overview);
     drawModels(overview);
+    drawRollouts(overview);
     drawLatency(overview);
     await drawDrift();
     document.getElementById("updated").textContent = "updated " + new Date(overview.time).toLocaleTimeString();

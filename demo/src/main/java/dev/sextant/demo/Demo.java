@@ -59,14 +59,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>the world goes on live: every payment scored through the gateway with its card's streaming features,
  *       recorded on the stream, its outcome revealed seconds later;
  *   <li>the world drifts (holiday spending, and a card-testing fraud ring); monitoring alerts and asks for a
- *       retraining; the challenger trained on the new outcomes beats the champion and is registered; its promotion
- *       swaps the model under live traffic with no failed request;
- *   <li>a summary.
+ *       retraining; the challenger trained on the new outcomes beats the champion and is registered;
+ *   <li>it is rolled out ({@link RolloutScenes}): it shadows the champion, then goes through canary steps that
+ *       monitoring advances on its live latency, errors and ROC-AUC on the outcomes, to its promotion, with no failed
+ *       request; the model from before the drift, proposed again, is rolled back by the same evidence;
+ *   <li>a summary, with the traffic shares over time.
  * </ol>
  *
  * <p>Every API call goes through the gateway, with the administrator's API key for changes and the predicting
  * client's for predictions and reads (environment {@code SEXTANT_ADMIN_KEY}, {@code SEXTANT_PREDICT_KEY}); readiness,
- * the feature store's stream counters and the swap's traffic go to the services directly.
+ * and the feature store's stream counters go to the services directly.
  *
  * <p>Usage: {@code java -jar demo/target/demo.jar <registry-url> <kafka> <feature-store-url> <prediction-service-url>
  * <gateway-url> <monitoring-url> <training-orchestrator-url>}
@@ -608,25 +610,57 @@ public final class Demo {
         int challenger = intField(job, "registered_version");
         detail("the drifted payments so far: " + drifted.summary());
 
-        step("Promoting the challenger (version " + challenger + ") while the world's payments are scored straight at"
-                + " the prediction service, where the swap happens: requests in flight finish on the old session");
-        live.scoreAt(prediction, "");
-        Thread.sleep(1_000);
-        LiveWorld.Stretch swap = live.measure();
-        put(gateway + "/api/v1/models/" + MODEL + "/aliases/champion", challenger, "retrained after drift");
-        awaitOk(prediction + "/v2/models/" + MODEL + "/versions/" + challenger + "/ready", Duration.ofSeconds(60));
-        Thread.sleep(3_000);
-        live.scoreAt(gateway, PREDICT_KEY);
-        live.measure();
-        Thread.sleep(1_000);
-        detail(swap.summary() + "; versions that answered: " + new java.util.TreeSet<>(swap.versions()));
-        if (swap.failures() > 0) {
+        RolloutScenes rollouts = new RolloutScenes(gateway);
+        step("Version " + challenger + " shadows the champion: it scores every payment after the answer is sent,"
+                + " answering none; monitoring pairs its scores with the champion's");
+        long shadow = rollouts.start("{\"strategy\": \"shadow\", \"key\": \"card_id\", \"shadow\": {\"version\": "
+                + challenger + ", \"share\": 1.0}, \"reason\": \"retrained after drift: compared before it answers\"}");
+        LiveWorld.Stretch shadowed = live.measure();
+        String agreement = poll(
+                "monitoring paired no 500 shadow scores",
+                Duration.ofSeconds(120),
+                () -> rollouts.evidence(shadow),
+                evidence -> !after(evidence, "\"shadow_agreement\"", "pairs").equals("?")
+                        && Double.parseDouble(after(evidence, "\"shadow_agreement\"", "pairs")) >= 500);
+        detail(String.format(
+                Locale.ROOT,
+                "%s pairs: mean difference %s, |difference| p99 %s, decisions flipped at the threshold: %s (%s)",
+                after(agreement, "\"shadow_agreement\"", "pairs"),
+                rounded(after(agreement, "\"shadow_agreement\"", "mean_difference")),
+                rounded(after(agreement, "\"shadow_agreement\"", "absolute_difference_p99")),
+                after(agreement, "\"shadow_agreement\"", "decision_flips"),
+                rounded(after(agreement, "\"shadow_agreement\"", "flip_rate"))));
+        detail("the payments answered meanwhile, through the gateway: " + shadowed.summary());
+        rollouts.act(shadow, "abort", "the shadow differs where the drift moved the world: on to a canary");
+        rollouts.follow(shadow, Duration.ofSeconds(30));
+
+        step("Version " + challenger + " goes through canary steps, 20 % then 50 % of the cards, each advanced by"
+                + " monitoring once the challenger has answered 200 payments and has 200 outcomes in the step, every"
+                + " guard holding: p99 at most 3 times the champion's, at most 1 % errors, ROC-AUC on the outcomes not"
+                + " significantly worse by more than 0.02");
+        LiveWorld.Stretch canary = live.measure();
+        long better = rollouts.start(canary(challenger, 20, "retrained after drift"));
+        String promoted = rollouts.follow(better, Duration.ofMinutes(8));
+        if (!field(promoted, "state").equals("promoted")) {
+            throw new IllegalStateException("the retrained challenger was not promoted: " + promoted);
+        }
+        String betterEvidence = rollouts.evidence(better);
+        detail("the evidence: " + versions(betterEvidence));
+        detail("the payments answered during the canary: " + canary.summary() + "; versions that answered: "
+                + new java.util.TreeSet<>(canary.versions()));
+        if (canary.failures() > 0) {
             throw new IllegalStateException(
-                    swap.failures() + " requests failed during the swap: " + swap.firstFailure());
+                    canary.failures() + " requests failed during the canary: " + canary.firstFailure());
         }
-        if (!swap.versions().contains(challenger)) {
-            throw new IllegalStateException("version " + challenger + " answered no request after its promotion");
+
+        step("Were version " + trained + ", trained before the drift, proposed again, it would go through the same"
+                + " guards, here from 50 % of the cards: the evidence rolls it back");
+        long worse = rollouts.start(canary(trained, 50, "the model from before the drift, proposed again"));
+        String rolledBack = rollouts.follow(worse, Duration.ofMinutes(6));
+        if (!field(rolledBack, "state").equals("rolled_back")) {
+            throw new IllegalStateException("version " + trained + " was not rolled back: " + rolledBack);
         }
+        detail("the evidence: " + versions(rollouts.evidence(worse)));
 
         step("Summary");
         Regime world = live.regime();
@@ -649,7 +683,7 @@ public final class Demo {
                 + " -> " + rounded(after(report, "\"candidate\"", "roc_auc")) + ", PR-AUC "
                 + rounded(after(report, "\"champion\"", "pr_auc")) + " -> "
                 + rounded(after(report, "\"candidate\"", "pr_auc"))
-                + " (version " + trained + " -> version " + challenger + ", now the champion)");
+                + " (version " + trained + " -> version " + challenger + ", now the champion by its canary)");
         String performance =
                 get(gateway + "/api/v1/monitoring/models/" + MODEL + "/versions/" + trained + "/performance");
         Matcher auc = Pattern.compile("\"roc_auc\":([-0-9.Ee]+)").matcher(performance);
@@ -660,9 +694,44 @@ public final class Demo {
         java.util.Collections.reverse(windows);
         detail("version " + trained + "'s online ROC-AUC per window of labelled predictions, oldest first: " + windows);
         detail("latency through the gateway before the drift: " + baseline.summary());
-        detail("latency at the prediction service during the swap: " + swap.summary());
+        detail("latency through the gateway during the canary: " + canary.summary());
+        detail("traffic shares over time, as the registry recorded each rollout's changes:");
+        rollouts.shares().forEach(line -> detail("  " + line));
         detail("alerts published: " + (alerts.split("\"severity\":\"alert\"", -1).length - 1) + " drift alerts, "
                 + (alerts.split("\"severity\":\"warn\"", -1).length - 1) + " warnings");
+    }
+
+    /** A canary of the version: from {@code weight} % of the cards, then 50 % unless it starts there. */
+    private static String canary(int version, int weight, String reason) {
+        String steps = weight < 50
+                ? "{\"weight\": " + weight + ", \"min_requests\": 200, \"min_labels\": 200},"
+                        + " {\"weight\": 50, \"min_requests\": 200, \"min_labels\": 200}"
+                : "{\"weight\": " + weight + ", \"min_requests\": 5000, \"min_labels\": 5000}";
+        return "{\"strategy\": \"canary\", \"challengers\": [" + version + "], \"key\": \"card_id\", \"steps\": ["
+                + steps + "], \"guards\": {\"max_latency_ratio\": 3, \"max_error_rate\": 0.01, \"quality\":"
+                + " {\"metric\": \"roc_auc\", \"max_degradation\": 0.02, \"alpha\": 0.05}}, \"reason\": \"" + reason
+                + "\"}";
+    }
+
+    /** Each version's role, requests, labels and ROC-AUC in a rollout's evidence. */
+    private static String versions(String evidence) {
+        Matcher version = Pattern.compile("\\{\"version\":(\\d+),\"role\":\"(\\w+)\",\"requests\":(\\d+)")
+                .matcher(evidence);
+        List<String> shown = new ArrayList<>();
+        while (version.find()) {
+            String rest = evidence.substring(version.end());
+            int next = rest.indexOf("{\"version\":");
+            String own = next < 0 ? rest : rest.substring(0, next);
+            String payments = "version " + version.group(1) + " (" + version.group(2) + ") " + version.group(3)
+                    + " payments, p99 " + rounded(after(own, "\"total_ms\"", "p99")) + " ms";
+            shown.add(
+                    version.group(2).equals("shadow")
+                            ? payments + " (scored, answering none)"
+                            : payments + ", "
+                                    + after(own, "\"quality\"", "labels").replace(".0", "") + " outcomes, ROC-AUC "
+                                    + rounded(after(own, "\"quality\"", "roc_auc")));
+        }
+        return String.join("; ", shown);
     }
 
     /** A metric as the report gives it, to 3 decimals. */

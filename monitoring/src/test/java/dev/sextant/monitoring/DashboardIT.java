@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  * The web dashboard in headless Chromium (Debian's chromium driven by playwright-core, src/test/dashboard): the
  * service runs with the real registry (a jar) and nothing on the other services' ports; after two judged windows,
  * the page shows monitoring, the registry and Kafka up and the gateway down, the model version in the table and
- * its drift per feature over the windows. The screenshot is checked where it matters: each box is painted in the
+ * its drift per feature over the windows, and a rollout's versions with their evidence. The screenshot is checked where it matters: each box is painted in the
  * colour of its status. It is kept as target/dashboard.png. Skipped without node, npm or chromium, except in CI
  * ({@code CI} set), where .ci/run installs chromium.
  */
@@ -112,6 +112,13 @@ class DashboardIT {
                 producer.send(new ProducerRecord<>(
                         "prediction-logs-dashboard.v1", MODEL, logs.log("d-" + i, logs.row(i < WINDOW ? 1 : 3))));
             }
+            for (int i = 0; i < 40; i++) {
+                producer.send(new ProducerRecord<>(
+                        "prediction-logs-dashboard.v1",
+                        MODEL,
+                        RolloutTraffic.log(
+                                MODEL, "r-" + i, 1 + i % 2, i % 2 == 0 ? "champion" : "challenger", 5, "c-" + i, 0.2)));
+            }
         }
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
@@ -154,6 +161,9 @@ class DashboardIT {
         List<String> models = new ArrayList<>();
         page.path("models").forEach(model -> models.add(model.asString()));
         assertThat(models).contains(MODEL + "/1");
+        List<String> rollouts = new ArrayList<>();
+        page.path("rollouts").forEach(rollout -> rollouts.add(rollout.asString()));
+        assertThat(rollouts).as("the rollout's versions").contains(MODEL + "/5/1", MODEL + "/5/2");
         assertThat(page.get("windows").intValue()).isGreaterThanOrEqualTo(2);
         assertThat(page.path("legend").toString()).contains("request:amount").contains("score");
 

@@ -97,7 +97,7 @@ final class RolloutTraffic {
                 producer.send(new ProducerRecord<>(
                         "prediction-logs.v1",
                         model,
-                        log(requestId, version, roles.get(version), id, card, Math.min(1, Math.max(0, score)))));
+                        log(model, requestId, version, roles.get(version), id, card, Math.min(1, Math.max(0, score)))));
                 if (i < labelled) {
                     labels.add(label(requestId, positive));
                 }
@@ -135,7 +135,8 @@ final class RolloutTraffic {
         return response.body();
     }
 
-    private String log(String id, int version, String role, long rollout, String unit, double score) {
+    /** A prediction log of a rollout, as the prediction service writes it. */
+    static String log(String model, String id, int version, String role, long rollout, String unit, double score) {
         return String.format(
                 Locale.ROOT,
                 "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": %d,"

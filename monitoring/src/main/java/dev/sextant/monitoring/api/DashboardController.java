@@ -5,6 +5,8 @@ import dev.sextant.monitoring.drift.DriftReport;
 import dev.sextant.monitoring.drift.DriftReports;
 import dev.sextant.monitoring.performance.OnlinePerformance;
 import dev.sextant.monitoring.performance.PerformanceReport;
+import dev.sextant.monitoring.rollout.RolloutEvidence;
+import dev.sextant.monitoring.rollout.RolloutStats;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -20,7 +22,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 /**
  * The web dashboard ({@code /dashboard/}, static files under {@code resources/static/dashboard}) and the one
  * document it reads: every box of the diagram with its health, rates and latency, and every model version with its
- * traffic, drift, data quality, skew and online ROC-AUC.
+ * traffic, drift, data quality, skew and online ROC-AUC, and each model's latest rollout with its evidence.
  */
 @Controller
 @Tag(name = "Dashboard", description = "The platform at a glance, as the web dashboard shows it")
@@ -29,12 +31,19 @@ class DashboardController {
     private final ServiceProbes probes;
     private final DriftReports reports;
     private final OnlinePerformance performance;
+    private final RolloutEvidence rollouts;
     private final Clock clock;
 
-    DashboardController(ServiceProbes probes, DriftReports reports, OnlinePerformance performance, Clock clock) {
+    DashboardController(
+            ServiceProbes probes,
+            DriftReports reports,
+            OnlinePerformance performance,
+            RolloutEvidence rollouts,
+            Clock clock) {
         this.probes = probes;
         this.reports = reports;
         this.performance = performance;
+        this.rollouts = rollouts;
         this.clock = clock;
     }
 
@@ -55,7 +64,13 @@ class DashboardController {
             String skewStatus,
             Double rocAuc) {}
 
-    record Overview(Instant time, List<ServiceProbes.ServiceState> services, Kafka kafka, List<ModelVersion> models) {}
+    /** @param rollouts each model's latest rollout seen in its prediction logs, with its evidence */
+    record Overview(
+            Instant time,
+            List<ServiceProbes.ServiceState> services,
+            Kafka kafka,
+            List<ModelVersion> models,
+            List<RolloutStats.View> rollouts) {}
 
     @GetMapping("/dashboard")
     String dashboard() {
@@ -66,8 +81,8 @@ class DashboardController {
     @ResponseBody
     @Operation(
             summary = "The platform at a glance: each service's health, request rate and latency percentiles (with"
-                    + " their recent history), Kafka, and each model version's traffic, drift, quality, skew and"
-                    + " online ROC-AUC")
+                    + " their recent history), Kafka, each model version's traffic, drift, quality, skew and"
+                    + " online ROC-AUC, and each model's latest rollout with its evidence")
     Overview overview() {
         Map<String, Double> traffic = probes.traffic();
         Map<String, TreeSet<Integer>> versions = new java.util.TreeMap<>();
@@ -99,7 +114,10 @@ class DashboardController {
                             .orElse("MEASURING"),
                     labelled.isEmpty() ? null : labelled.get(0).metrics().get("roc_auc")));
         }));
+        List<RolloutStats.View> latest = new ArrayList<>();
+        new TreeSet<>(rollouts.models())
+                .forEach(model -> rollouts.of(model).stream().findFirst().ifPresent(latest::add));
         return new Overview(
-                clock.instant(), probes.services(), new Kafka(probes.kafka(), probes.logsPerSecond()), models);
+                clock.instant(), probes.services(), new Kafka(probes.kafka(), probes.logsPerSecond()), models, latest);
     }
 }
