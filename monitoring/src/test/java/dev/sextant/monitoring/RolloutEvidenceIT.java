@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * requests, errors and quality on labels, and its shadow's agreement with the answers. A shadow's scoring shares
  * its request id with the answer, and only the answer is joined with the label. On that evidence the controller
  * acts on a real model registry (its packaged jar): a better challenger's canary advances step by step to its
- * promotion, a worse one is rolled back; an A/B test's sequential test promotes the better of two challengers; a
+ * promotion, a worse one is rolled back, and so are a slow and a failing one; an A/B test's sequential test promotes the better of two challengers; a
  * bandit moves traffic to the better arm on its first labels and promotes it once it is sure; each decision with
  * its reason in the rollout's history.
  */
@@ -108,6 +108,33 @@ class RolloutEvidenceIT {
                 .as("the decisions the alerting rules watch (DriftDetectionIT checks the other names)")
                 .containsPattern("sextant_monitoring_rollout_decisions_total\\{[^}]*action=\"roll_back\"[^}]*model=\""
                         + CANARY + "\"[^}]*} 1");
+    }
+
+    @Test
+    void aSlowChallengerAndAFailingOneAreRolledBackOnTheirLiveEvidence() throws Exception {
+        String model = "guarded-watch";
+        RolloutTraffic traffic =
+                new RolloutTraffic(REGISTRY, model, 4).slow(2, 6.0).failing(3, 0.1);
+        for (int i = 0; i < 3; i++) {
+            GeneratedLogs.register(REGISTRY.url(), model);
+        }
+        traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
+        String canary =
+                """
+                {"strategy": "canary", "challengers": [%d], "key": "card_id",
+                 "steps": [{"weight": 50, "min_requests": 100000}],
+                 "guards": {"max_latency_ratio": 2, "max_error_rate": 0.02}}""";
+
+        JsonNode slow = traffic.until(traffic.start(canary.formatted(2)), Map.of(), "rolled_back");
+        assertThat(slow.at("/history/0/reason").asString())
+                .startsWith("the challenger's p99")
+                .contains("above max_latency_ratio 2");
+
+        JsonNode failing = traffic.until(traffic.start(canary.formatted(3)), Map.of(), "rolled_back");
+        assertThat(failing.at("/history/0/reason").asString())
+                .startsWith("the challenger failed")
+                .contains("above max_error_rate 0.02");
+        assertThat(failing.at("/history/0/changed_by").asString()).isEqualTo("monitoring");
     }
 
     @Test

@@ -37,12 +37,26 @@ final class RolloutTraffic {
     private final ServiceJar registry;
     private final String model;
     private final Random random;
+    private final Map<Integer, Double> totalMs = new java.util.HashMap<>();
+    private final Map<Integer, Double> errorRates = new java.util.HashMap<>();
     private int request;
 
     RolloutTraffic(ServiceJar registry, String model, long seed) {
         this.registry = registry;
         this.model = model;
         this.random = new Random(seed);
+    }
+
+    /** The version answers in this many milliseconds (1.5 otherwise). */
+    RolloutTraffic slow(int version, double milliseconds) {
+        totalMs.put(version, milliseconds);
+        return this;
+    }
+
+    /** The version fails this share of its requests (none otherwise), logged with {@code runtime_error}. */
+    RolloutTraffic failing(int version, double rate) {
+        errorRates.put(version, rate);
+        return this;
     }
 
     /** Starts a rollout of the model; answers its id. */
@@ -94,10 +108,19 @@ final class RolloutTraffic {
                         ? random.nextDouble()
                         : 0.3 + (positive ? 0.25 + separation : 0) + 0.15 * random.nextGaussian();
                 String requestId = model + "-" + id + "-" + request;
+                if (random.nextDouble() < errorRates.getOrDefault(version, 0.0)) {
+                    producer.send(new ProducerRecord<>(
+                            "prediction-logs.v1",
+                            model,
+                            failed(model, requestId, version, roles.get(version), id, card)));
+                    continue;
+                }
+                double total = totalMs.getOrDefault(version, 1.5) * (0.8 + 0.4 * random.nextDouble());
                 producer.send(new ProducerRecord<>(
                         "prediction-logs.v1",
                         model,
-                        log(model, requestId, version, roles.get(version), id, card, Math.min(1, Math.max(0, score)))));
+                        log(model, requestId, version, roles.get(version), id, card, Math.min(1, Math.max(0, score)))
+                                .replace("\"total\": 1.5", "\"total\": " + total)));
                 if (i < labelled) {
                     labels.add(label(requestId, positive));
                 }
@@ -153,6 +176,22 @@ final class RolloutTraffic {
                 rollout,
                 unit,
                 score);
+    }
+
+    /** The log of a request the version failed. */
+    static String failed(String model, String id, int version, String role, long rollout, String unit) {
+        return String.format(
+                Locale.ROOT,
+                "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": %d,"
+                        + " \"traffic_role\": \"%s\", \"rollout_id\": %d, \"assignment_unit\": \"%s\","
+                        + " \"api\": \"predict\", \"error\": \"runtime_error\", \"latency_ms\": {\"total\": 30}}",
+                id,
+                TIME,
+                model,
+                version,
+                role,
+                rollout,
+                unit);
     }
 
     static String label(String id, boolean positive) {
