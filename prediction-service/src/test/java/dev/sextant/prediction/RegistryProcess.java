@@ -16,10 +16,14 @@ import java.nio.file.Path;
  */
 final class RegistryProcess implements AutoCloseable {
 
-    private final ServiceJar registry;
+    private final Path jar;
+    private final String[] arguments;
+    private ServiceJar registry;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RegistryProcess(ServiceJar registry) {
+    private RegistryProcess(Path jar, String[] arguments, ServiceJar registry) {
+        this.jar = jar;
+        this.arguments = arguments;
         this.registry = registry;
     }
 
@@ -30,9 +34,29 @@ final class RegistryProcess implements AutoCloseable {
 
     /** A registry publishing its model events to this Kafka. */
     static RegistryProcess start(String kafkaBootstrapServers) throws Exception {
-        Path jar = Path.of(System.getProperty("sextant.registry.jar", "../model-registry/target/model-registry.jar"));
-        return new RegistryProcess(
-                ServiceJar.start(jar.normalize(), "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers));
+        Path jar = Path.of(System.getProperty("sextant.registry.jar", "../model-registry/target/model-registry.jar"))
+                .normalize();
+        String[] arguments = {"--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers};
+        return new RegistryProcess(jar, arguments, ServiceJar.start(jar, arguments));
+    }
+
+    /**
+     * Kills the registry at once ({@code kill -9}) and starts it again on what it left in its working directory
+     * (its database and artifacts); it listens on another port.
+     */
+    void crashAndRestart() throws Exception {
+        registry.kill();
+        registry = ServiceJar.start(jar, registry.workingDirectory(), arguments);
+    }
+
+    /** The model's running or paused rollout, as JSON. */
+    String activeRollout(String model) throws Exception {
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(url() + "/api/v1/models/" + model + "/rollouts/active"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
     }
 
     String url() {
