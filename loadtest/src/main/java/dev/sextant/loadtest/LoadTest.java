@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The load test: prepares the platform (models, features), measures the floors, then for each scenario of the plan
@@ -109,6 +110,11 @@ public final class LoadTest {
                         rate,
                         measure.toSeconds(),
                         warmup.toSeconds()));
+                RolloutRun rollout = scenario.rollout() == null ? null : RolloutRun.start(platform, scenario.rollout());
+                if (rollout != null) {
+                    detail("rollout applied by the prediction service: "
+                            + scenario.rollout().spec(platform.challenger()));
+                }
                 WarmUp.Settled settled =
                         WarmUp.run(load, calls, rate, warmup, smoke ? null : plan.stable(), stages::scrape);
                 detail(warmUp(settled));
@@ -124,6 +130,12 @@ public final class LoadTest {
                 Map<String, String> after = stages.scrape();
                 List<Stages.Measured> measured = Stages.between(before, after);
                 Costs.Measured spent = Costs.between(cpuBefore, cpuAfter, before, after, result.sent());
+                RolloutRun.Cost rolloutCost = null;
+                if (rollout != null) {
+                    rollout.close();
+                    rolloutCost = RolloutRun.cost(
+                            scenario.rollout(), against(outcomes, scenario), result, spent, before, after);
+                }
                 String verdict = smoke
                         ? "smoke"
                         : scenario.floor()
@@ -136,11 +148,14 @@ public final class LoadTest {
                 String cpuVerdict = smoke ? "smoke" : scenario.cpuVerdict(spent);
                 detail(summary(result) + " — " + verdict);
                 detail(cost(spent) + (scenario.cpuUs().isEmpty() ? "" : " — " + cpuVerdict));
+                if (rolloutCost != null) {
+                    detail(rolloutCost(rolloutCost) + (smoke ? "" : " — " + rolloutCost.verdict()));
+                }
                 List<Load.Result> rates = new ArrayList<>();
                 List<Load.Result> concurrency = new ArrayList<>();
                 List<Load.Result> search = new ArrayList<>();
                 Double saturation = null;
-                if (!smoke && overloaded == null && !scenario.floor()) {
+                if (!smoke && overloaded == null && !scenario.floor() && rollout == null) {
                     Duration sweepWarmup =
                             Plan.duration("sweep.warmup", plan.sweep().warmup());
                     Duration sweepMeasure =
@@ -172,7 +187,8 @@ public final class LoadTest {
                         concurrency,
                         search,
                         saturation,
-                        overloaded));
+                        overloaded,
+                        rolloutCost));
             }
         }
         if (nginx != null) {
@@ -189,7 +205,14 @@ public final class LoadTest {
                                 ? summary(outcome.slo())
                                 : String.join(
                                         "; ",
-                                        List.of(outcome.verdict(), "CPU " + outcome.cpuVerdict()).stream()
+                                        Stream.of(
+                                                        outcome.verdict(),
+                                                        "CPU " + outcome.cpuVerdict(),
+                                                        outcome.rollout() == null
+                                                                ? ""
+                                                                : "rollout "
+                                                                        + outcome.rollout()
+                                                                                .verdict())
                                                 .filter(v -> v.contains("MISSED"))
                                                 .toList()))
                         + ")");
@@ -245,6 +268,31 @@ public final class LoadTest {
             }
         }
         return met > 0 ? met : null;
+    }
+
+    /** The outcome of the scenario a rollout scenario is read against (checked by the plan to run before it). */
+    private static Outcome against(List<Outcome> outcomes, Plan.Scenario scenario) {
+        return outcomes.stream()
+                .filter(outcome ->
+                        outcome.scenario().name().equals(scenario.rollout().against()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static String rolloutCost(RolloutRun.Cost cost) {
+        return String.format(
+                Locale.ROOT,
+                "the rollout adds %+.2f ms to %s's p99 (%.2f → %.2f ms)%s%s",
+                cost.addedP99Ms(),
+                cost.against(),
+                cost.againstP99Ms(),
+                cost.p99Ms(),
+                cost.addedCpuMicros() == null
+                        ? ""
+                        : String.format(Locale.ROOT, ", %+.0f µs of platform CPU per request", cost.addedCpuMicros()),
+                cost.shadowCpuMicros() == null
+                        ? ""
+                        : String.format(Locale.ROOT, ", the shadow's own %.0f µs per request", cost.shadowCpuMicros()));
     }
 
     static String summary(Load.Result result) {

@@ -52,6 +52,33 @@ record Plan(
     record Saturation(String warmup, String measure, double growth, int bisections, double maxRate) {}
 
     /**
+     * A rollout of the fraud model running through a domain-prediction scenario: a canary of a second version (the
+     * same ONNX file and binding, so what it adds is the rollout's own work) answering {@code weight} % of the cards,
+     * or a shadow of it scoring {@code share} of them. Judged by what it adds to the p99 of {@code against}, an
+     * earlier scenario of the same requests without a rollout: at most {@code added_p99_ms}.
+     */
+    record Rollout(String strategy, Double weight, Double share, String against, double addedP99Ms) {
+
+        /** The registry's rollout, keyed by card, of {@code challenger} against the champion. */
+        String spec(int challenger) {
+            return strategy.equals("canary")
+                    ? String.format(
+                            Locale.ROOT,
+                            "{\"strategy\": \"canary\", \"challengers\": [%d], \"key\": \"card_id\","
+                                    + " \"steps\": [{\"weight\": %s, \"min_requests\": 1000000000}],"
+                                    + " \"reason\": \"load test\"}",
+                            challenger,
+                            weight)
+                    : String.format(
+                            Locale.ROOT,
+                            "{\"strategy\": \"shadow\", \"key\": \"card_id\", \"shadow\": {\"version\": %d,"
+                                    + " \"share\": %s}, \"reason\": \"load test\"}",
+                            challenger,
+                            share);
+        }
+    }
+
+    /**
      * @param kind {@code predict} (domain API), {@code infer} (Open Inference Protocol), {@code features} (online
      *     read over HTTP) or {@code mixed}
      * @param via {@code gateway}, {@code direct} (the service itself) or {@code nginx} (a plain reverse proxy in front
@@ -62,6 +89,7 @@ record Plan(
      * @param cpuUs CPU budgets per request in the SLO run, in microseconds: {@code platform} (every process but the
      *     load generator) or a process by name ({@code gateway}); judged where the processes are measured
      * @param overload an overload scenario: its SLO run follows an overload ({@link Overload}), no sweeps
+     * @param rollout a rollout that runs through the scenario ({@link Rollout}), no sweeps
      */
     record Scenario(
             String name,
@@ -72,7 +100,8 @@ record Plan(
             List<Double> rates,
             List<Integer> concurrency,
             Map<String, Double> cpuUs,
-            Overload overload) {
+            Overload overload,
+            Rollout rollout) {
 
         Scenario {
             rates = rates == null ? List.of() : rates;
@@ -262,6 +291,48 @@ record Plan(
                     throw new IllegalArgumentException(at + "an overload scenario has no sweeps");
                 }
             }
+            checkRollout(scenario, at);
+        }
+    }
+
+    private void checkRollout(Scenario scenario, String at) {
+        Rollout rollout = scenario.rollout();
+        if (rollout == null) {
+            return;
+        }
+        if (!List.of("canary", "shadow").contains(rollout.strategy())) {
+            throw new IllegalArgumentException(
+                    at + "rollout.strategy must be canary or shadow, got " + rollout.strategy());
+        }
+        if (rollout.strategy().equals("canary")
+                && (rollout.weight() == null || !(rollout.weight() > 0 && rollout.weight() <= 100))) {
+            throw new IllegalArgumentException(
+                    at + "rollout.weight must be a percent in (0, 100], got " + rollout.weight());
+        }
+        if (rollout.strategy().equals("shadow")
+                && (rollout.share() == null || !(rollout.share() > 0 && rollout.share() <= 1))) {
+            throw new IllegalArgumentException(
+                    at + "rollout.share must be a fraction in (0, 1], got " + rollout.share());
+        }
+        if (!scenario.kind().equals("predict") || scenario.floor()) {
+            throw new IllegalArgumentException(at + "a rollout runs through domain predictions (kind predict),"
+                    + " direct or through the gateway");
+        }
+        if (!scenario.rates().isEmpty() || !scenario.concurrency().isEmpty() || scenario.overload() != null) {
+            throw new IllegalArgumentException(at + "a rollout scenario has no sweeps and no overload");
+        }
+        int self = scenarios.indexOf(scenario);
+        if (scenarios.subList(0, self).stream()
+                .noneMatch(earlier -> earlier.name().equals(rollout.against())
+                        && earlier.rollout() == null
+                        && earlier.kind().equals(scenario.kind())
+                        && earlier.via().equals(scenario.via()))) {
+            throw new IllegalArgumentException(at + "rollout.against must name an earlier scenario of the same kind"
+                    + " and via without a rollout, got " + rollout.against());
+        }
+        if (!(rollout.addedP99Ms() > 0)) {
+            throw new IllegalArgumentException(
+                    at + "rollout.added_p99_ms must be positive, got " + rollout.addedP99Ms());
         }
     }
 

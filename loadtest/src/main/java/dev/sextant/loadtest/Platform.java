@@ -51,6 +51,8 @@ final class Platform {
     final String nginx;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
+    /** The fraud model's second version, the same file and binding as the champion: what rollout scenarios roll out. */
+    private int challenger;
 
     Platform(
             String gateway,
@@ -69,20 +71,22 @@ final class Platform {
         this.nginx = nginx;
     }
 
-    /** Registers both models as champions, pushes the population's features, waits until both are served. */
+    /**
+     * Registers both models as champions and a second version of the fraud model (what rollout scenarios roll out),
+     * pushes the population's features, waits until both are served.
+     */
     void prepare() throws Exception {
-        register(
-                FRAUD,
-                FRAUD_MODEL,
-                "["
-                        + String.join(
-                                ", ",
-                                List.of(
-                                        "{\"ref\": \"request:amount_zscore\", \"default\": 0}",
-                                        "{\"ref\": \"card_txn_stats:txn_count_1h\", \"default\": 0}",
-                                        "{\"ref\": \"merchant_profile:risk_score\", \"default\": 0.5}"))
-                        + "]");
-        register(MLP, MLP_MODEL, "[]");
+        String binding = "["
+                + String.join(
+                        ", ",
+                        List.of(
+                                "{\"ref\": \"request:amount_zscore\", \"default\": 0}",
+                                "{\"ref\": \"card_txn_stats:txn_count_1h\", \"default\": 0}",
+                                "{\"ref\": \"merchant_profile:risk_score\", \"default\": 0.5}"))
+                + "]";
+        register(FRAUD, FRAUD_MODEL, binding, true);
+        challenger = register(FRAUD, FRAUD_MODEL, binding, false);
+        register(MLP, MLP_MODEL, "[]", true);
         SplittableRandom random = new SplittableRandom(42);
         Instant now = Instant.now();
         List<String> rows = new ArrayList<>();
@@ -206,7 +210,13 @@ final class Platform {
         };
     }
 
-    private void register(String model, Path file, String binding) throws Exception {
+    /** The fraud model's second version, which the rollout scenarios roll out. */
+    int challenger() {
+        return challenger;
+    }
+
+    /** Registers a version of the model, made champion if asked; answers its number. */
+    private int register(String model, Path file, String binding, boolean champion) throws Exception {
         String metadata = "{\"description\": \"load test model\", \"tags\": {\"purpose\": \"loadtest\"},"
                 + " \"features\": " + binding + "}";
         String boundary = "sextant-" + UUID.randomUUID();
@@ -229,13 +239,16 @@ final class Platform {
         if (!version.find()) {
             throw new IllegalStateException("the registry answered no version: " + created);
         }
-        send(
-                HttpRequest.newBuilder(URI.create(registry + "/api/v1/models/" + model + "/aliases/champion"))
-                        .header("Content-Type", "application/json")
-                        .header("X-Sextant-Actor", "loadtest")
-                        .PUT(HttpRequest.BodyPublishers.ofString(
-                                "{\"version\": " + version.group(1) + ", \"reason\": \"load test\"}")),
-                200);
+        if (champion) {
+            send(
+                    HttpRequest.newBuilder(URI.create(registry + "/api/v1/models/" + model + "/aliases/champion"))
+                            .header("Content-Type", "application/json")
+                            .header("X-Sextant-Actor", "loadtest")
+                            .PUT(HttpRequest.BodyPublishers.ofString(
+                                    "{\"version\": " + version.group(1) + ", \"reason\": \"load test\"}")),
+                    200);
+        }
+        return Integer.parseInt(version.group(1));
     }
 
     /**
@@ -265,7 +278,7 @@ final class Platform {
         }
     }
 
-    private static String send(HttpRequest.Builder request, int expected) throws Exception {
+    static String send(HttpRequest.Builder request, int expected) throws Exception {
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
             throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ", not "

@@ -122,13 +122,15 @@ final class Report {
                     .orElse("–"));
             row.add(outcome.scenario().cpuUs().isEmpty() ? "–" : outcome.cpuVerdict());
             row.add(
-                    outcome.overload() != null
-                            ? "overload scenario"
-                            : outcome.scenario().floor()
-                                    ? "floor"
-                                    : outcome.saturation() == null
-                                            ? (smoke ? "not searched" : "below every rate tried")
-                                            : number(outcome.saturation()));
+                    outcome.rollout() != null
+                            ? "rollout scenario"
+                            : outcome.overload() != null
+                                    ? "overload scenario"
+                                    : outcome.scenario().floor()
+                                            ? "floor"
+                                            : outcome.saturation() == null
+                                                    ? (smoke ? "not searched" : "below every rate tried")
+                                                    : number(outcome.saturation()));
             verdicts.add(row);
         }
         List<String> verdictText = new ArrayList<>(List.of(
@@ -319,11 +321,56 @@ final class Report {
                                     scenario.description(),
                                     LoadTest.warmUp(outcome.warmUp()),
                                     outcome.overload() == null ? null : LoadTest.overloaded(outcome.overload()),
+                                    outcome.rollout() == null
+                                            ? null
+                                            : LoadTest.rolloutCost(outcome.rollout()) + " — "
+                                                    + outcome.rollout().verdict(),
                                     "SLO run: " + LoadTest.summary(outcome.slo()) + " — " + outcome.verdict())
                             .filter(java.util.Objects::nonNull)
                             .toList(),
                     tables,
                     charts));
+        }
+        List<List<String>> rollouts = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            RolloutRun.Cost cost = outcome.rollout();
+            if (cost != null) {
+                rollouts.add(List.of(
+                        outcome.scenario().name(),
+                        cost.against(),
+                        ms(cost.againstP99Ms()),
+                        ms(cost.p99Ms()),
+                        String.format(Locale.ROOT, "%+.2f", cost.addedP99Ms()),
+                        "≤ " + number(cost.targetMs()),
+                        cost.addedCpuMicros() == null
+                                ? "–"
+                                : String.format(Locale.ROOT, "%+.0f", cost.addedCpuMicros()),
+                        cost.shadowCpuMicros() == null ? "–" : number(Math.round(cost.shadowCpuMicros())),
+                        smoke ? "smoke" : cost.verdict()));
+            }
+        }
+        if (!rollouts.isEmpty()) {
+            sections.add(new Section(
+                    "Rollouts' cost",
+                    List.of("Each rollout scenario runs the requests of the scenario it is read against while a"
+                            + " rollout of the fraud model runs: a canary of a second version (the same ONNX file and"
+                            + " binding, so what it adds is the rollout's own work: assignment, a second session)"
+                            + " or its shadow. Added p99 and platform CPU per request against that scenario in this"
+                            + " run; the shadow's own CPU per request is its scoring threads'"
+                            + " (sextant_prediction_shadow_cpu_seconds_total)."),
+                    List.of(new Table(
+                            List.of(
+                                    "scenario",
+                                    "against",
+                                    "p99 without (ms)",
+                                    "p99 with (ms)",
+                                    "added p99 (ms)",
+                                    "target (ms)",
+                                    "added platform CPU (µs/request)",
+                                    "shadow CPU (µs/request)",
+                                    "verdict"),
+                            rollouts)),
+                    List.of()));
         }
         return sections;
     }

@@ -2,6 +2,7 @@ package dev.sextant.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,59 @@ class PlanTest {
     }
 
     @Test
+    void aRolloutScenarioIsReadAgainstAnEarlierScenarioOfTheSameRequestsWithoutARollout() throws Exception {
+        Plan plan = Plan.load(null);
+        assertThat(plan.scenarios())
+                .filteredOn(scenario -> scenario.rollout() != null)
+                .extracting(scenario -> scenario.rollout().strategy() + " against "
+                        + scenario.rollout().against())
+                .containsExactly("canary against predict-direct", "shadow against predict-direct");
+        assertThat(plan.scenarios().get(1).rollout().spec(7))
+                .contains("\"strategy\": \"canary\", \"challengers\": [7], \"key\": \"card_id\"")
+                .contains("\"weight\": 50.0");
+        assertThat(plan.scenarios().get(2).rollout().spec(7)).contains("\"shadow\": {\"version\": 7, \"share\": 1.0}");
+        String header =
+                HEADER + "  - {name: a, kind: predict, via: direct, slo: {rate: 10, p99_ms: 4, error_rate: 0}}\n";
+        String scenario = "  - {name: b, kind: predict, via: direct, slo: {rate: 10, p99_ms: 4, error_rate: 0},";
+        assertThatThrownBy(() -> load(
+                        header + scenario + " rollout: {strategy: canary, weight: 50, against: c, added_p99_ms: 0.1}}"))
+                .hasMessageContaining("scenario b: rollout.against must name an earlier scenario");
+        assertThatThrownBy(() -> load(header + scenario
+                        + " rollout: {strategy: canary, weight: 150, against: a, added_p99_ms: 0.1}}"))
+                .hasMessageContaining("scenario b: rollout.weight must be a percent in (0, 100], got 150.0");
+        assertThatThrownBy(
+                        () -> load(header + scenario + " rollout: {strategy: shadow, against: a, added_p99_ms: 0.1}}"))
+                .hasMessageContaining("scenario b: rollout.share must be a fraction in (0, 1], got null");
+        assertThatThrownBy(
+                        () -> load(header + scenario + " rollout: {strategy: bandit, against: a, added_p99_ms: 0.1}}"))
+                .hasMessageContaining("scenario b: rollout.strategy must be canary or shadow, got bandit");
+        assertThatThrownBy(() -> load(header + scenario + " rates: [5],"
+                        + " rollout: {strategy: canary, weight: 5, against: a, added_p99_ms: 0.1}}"))
+                .hasMessageContaining("scenario b: a rollout scenario has no sweeps and no overload");
+    }
+
+    @Test
+    void aRolloutsCostIsWhatItAddsToTheP99OfTheScenarioWithoutIt() {
+        Plan.Rollout rollout = new Plan.Rollout("shadow", null, 1.0, "a", 0.2);
+        Outcome without = outcome(percentileRun(2.0), 300);
+
+        RolloutRun.Cost met = RolloutRun.cost(
+                rollout,
+                without,
+                percentileRun(2.15),
+                costs(330),
+                Map.of("prediction-service", "sextant_prediction_shadow_cpu_seconds_total 1.0\n"),
+                Map.of("prediction-service", "sextant_prediction_shadow_cpu_seconds_total 1.5\n"));
+        assertThat(met.verdict()).isEqualTo("met");
+        assertThat(met.addedP99Ms()).as("HdrHistogram's 3 digits").isCloseTo(0.15, within(0.005));
+        assertThat(met.addedCpuMicros()).isCloseTo(30, within(1e-6));
+        assertThat(met.shadowCpuMicros()).as("0.5 s over the run's requests").isCloseTo(500, within(1e-6));
+        assertThat(RolloutRun.cost(rollout, without, percentileRun(2.5), costs(330), Map.of(), Map.of())
+                        .verdict())
+                .isEqualTo("MISSED: adds 0.50 ms to a's p99 (2.00 ms), more than 0.20 ms");
+    }
+
+    @Test
     void anOverloadIsMetWhenWhatIsAnsweredStaysFastAndRefusalsAreFaster() {
         Plan.Overload overload = new Plan.Overload("a", 3, "30s", "10s", 2, 5);
         Plan.Slo slo = new Plan.Slo(1000, 4, 0.001);
@@ -109,6 +163,39 @@ class PlanTest {
                 .matches("MISSED: refusals p99 30\\.0\\d ms > 5\\.00 ms");
         assertThat(overload.verdict(overloadRun(7.0, 1.0, 50), slo))
                 .startsWith("MISSED: 50 failures other than refusals");
+    }
+
+    /** 1,000 requests answered in {@code ms}. */
+    private static Load.Result percentileRun(double ms) {
+        org.HdrHistogram.Histogram all = new org.HdrHistogram.Histogram(3);
+        all.recordValueWithCount(Math.round(ms * 1000), 1000);
+        return new Load.Result(
+                1000, 0, 1, 1000, 1000, Map.of(), all, List.of(), all, new org.HdrHistogram.Histogram(3));
+    }
+
+    /** The platform's CPU per request, of two processes. */
+    private static Costs.Measured costs(double micros) {
+        return new Costs.Measured(
+                List.of(new Costs.Cost("prediction-service", micros, 1, null), new Costs.Cost("redis", 0, 0, null)),
+                new Costs.Cost(Costs.PLATFORM, micros, 1, null));
+    }
+
+    /** What a scenario without a rollout gave, as a rollout scenario reads it. */
+    private static Outcome outcome(Load.Result slo, double platformMicros) {
+        return new Outcome(
+                null,
+                slo,
+                "met",
+                null,
+                List.of(),
+                costs(platformMicros),
+                "met",
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                null,
+                null);
     }
 
     /** 1,000 requests: 600 answered 2xx at {@code okMs}, 400 refused at {@code refusedMs}, and some timeouts. */
@@ -149,6 +236,7 @@ class PlanTest {
                 List.of(),
                 List.of(),
                 List.of(),
+                null,
                 null,
                 null);
         assertThat(missed.met()).isTrue();
