@@ -110,11 +110,6 @@ public final class LoadTest {
                         rate,
                         measure.toSeconds(),
                         warmup.toSeconds()));
-                RolloutRun rollout = scenario.rollout() == null ? null : RolloutRun.start(platform, scenario.rollout());
-                if (rollout != null) {
-                    detail("rollout applied by the prediction service: "
-                            + scenario.rollout().spec(platform.challenger()));
-                }
                 WarmUp.Settled settled =
                         WarmUp.run(load, calls, rate, warmup, smoke ? null : plan.stable(), stages::scrape);
                 detail(warmUp(settled));
@@ -123,19 +118,39 @@ public final class LoadTest {
                     overloaded = overload(load, calls, scenario, outcomes, rate, smoke);
                     detail(overloaded(overloaded));
                 }
-                Map<String, String> before = stages.scrape();
-                Costs.Snapshot cpuBefore = costs.take();
-                Load.Result result = load.open(calls, rate, Duration.ZERO, measure);
-                Costs.Snapshot cpuAfter = costs.take();
-                Map<String, String> after = stages.scrape();
-                List<Stages.Measured> measured = Stages.between(before, after);
-                Costs.Measured spent = Costs.between(cpuBefore, cpuAfter, before, after, result.sent());
                 RolloutRun.Cost rolloutCost = null;
-                if (rollout != null) {
-                    rollout.close();
-                    rolloutCost = RolloutRun.cost(
-                            scenario.rollout(), against(outcomes, scenario), result, spent, before, after);
+                Measurement measurement;
+                if (scenario.rollout() == null) {
+                    measurement = Measurement.take(load, calls, rate, Duration.ZERO, measure, costs, stages);
+                } else {
+                    // the same requests without and with the rollout, alternately, in the same warm state
+                    List<Measurement> without = new ArrayList<>();
+                    List<Measurement> with = new ArrayList<>();
+                    int pairs = smoke ? 1 : scenario.rollout().pairs();
+                    Duration settle = smoke
+                            ? Duration.ofSeconds(1)
+                            : Plan.duration("sweep.warmup", plan.sweep().warmup());
+                    for (int pair = 0; pair < pairs; pair++) {
+                        without.add(Measurement.take(load, calls, rate, Duration.ZERO, measure, costs, stages));
+                        try (RolloutRun rollout = RolloutRun.start(platform, scenario.rollout())) {
+                            with.add(Measurement.take(load, calls, rate, settle, measure, costs, stages));
+                        }
+                        detail(String.format(
+                                Locale.ROOT,
+                                "pair %d: without the rollout p99 %.2f ms, platform %s µs; with it p99 %.2f ms,"
+                                        + " platform %s µs",
+                                pair + 1,
+                                without.get(pair).result().millis(99),
+                                without.get(pair).platformMicros(),
+                                with.get(pair).result().millis(99),
+                                with.get(pair).platformMicros()));
+                    }
+                    rolloutCost = RolloutRun.cost(scenario.rollout(), without, with);
+                    measurement = with.get(with.size() - 1);
                 }
+                Load.Result result = measurement.result();
+                List<Stages.Measured> measured = Stages.between(measurement.before(), measurement.after());
+                Costs.Measured spent = measurement.spent();
                 String verdict = smoke
                         ? "smoke"
                         : scenario.floor()
@@ -155,7 +170,7 @@ public final class LoadTest {
                 List<Load.Result> concurrency = new ArrayList<>();
                 List<Load.Result> search = new ArrayList<>();
                 Double saturation = null;
-                if (!smoke && overloaded == null && !scenario.floor() && rollout == null) {
+                if (!smoke && overloaded == null && !scenario.floor() && scenario.rollout() == null) {
                     Duration sweepWarmup =
                             Plan.duration("sweep.warmup", plan.sweep().warmup());
                     Duration sweepMeasure =
@@ -270,23 +285,14 @@ public final class LoadTest {
         return met > 0 ? met : null;
     }
 
-    /** The outcome of the scenario a rollout scenario is read against (checked by the plan to run before it). */
-    private static Outcome against(List<Outcome> outcomes, Plan.Scenario scenario) {
-        return outcomes.stream()
-                .filter(outcome ->
-                        outcome.scenario().name().equals(scenario.rollout().against()))
-                .findFirst()
-                .orElseThrow();
-    }
-
     static String rolloutCost(RolloutRun.Cost cost) {
         return String.format(
                 Locale.ROOT,
-                "the rollout adds %+.2f ms to %s's p99 (%.2f → %.2f ms)%s%s",
+                "the rollout adds %+.2f ms to the p99 (median of %d pairs; %.2f → %.2f ms)%s%s",
                 cost.addedP99Ms(),
-                cost.against(),
-                cost.againstP99Ms(),
-                cost.p99Ms(),
+                cost.pairs(),
+                cost.withoutP99Ms(),
+                cost.withP99Ms(),
                 cost.addedCpuMicros() == null
                         ? ""
                         : String.format(Locale.ROOT, ", %+.0f µs of platform CPU per request", cost.addedCpuMicros()),

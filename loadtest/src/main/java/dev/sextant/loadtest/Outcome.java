@@ -7,7 +7,8 @@ import java.util.List;
  * services' stages and what each process
  * spent per request (with the verdict on the scenario's CPU budgets), the rate and concurrency sweeps, and the
  * saturation search (every step, and the highest rate that met the SLO); for an overload scenario, its overload;
- * for a rollout scenario, what the rollout cost against the scenario without it.
+ * for a rollout scenario, what the rollout cost against the same requests without it (its SLO run: the last run
+ * with it).
  */
 record Outcome(
         Plan.Scenario scenario,

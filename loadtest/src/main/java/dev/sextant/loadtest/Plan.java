@@ -54,10 +54,15 @@ record Plan(
     /**
      * A rollout of the fraud model running through a domain-prediction scenario: a canary of a second version (the
      * same ONNX file and binding, so what it adds is the rollout's own work) answering {@code weight} % of the cards,
-     * or a shadow of it scoring {@code share} of them. Judged by what it adds to the p99 of {@code against}, an
-     * earlier scenario of the same requests without a rollout: at most {@code added_p99_ms}.
+     * or a shadow of it scoring {@code share} of them. Measured in {@code pairs} (3 when absent) of runs of the same
+     * requests without and with it, alternately, in the same warm state; judged by the median p99 it adds: at most
+     * {@code added_p99_ms}.
      */
-    record Rollout(String strategy, Double weight, Double share, String against, double addedP99Ms) {
+    record Rollout(String strategy, Double weight, Double share, Integer pairs, double addedP99Ms) {
+
+        Rollout {
+            pairs = pairs == null ? 3 : pairs;
+        }
 
         /** The registry's rollout, keyed by card, of {@code challenger} against the champion. */
         String spec(int challenger) {
@@ -321,14 +326,8 @@ record Plan(
         if (!scenario.rates().isEmpty() || !scenario.concurrency().isEmpty() || scenario.overload() != null) {
             throw new IllegalArgumentException(at + "a rollout scenario has no sweeps and no overload");
         }
-        int self = scenarios.indexOf(scenario);
-        if (scenarios.subList(0, self).stream()
-                .noneMatch(earlier -> earlier.name().equals(rollout.against())
-                        && earlier.rollout() == null
-                        && earlier.kind().equals(scenario.kind())
-                        && earlier.via().equals(scenario.via()))) {
-            throw new IllegalArgumentException(at + "rollout.against must name an earlier scenario of the same kind"
-                    + " and via without a rollout, got " + rollout.against());
+        if (rollout.pairs() < 1 || rollout.pairs() > 10) {
+            throw new IllegalArgumentException(at + "rollout.pairs must be 1 to 10, got " + rollout.pairs());
         }
         if (!(rollout.addedP99Ms() > 0)) {
             throw new IllegalArgumentException(

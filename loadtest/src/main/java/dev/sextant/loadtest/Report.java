@@ -337,9 +337,9 @@ final class Report {
             if (cost != null) {
                 rollouts.add(List.of(
                         outcome.scenario().name(),
-                        cost.against(),
-                        ms(cost.againstP99Ms()),
-                        ms(cost.p99Ms()),
+                        String.valueOf(cost.pairs()),
+                        ms(cost.withoutP99Ms()),
+                        ms(cost.withP99Ms()),
                         String.format(Locale.ROOT, "%+.2f", cost.addedP99Ms()),
                         "≤ " + number(cost.targetMs()),
                         cost.addedCpuMicros() == null
@@ -352,16 +352,16 @@ final class Report {
         if (!rollouts.isEmpty()) {
             sections.add(new Section(
                     "Rollouts' cost",
-                    List.of("Each rollout scenario runs the requests of the scenario it is read against while a"
-                            + " rollout of the fraud model runs: a canary of a second version (the same ONNX file and"
-                            + " binding, so what it adds is the rollout's own work: assignment, a second session)"
-                            + " or its shadow. Added p99 and platform CPU per request against that scenario in this"
-                            + " run; the shadow's own CPU per request is its scoring threads'"
+                    List.of("Each rollout scenario runs its requests in pairs of runs, without then with a rollout of"
+                            + " the fraud model, in the same warm state: a canary of a second version (the same ONNX"
+                            + " file and binding, so what it adds is the rollout's own work: assignment, a second"
+                            + " session) or its shadow. p99 and platform CPU per request added: medians over the"
+                            + " pairs; the shadow's own CPU per request is its scoring threads'"
                             + " (sextant_prediction_shadow_cpu_seconds_total)."),
                     List.of(new Table(
                             List.of(
                                     "scenario",
-                                    "against",
+                                    "pairs",
                                     "p99 without (ms)",
                                     "p99 with (ms)",
                                     "added p99 (ms)",

@@ -3,17 +3,18 @@ package dev.sextant.loadtest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A rollout the load test runs through a scenario ({@link Plan.Rollout}): started on the registry before the
- * scenario's warm-up, measured only once the prediction service applies it (a card answered by the challenger, or
- * a shadow scored), aborted after the scenario. Its cost is read against the scenario run without it: the p99 it
- * adds, the platform's CPU per request it adds, and, for a shadow, the CPU its scoring threads spent per request
- * ({@code sextant_prediction_shadow_cpu_seconds_total}).
+ * A rollout the load test runs through a scenario ({@link Plan.Rollout}): started on the registry, measured only
+ * once the prediction service applies it (a card answered by the challenger, or a shadow scored), aborted after the
+ * run. Its cost is read against runs of the same requests without it, alternately, in the same warm state: the p99
+ * it adds, the platform's CPU per request it adds, and, for a shadow, the CPU its scoring threads spent per request
+ * ({@code sextant_prediction_shadow_cpu_seconds_total}); medians over the pairs.
  */
 final class RolloutRun implements AutoCloseable {
 
@@ -32,11 +33,14 @@ final class RolloutRun implements AutoCloseable {
         this.id = id;
     }
 
-    /** What the rollout added to the scenario without it; the verdict on its p99 target. */
+    /**
+     * What the rollout added, the median over pairs of runs without and with it, in the same warm state: to the p99,
+     * to the platform's CPU per request; a shadow's own CPU per request; the verdict on the p99 target.
+     */
     record Cost(
-            String against,
-            double againstP99Ms,
-            double p99Ms,
+            int pairs,
+            double withoutP99Ms,
+            double withP99Ms,
             double addedP99Ms,
             double targetMs,
             Double addedCpuMicros,
@@ -121,39 +125,53 @@ final class RolloutRun implements AutoCloseable {
                 200);
     }
 
-    /**
-     * @param against the outcome of the scenario without the rollout
-     * @param before the services' expositions before the measured run; after, after it
-     */
-    static Cost cost(
-            Plan.Rollout rollout,
-            Outcome against,
-            Load.Result result,
-            Costs.Measured spent,
-            Map<String, String> before,
-            Map<String, String> after) {
-        double p99 = result.millis(99);
-        double baseline = against.slo().millis(99);
-        double added = p99 - baseline;
-        Double cpu = spent.cpuMicros(Costs.PLATFORM)
-                .flatMap(with -> against.costs().cpuMicros(Costs.PLATFORM).map(without -> with - without))
-                .orElse(null);
-        Double shadow = null;
-        if (rollout.strategy().equals("shadow") && result.sent() > 0) {
-            shadow = 1e6
-                    * (shadowCpu(after.get("prediction-service")) - shadowCpu(before.get("prediction-service")))
-                    / result.sent();
+    /** The median cost over the pairs: {@code without.get(i)} ran just before {@code with.get(i)}. */
+    static Cost cost(Plan.Rollout rollout, List<Measurement> without, List<Measurement> with) {
+        List<Double> addedP99 = new ArrayList<>();
+        List<Double> addedCpu = new ArrayList<>();
+        List<Double> shadow = new ArrayList<>();
+        for (int pair = 0; pair < with.size(); pair++) {
+            Measurement before = without.get(pair);
+            Measurement after = with.get(pair);
+            addedP99.add(after.result().millis(99) - before.result().millis(99));
+            after.spent()
+                    .cpuMicros(Costs.PLATFORM)
+                    .flatMap(cpu -> before.spent().cpuMicros(Costs.PLATFORM).map(base -> cpu - base))
+                    .ifPresent(addedCpu::add);
+            if (rollout.strategy().equals("shadow") && after.result().sent() > 0) {
+                shadow.add(1e6
+                        * (shadowCpu(after.after().get("prediction-service"))
+                                - shadowCpu(after.before().get("prediction-service")))
+                        / after.result().sent());
+            }
         }
+        double added = median(addedP99);
+        double withoutP99 =
+                median(without.stream().map(m -> m.result().millis(99)).toList());
+        double withP99 = median(with.stream().map(m -> m.result().millis(99)).toList());
         String verdict = added <= rollout.addedP99Ms()
                 ? "met"
                 : String.format(
                         Locale.ROOT,
-                        "MISSED: adds %.2f ms to %s's p99 (%.2f ms), more than %.2f ms",
+                        "MISSED: adds %.2f ms to the p99 (%.2f ms without it), more than %.2f ms",
                         added,
-                        rollout.against(),
-                        baseline,
+                        withoutP99,
                         rollout.addedP99Ms());
-        return new Cost(rollout.against(), baseline, p99, added, rollout.addedP99Ms(), cpu, shadow, verdict);
+        return new Cost(
+                with.size(),
+                withoutP99,
+                withP99,
+                added,
+                rollout.addedP99Ms(),
+                addedCpu.isEmpty() ? null : median(addedCpu),
+                shadow.isEmpty() ? null : median(shadow),
+                verdict);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static double shadowCpu(String exposition) {

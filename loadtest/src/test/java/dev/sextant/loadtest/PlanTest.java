@@ -100,56 +100,57 @@ class PlanTest {
     }
 
     @Test
-    void aRolloutScenarioIsReadAgainstAnEarlierScenarioOfTheSameRequestsWithoutARollout() throws Exception {
+    void aRolloutScenarioIsMeasuredInPairsAndRefusesWhatItCannotRun() throws Exception {
         Plan plan = Plan.load(null);
         assertThat(plan.scenarios())
                 .filteredOn(scenario -> scenario.rollout() != null)
-                .extracting(scenario -> scenario.rollout().strategy() + " against "
-                        + scenario.rollout().against())
-                .containsExactly("canary against predict-direct", "shadow against predict-direct");
+                .extracting(scenario -> scenario.rollout().strategy() + " in "
+                        + scenario.rollout().pairs() + " pairs")
+                .containsExactly("canary in 3 pairs", "shadow in 3 pairs");
         assertThat(plan.scenarios().get(1).rollout().spec(7))
                 .contains("\"strategy\": \"canary\", \"challengers\": [7], \"key\": \"card_id\"")
                 .contains("\"weight\": 50.0");
         assertThat(plan.scenarios().get(2).rollout().spec(7)).contains("\"shadow\": {\"version\": 7, \"share\": 1.0}");
-        String header =
-                HEADER + "  - {name: a, kind: predict, via: direct, slo: {rate: 10, p99_ms: 4, error_rate: 0}}\n";
-        String scenario = "  - {name: b, kind: predict, via: direct, slo: {rate: 10, p99_ms: 4, error_rate: 0},";
-        assertThatThrownBy(() -> load(
-                        header + scenario + " rollout: {strategy: canary, weight: 50, against: c, added_p99_ms: 0.1}}"))
-                .hasMessageContaining("scenario b: rollout.against must name an earlier scenario");
-        assertThatThrownBy(() -> load(header + scenario
-                        + " rollout: {strategy: canary, weight: 150, against: a, added_p99_ms: 0.1}}"))
+        String scenario =
+                HEADER + "  - {name: b, kind: predict, via: direct, slo: {rate: 10, p99_ms: 4, error_rate: 0},";
+        assertThat(load(scenario + " rollout: {strategy: shadow, share: 0.5, added_p99_ms: 0.2}}")
+                        .scenarios()
+                        .get(0)
+                        .rollout()
+                        .pairs())
+                .isEqualTo(3);
+        assertThatThrownBy(
+                        () -> load(scenario + " rollout: {strategy: canary, weight: 50, pairs: 0, added_p99_ms: 0.1}}"))
+                .hasMessageContaining("scenario b: rollout.pairs must be 1 to 10, got 0");
+        assertThatThrownBy(() -> load(scenario + " rollout: {strategy: canary, weight: 150, added_p99_ms: 0.1}}"))
                 .hasMessageContaining("scenario b: rollout.weight must be a percent in (0, 100], got 150.0");
-        assertThatThrownBy(
-                        () -> load(header + scenario + " rollout: {strategy: shadow, against: a, added_p99_ms: 0.1}}"))
+        assertThatThrownBy(() -> load(scenario + " rollout: {strategy: shadow, added_p99_ms: 0.1}}"))
                 .hasMessageContaining("scenario b: rollout.share must be a fraction in (0, 1], got null");
-        assertThatThrownBy(
-                        () -> load(header + scenario + " rollout: {strategy: bandit, against: a, added_p99_ms: 0.1}}"))
+        assertThatThrownBy(() -> load(scenario + " rollout: {strategy: bandit, added_p99_ms: 0.1}}"))
                 .hasMessageContaining("scenario b: rollout.strategy must be canary or shadow, got bandit");
-        assertThatThrownBy(() -> load(header + scenario + " rates: [5],"
-                        + " rollout: {strategy: canary, weight: 5, against: a, added_p99_ms: 0.1}}"))
+        assertThatThrownBy(() ->
+                        load(scenario + " rates: [5], rollout: {strategy: canary, weight: 5, added_p99_ms: 0.1}}"))
                 .hasMessageContaining("scenario b: a rollout scenario has no sweeps and no overload");
     }
 
     @Test
-    void aRolloutsCostIsWhatItAddsToTheP99OfTheScenarioWithoutIt() {
-        Plan.Rollout rollout = new Plan.Rollout("shadow", null, 1.0, "a", 0.2);
-        Outcome without = outcome(percentileRun(2.0), 300);
+    void aRolloutsCostIsTheMedianOverItsPairsOfWhatItAdds() {
+        Plan.Rollout rollout = new Plan.Rollout("shadow", null, 1.0, 3, 0.2);
+        List<Measurement> without = List.of(measured(2.0, 300, 0), measured(2.4, 310, 0), measured(2.2, 290, 0));
+        List<Measurement> with = List.of(measured(2.1, 330, 0.05), measured(3.4, 360, 0.06), measured(2.35, 320, 0.04));
 
-        RolloutRun.Cost met = RolloutRun.cost(
-                rollout,
-                without,
-                percentileRun(2.15),
-                costs(330),
-                Map.of("prediction-service", "sextant_prediction_shadow_cpu_seconds_total 1.0\n"),
-                Map.of("prediction-service", "sextant_prediction_shadow_cpu_seconds_total 1.5\n"));
-        assertThat(met.verdict()).isEqualTo("met");
-        assertThat(met.addedP99Ms()).as("HdrHistogram's 3 digits").isCloseTo(0.15, within(0.005));
-        assertThat(met.addedCpuMicros()).isCloseTo(30, within(1e-6));
-        assertThat(met.shadowCpuMicros()).as("0.5 s over the run's requests").isCloseTo(500, within(1e-6));
-        assertThat(RolloutRun.cost(rollout, without, percentileRun(2.5), costs(330), Map.of(), Map.of())
+        RolloutRun.Cost cost = RolloutRun.cost(rollout, without, with);
+        assertThat(cost.pairs()).isEqualTo(3);
+        assertThat(cost.addedP99Ms()).as("the median of +0.1, +1.0, +0.15").isCloseTo(0.15, within(0.005));
+        assertThat(cost.verdict()).isEqualTo("met");
+        assertThat(cost.addedCpuMicros()).as("the median of +30, +50, +30").isCloseTo(30, within(1e-6));
+        assertThat(cost.shadowCpuMicros()).as("50 ms over 1,000 requests").isCloseTo(50, within(1e-6));
+        assertThat(RolloutRun.cost(
+                                rollout,
+                                without,
+                                List.of(measured(2.5, 300, 0), measured(2.9, 300, 0), measured(2.6, 300, 0)))
                         .verdict())
-                .isEqualTo("MISSED: adds 0.50 ms to a's p99 (2.00 ms), more than 0.20 ms");
+                .isEqualTo("MISSED: adds 0.50 ms to the p99 (2.20 ms without it), more than 0.20 ms");
     }
 
     @Test
@@ -180,22 +181,15 @@ class PlanTest {
                 new Costs.Cost(Costs.PLATFORM, micros, 1, null));
     }
 
-    /** What a scenario without a rollout gave, as a rollout scenario reads it. */
-    private static Outcome outcome(Load.Result slo, double platformMicros) {
-        return new Outcome(
-                null,
-                slo,
-                "met",
-                null,
-                List.of(),
-                costs(platformMicros),
-                "met",
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                null,
-                null);
+    /** A run of 1,000 requests at {@code ms}, the platform's CPU per request, the shadow threads' CPU seconds. */
+    private static Measurement measured(double ms, double platformMicros, double shadowSeconds) {
+        return new Measurement(
+                percentileRun(ms),
+                Map.of("prediction-service", "sextant_prediction_shadow_cpu_seconds_total 1.0\n"),
+                Map.of(
+                        "prediction-service",
+                        "sextant_prediction_shadow_cpu_seconds_total " + (1.0 + shadowSeconds) + "\n"),
+                costs(platformMicros));
     }
 
     /** 1,000 requests: 600 answered 2xx at {@code okMs}, 400 refused at {@code refusedMs}, and some timeouts. */

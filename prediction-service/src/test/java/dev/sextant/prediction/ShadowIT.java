@@ -112,7 +112,10 @@ class ShadowIT {
                     .as("the key value the request was assigned by")
                     .isEqualTo(card(i));
             assertThat(shadowLog.get("assignment_unit").asString()).isEqualTo(card(i));
-            assertThat(shadowLog.get("inputs")).isEqualTo(championLog.get("inputs"));
+            assertThat(shadowLog.has("inputs"))
+                    .as("the shadow scored the answer's inputs, logged with the answer")
+                    .isFalse();
+            assertThat(championLog.get("inputs")).isNotNull();
             // inputs [1, 0]: the champion scores sigmoid(1), the shadow sigmoid(2)
             assertThat(shadowLog.at("/outputs/0/data/0").floatValue()).isEqualTo((float) (1 / (1 + Math.exp(-2))));
             assertThat(championLog.at("/outputs/0/data/0").floatValue()).isEqualTo((float) (1 / (1 + Math.exp(-1))));

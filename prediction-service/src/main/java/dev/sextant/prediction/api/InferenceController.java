@@ -173,8 +173,19 @@ class InferenceController {
         Map<String, Tensor> result = loaded.runner().run(inputs, outputs);
         long inference = System.nanoTime() - start;
         metrics.inference(loaded.name(), String.valueOf(loaded.version()), inference);
-        logs.publish(PredictionLogs.of(
-                id, loaded, traffic, inputs, result.values(), System.nanoTime() - received, inference, traceparent));
+        long total = System.nanoTime() - received;
+        logs.publish(
+                Traffic.SHADOW.equals(traffic.role())
+                        ? PredictionLogs.ofShadow(
+                                id,
+                                loaded,
+                                traffic,
+                                "oip",
+                                result.values(),
+                                Map.of("total", total / 1e6, "inference", inference / 1e6),
+                                traceparent)
+                        : PredictionLogs.of(
+                                id, loaded, traffic, inputs, result.values(), total, inference, traceparent));
         return result;
     }
 

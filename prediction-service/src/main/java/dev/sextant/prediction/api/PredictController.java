@@ -113,14 +113,18 @@ class PredictController {
         String rowsField = batch ? "rows" : "";
         FeatureAssembler.Assembled assembled = assembler.assemble(loaded, rows, rowsField);
         List<PredictMessages.Prediction> predictions = new ArrayList<>(assembled.rows());
-        score(loaded, assembled, scoring, predictions);
-        // the shadow reuses the answer's features when its binding is the same; else it reads its own. It answers no
-        // one, so it builds no predictions: it runs and logs
-        shadow.submit(version -> score(
-                version,
-                version.features().equals(loaded.features()) ? assembled : assembler.assemble(version, rows, rowsField),
-                new Scoring(scoring.id(), scoring.traffic().asShadow(), scoring.traceparent(), System.nanoTime()),
-                null));
+        score(loaded, assembled, scoring, predictions, false);
+        // the shadow reuses the answer's features when its binding is the same (and then logs none: they are the
+        // answer's); else it reads and logs its own. It answers no one, so it builds no predictions
+        shadow.submit(version -> {
+            boolean reused = version.features().equals(loaded.features());
+            score(
+                    version,
+                    reused ? assembled : assembler.assemble(version, rows, rowsField),
+                    new Scoring(scoring.id(), scoring.traffic().asShadow(), scoring.traceparent(), System.nanoTime()),
+                    null,
+                    reused);
+        });
         String role = scoring.traffic().role();
         if (batch) {
             return new PredictMessages.PredictResponse(
@@ -142,12 +146,14 @@ class PredictController {
      * Runs the version on the assembled rows, each run timed and logged.
      *
      * @param predictions where each row's prediction goes; null when no one is answered (a shadow)
+     * @param answersFeatures whether the features are the answer's, logged with it: a shadow's log then has none
      */
     private void score(
             LoadedModel loaded,
             FeatureAssembler.Assembled assembled,
             Scoring scoring,
-            List<PredictMessages.Prediction> predictions)
+            List<PredictMessages.Prediction> predictions,
+            boolean answersFeatures)
             throws ModelRunException {
         // a model whose inputs take a fixed number of rows is run, and logged, once per row
         int step = assembled.batchable() ? assembled.rows() : 1;
@@ -169,6 +175,17 @@ class PredictController {
             latency.put("total", (System.nanoTime() - scoring.received()) / 1e6);
             latency.put("features", assembled.readNanos() / 1e6);
             latency.put("inference", inference / 1e6);
+            if (answersFeatures) {
+                logs.publish(PredictionLogs.ofShadow(
+                        scoring.id(),
+                        loaded,
+                        scoring.traffic(),
+                        "predict",
+                        result.values(),
+                        latency,
+                        scoring.traceparent()));
+                continue;
+            }
             logs.publish(PredictionLogs.ofDomain(
                     scoring.id(),
                     loaded,

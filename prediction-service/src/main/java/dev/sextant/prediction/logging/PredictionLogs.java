@@ -89,6 +89,22 @@ public final class PredictionLogs {
     }
 
     /**
+     * The log of a shadow's scoring of the answer's own inputs (the same checked tensors, or the same assembled
+     * features): its outputs and timing only, since its inputs are those of the answer's log, which has the same
+     * request id. A shadow with another feature binding logs its own features ({@link #ofDomain}).
+     */
+    public static PredictionLog ofShadow(
+            String requestId,
+            LoadedModel model,
+            Traffic traffic,
+            String api,
+            Collection<Tensor> outputs,
+            Map<String, Double> latencyMs,
+            String traceparent) {
+        return record(requestId, model, traffic, api, null, null, null, null, outputs, latencyMs, null, traceparent);
+    }
+
+    /**
      * The log of a request a version failed (a rollout's evidence of its errors): who it was for, how long it took,
      * and the outcome it failed with; no inputs, features or outputs.
      *
