@@ -288,11 +288,17 @@ public final class LoadTest {
     static String rolloutCost(RolloutRun.Cost cost) {
         return String.format(
                 Locale.ROOT,
-                "the rollout adds %+.2f ms to the p99 (median of %d pairs; %.2f → %.2f ms)%s%s",
+                "the rollout adds %+.2f ms to the p99 (median of %d pairs; %.2f → %.2f ms)%s%s%s",
                 cost.addedP99Ms(),
                 cost.pairs(),
                 cost.withoutP99Ms(),
                 cost.withP99Ms(),
+                cost.addedServiceP99Ms() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", %+.2f ms to the prediction service's own p99",
+                                cost.addedServiceP99Ms()),
                 cost.addedCpuMicros() == null
                         ? ""
                         : String.format(Locale.ROOT, ", %+.0f µs of platform CPU per request", cost.addedCpuMicros()),

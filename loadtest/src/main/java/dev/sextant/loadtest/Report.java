@@ -341,6 +341,9 @@ final class Report {
                         ms(cost.withoutP99Ms()),
                         ms(cost.withP99Ms()),
                         String.format(Locale.ROOT, "%+.2f", cost.addedP99Ms()),
+                        cost.addedServiceP99Ms() == null
+                                ? "–"
+                                : String.format(Locale.ROOT, "%+.2f", cost.addedServiceP99Ms()),
                         "≤ " + number(cost.targetMs()),
                         cost.addedCpuMicros() == null
                                 ? "–"
@@ -365,6 +368,7 @@ final class Report {
                                     "p99 without (ms)",
                                     "p99 with (ms)",
                                     "added p99 (ms)",
+                                    "added in-service p99 (ms)",
                                     "target (ms)",
                                     "added platform CPU (µs/request)",
                                     "shadow CPU (µs/request)",

@@ -25,6 +25,9 @@ final class RolloutRun implements AutoCloseable {
     private static final Pattern SHADOW_SCORED =
             Pattern.compile("(?m)^sextant_prediction_shadow_total\\{[^}]*outcome=\"scored\"[^}]*} ([0-9.Ee+-]+)$");
 
+    /** The prediction service's histogram of whole requests, as {@link Stages} names it. */
+    static final String SERVICE_STAGE = "prediction service: whole request";
+
     private final Platform platform;
     private final long id;
 
@@ -34,8 +37,10 @@ final class RolloutRun implements AutoCloseable {
     }
 
     /**
-     * What the rollout added, the median over pairs of runs without and with it, in the same warm state: to the p99,
-     * to the platform's CPU per request; a shadow's own CPU per request; the verdict on the p99 target.
+     * What the rollout added, the median over pairs of runs without and with it, in the same warm state: to the p99
+     * the client saw, to the p99 inside the prediction service (its own histogram, without the load generator's and
+     * the network's share), to the platform's CPU per request; a shadow's own CPU per request; the verdict on the p99
+     * target, on the client's p99.
      */
     record Cost(
             int pairs,
@@ -43,6 +48,7 @@ final class RolloutRun implements AutoCloseable {
             double withP99Ms,
             double addedP99Ms,
             double targetMs,
+            Double addedServiceP99Ms,
             Double addedCpuMicros,
             Double shadowCpuMicros,
             String verdict) {
@@ -130,10 +136,16 @@ final class RolloutRun implements AutoCloseable {
         List<Double> addedP99 = new ArrayList<>();
         List<Double> addedCpu = new ArrayList<>();
         List<Double> shadow = new ArrayList<>();
+        List<Double> addedService = new ArrayList<>();
         for (int pair = 0; pair < with.size(); pair++) {
             Measurement before = without.get(pair);
             Measurement after = with.get(pair);
             addedP99.add(after.result().millis(99) - before.result().millis(99));
+            Double serviceWithout = servicePercentile99(before);
+            Double serviceWith = servicePercentile99(after);
+            if (serviceWithout != null && serviceWith != null) {
+                addedService.add(serviceWith - serviceWithout);
+            }
             after.spent()
                     .cpuMicros(Costs.PLATFORM)
                     .flatMap(cpu -> before.spent().cpuMicros(Costs.PLATFORM).map(base -> cpu - base))
@@ -163,9 +175,19 @@ final class RolloutRun implements AutoCloseable {
                 withP99,
                 added,
                 rollout.addedP99Ms(),
+                addedService.isEmpty() ? null : median(addedService),
                 addedCpu.isEmpty() ? null : median(addedCpu),
                 shadow.isEmpty() ? null : median(shadow),
                 verdict);
+    }
+
+    /** The prediction service's own p99 of whole requests in the run, from its histogram; null when not scraped. */
+    private static Double servicePercentile99(Measurement measurement) {
+        return Stages.between(measurement.before(), measurement.after()).stream()
+                .filter(stage -> stage.stage().equals(SERVICE_STAGE))
+                .map(Stages.Measured::p99)
+                .findFirst()
+                .orElse(null);
     }
 
     static double median(List<Double> values) {

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -273,31 +272,7 @@ class RolloutEvidenceIT {
     }
 
     private static String log(String id, int version, String role, double score, String error) {
-        return log(MODEL, ROLLOUT, id, version, role, score, error);
-    }
-
-    private static String log(
-            String model, long rollout, String id, int version, String role, double score, String error) {
-        String outputs = error == null
-                ? String.format(
-                        Locale.ROOT,
-                        "\"outputs\": [{\"name\": \"probability\", \"datatype\": \"FP32\", \"shape\": [1, 1],"
-                                + " \"data\": [%s]}], \"latency_ms\": {\"total\": 1.5, \"inference\": 0.1}",
-                        score)
-                : "\"error\": \"" + error + "\", \"latency_ms\": {\"total\": 30}";
-        return String.format(
-                Locale.ROOT,
-                "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": %d,"
-                        + " \"traffic_role\": \"%s\", \"rollout_id\": %d, \"api\": \"predict\","
-                        + " \"features\": [{\"name\": \"request:amount\", \"values\": [10], \"defaulted\": [false]}],"
-                        + " %s}",
-                id,
-                TIME,
-                model,
-                version,
-                role,
-                rollout,
-                outputs);
+        return RolloutTraffic.log(MODEL, id, version, role, ROLLOUT, id, score, error);
     }
 
     private static void send(KafkaProducer<String, String> producer, String value) {

@@ -112,7 +112,7 @@ final class RolloutTraffic {
                     producer.send(new ProducerRecord<>(
                             "prediction-logs.v1",
                             model,
-                            failed(model, requestId, version, roles.get(version), id, card)));
+                            log(model, requestId, version, roles.get(version), id, card, Double.NaN, "runtime_error")));
                     continue;
                 }
                 double total = totalMs.getOrDefault(version, 1.5) * (0.8 + 0.4 * random.nextDouble());
@@ -160,14 +160,27 @@ final class RolloutTraffic {
 
     /** A prediction log of a rollout, as the prediction service writes it. */
     static String log(String model, String id, int version, String role, long rollout, String unit, double score) {
+        return log(model, id, version, role, rollout, unit, score, null);
+    }
+
+    /**
+     * A prediction log of a rollout; with an {@code error}, the log of a request the version failed (no outputs).
+     */
+    static String log(
+            String model, String id, int version, String role, long rollout, String unit, double score, String error) {
+        String outcome = error == null
+                ? String.format(
+                        Locale.ROOT,
+                        "\"features\": [{\"name\": \"request:amount\", \"values\": [10], \"defaulted\": [false]}],"
+                                + " \"outputs\": [{\"name\": \"probability\", \"datatype\": \"FP32\", \"shape\": [1, 1],"
+                                + " \"data\": [%s]}], \"latency_ms\": {\"total\": 1.5, \"inference\": 0.1}",
+                        score)
+                : "\"error\": \"" + error + "\", \"latency_ms\": {\"total\": 30}";
         return String.format(
                 Locale.ROOT,
                 "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": %d,"
                         + " \"traffic_role\": \"%s\", \"rollout_id\": %d, \"assignment_unit\": \"%s\","
-                        + " \"api\": \"predict\","
-                        + " \"features\": [{\"name\": \"request:amount\", \"values\": [10], \"defaulted\": [false]}],"
-                        + " \"outputs\": [{\"name\": \"probability\", \"datatype\": \"FP32\", \"shape\": [1, 1],"
-                        + " \"data\": [%s]}], \"latency_ms\": {\"total\": 1.5, \"inference\": 0.1}}",
+                        + " \"api\": \"predict\", %s}",
                 id,
                 TIME,
                 model,
@@ -175,23 +188,7 @@ final class RolloutTraffic {
                 role,
                 rollout,
                 unit,
-                score);
-    }
-
-    /** The log of a request the version failed. */
-    static String failed(String model, String id, int version, String role, long rollout, String unit) {
-        return String.format(
-                Locale.ROOT,
-                "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": %d,"
-                        + " \"traffic_role\": \"%s\", \"rollout_id\": %d, \"assignment_unit\": \"%s\","
-                        + " \"api\": \"predict\", \"error\": \"runtime_error\", \"latency_ms\": {\"total\": 30}}",
-                id,
-                TIME,
-                model,
-                version,
-                role,
-                rollout,
-                unit);
+                outcome);
     }
 
     static String label(String id, boolean positive) {

@@ -2,6 +2,7 @@ package dev.sextant.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.testinfra.OnnxModels;
 import dev.sextant.testinfra.Ports;
 import dev.sextant.testinfra.ServiceJar;
 import java.net.URI;
@@ -84,6 +85,26 @@ final class RegistryProcess implements AutoCloseable {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    }
+
+    /** Two versions registered and a canary between them: the rollout as the registry answered it (JSON). */
+    record Canary(int champion, int challenger, String rollout) {}
+
+    /**
+     * Registers two logistic regressions of two inputs as versions of the model, makes the first the champion and
+     * starts a canary of the second keyed by {@code card_id}: 30 % of the cards, then 60 %.
+     */
+    Canary startCanary(String model) throws Exception {
+        int champion = register(model, OnnxModels.logisticRegression(new float[] {1f, 2f}, 0f));
+        int challenger = register(model, OnnxModels.logisticRegression(new float[] {2f, 1f}, 0f));
+        setAlias(model, "champion", champion);
+        String rollout = startRollout(
+                model,
+                """
+                {"strategy": "canary", "challengers": [%d], "key": "card_id",
+                 "steps": [{"weight": 30}, {"weight": 60}]}"""
+                        .formatted(challenger));
+        return new Canary(champion, challenger, rollout);
     }
 
     /** Starts a rollout of the model (a JSON body of the registry's rollout API); answers the rollout as JSON. */

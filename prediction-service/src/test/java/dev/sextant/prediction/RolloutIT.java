@@ -67,15 +67,10 @@ class RolloutIT {
     @Test
     void aCanarySendsEachKeyWhereTheAssignmentSaysKeepsItsKeysAsItGrowsAndRollsBackToTheChampion() throws Exception {
         String model = "canary-" + System.nanoTime();
-        int champion = registry.register(model, OnnxModels.logisticRegression(new float[] {1f, 2f}, 0f));
-        int challenger = registry.register(model, OnnxModels.logisticRegression(new float[] {2f, 1f}, 0f));
-        registry.setAlias(model, "champion", champion);
-        JsonNode rollout = json.readTree(registry.startRollout(
-                model,
-                """
-                {"strategy": "canary", "challengers": [%d], "key": "card_id",
-                 "steps": [{"weight": 30}, {"weight": 60}]}"""
-                        .formatted(challenger)));
+        RegistryProcess.Canary canary = registry.startCanary(model);
+        int champion = canary.champion();
+        int challenger = canary.challenger();
+        JsonNode rollout = json.readTree(canary.rollout());
         long id = rollout.get("id").asLong();
         catalog.reconcile();
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sextant.registry.client.rollout.Assignment;
 import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.OnnxModels;
 import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.ServiceJar;
 import dev.sextant.testinfra.WithKafka;
@@ -46,15 +45,10 @@ class RolloutRestartIT {
         String model = "restarted-" + System.nanoTime();
         try (RegistryProcess registry =
                 RegistryProcess.start(KafkaBroker.shared().bootstrapServers())) {
-            int champion = registry.register(model, OnnxModels.logisticRegression(new float[] {1f, 2f}, 0f));
-            int challenger = registry.register(model, OnnxModels.logisticRegression(new float[] {2f, 1f}, 0f));
-            registry.setAlias(model, "champion", champion);
-            JsonNode started = JSON.readTree(registry.startRollout(
-                    model,
-                    """
-                    {"strategy": "canary", "challengers": [%d], "key": "card_id",
-                     "steps": [{"weight": 30}, {"weight": 60}]}"""
-                            .formatted(challenger)));
+            RegistryProcess.Canary canary = registry.startCanary(model);
+            int champion = canary.champion();
+            int challenger = canary.challenger();
+            JsonNode started = JSON.readTree(canary.rollout());
             long rollout = started.get("id").asLong();
             Assignment first = assignment(started);
 
