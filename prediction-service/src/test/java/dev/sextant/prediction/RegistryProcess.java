@@ -2,6 +2,7 @@ package dev.sextant.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.registry.client.rollout.Assignment;
 import dev.sextant.testinfra.OnnxModels;
 import dev.sextant.testinfra.Ports;
 import dev.sextant.testinfra.ServiceJar;
@@ -10,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The real model registry, its packaged jar run as a process (the reactor builds model-registry before this
@@ -85,6 +89,15 @@ final class RegistryProcess implements AutoCloseable {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    }
+
+    /** How the rollout (the registry's JSON) assigns keys, as the registry client computes it. */
+    static Assignment assignment(JsonNode rollout) {
+        List<Assignment.Arm> arms = new ArrayList<>();
+        rollout.get("arms")
+                .forEach(arm -> arms.add(new Assignment.Arm(
+                        arm.get("version").asInt(), arm.get("weight").asDouble())));
+        return Assignment.of(rollout.get("salt").asString(), arms);
     }
 
     /** Two versions registered and a canary between them: the rollout as the registry answered it (JSON). */

@@ -76,7 +76,7 @@ class RolloutIT {
 
         Map<String, Integer> first = new HashMap<>();
         int toChallenger = 0;
-        Assignment expected = assignment(rollout);
+        Assignment expected = RegistryProcess.assignment(rollout);
         for (int i = 0; i < KEYS; i++) {
             String card = "card-" + i;
             JsonNode answer = infer(model, card);
@@ -96,7 +96,9 @@ class RolloutIT {
             String card = "card-" + i;
             int version =
                     Integer.parseInt(infer(model, card).get("model_version").asString());
-            assertThat(version).as(card).isEqualTo(assignment(grown).version(card));
+            assertThat(version)
+                    .as(card)
+                    .isEqualTo(RegistryProcess.assignment(grown).version(card));
             if (first.get(card) == challenger) {
                 assertThat(version).as("%s stays with the challenger", card).isEqualTo(challenger);
             } else if (version == challenger) {
@@ -146,7 +148,7 @@ class RolloutIT {
                     .returnResult()
                     .getResponseBody());
             assertThat(Integer.parseInt(answer.get("model_version").asString()))
-                    .isEqualTo(assignment(rollout).version(id));
+                    .isEqualTo(RegistryProcess.assignment(rollout).version(id));
         }
         assertThat(http.get()
                         .uri("/actuator/prometheus")
@@ -156,14 +158,6 @@ class RolloutIT {
                         .getResponseBody())
                 .containsPattern(
                         "sextant_prediction_rollout_unkeyed_total\\{[^}]*model=\"" + model + "\"[^}]*} 50(\\.0)?\n");
-    }
-
-    private static Assignment assignment(JsonNode rollout) {
-        List<Assignment.Arm> arms = new ArrayList<>();
-        rollout.get("arms")
-                .forEach(arm -> arms.add(new Assignment.Arm(
-                        arm.get("version").asInt(), arm.get("weight").asDouble())));
-        return Assignment.of(rollout.get("salt").asString(), arms);
     }
 
     private JsonNode infer(String model, String card) {

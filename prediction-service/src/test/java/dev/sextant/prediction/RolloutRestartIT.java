@@ -50,7 +50,7 @@ class RolloutRestartIT {
             int challenger = canary.challenger();
             JsonNode started = JSON.readTree(canary.rollout());
             long rollout = started.get("id").asLong();
-            Assignment first = assignment(started);
+            Assignment first = RegistryProcess.assignment(started);
 
             Map<String, Integer> before = new HashMap<>();
             String probe = cardOn(first, challenger, card -> true);
@@ -88,7 +88,7 @@ class RolloutRestartIT {
                             .isEqualTo(before.get(card(i)));
                 }
 
-                Assignment second = assignment(JSON.readTree(
+                Assignment second = RegistryProcess.assignment(JSON.readTree(
                         registry.actOnRollout(model, rollout, "{\"action\": \"advance\", \"revision\": 1}")));
                 // a card the next step takes from the champion: the service has applied the step once it moved
                 awaitAssigned(
@@ -152,14 +152,6 @@ class RolloutRestartIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body());
-    }
-
-    private static Assignment assignment(JsonNode rollout) {
-        List<Assignment.Arm> arms = new ArrayList<>();
-        rollout.get("arms")
-                .forEach(arm -> arms.add(new Assignment.Arm(
-                        arm.get("version").asInt(), arm.get("weight").asDouble())));
-        return Assignment.of(rollout.get("salt").asString(), arms);
     }
 
     private static String card(int i) {
