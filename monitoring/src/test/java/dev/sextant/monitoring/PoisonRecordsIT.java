@@ -95,10 +95,12 @@ class PoisonRecordsIT {
         adversarial.add(null); // a tombstone
         List<String> fuzz =
                 new ArrayList<>(PoisonRecords.mutations(good.replace(MODEL, "poison-fuzz"), new Random(SEED), 300));
-        // and a rollout's: a shadow's log, and a failed request's, which go to the rollout's evidence
+        // and a rollout's: a shadow's log, and a failed request's, which go to the rollout's evidence (its units too)
         String shadow = good.replace(MODEL, "poison-fuzz")
-                .replace("\"traffic_role\": \"champion\"", "\"traffic_role\": \"shadow\", \"rollout_id\": 7");
-        assertThat(shadow).contains("rollout_id");
+                .replace(
+                        "\"traffic_role\": \"champion\"",
+                        "\"traffic_role\": \"shadow\", \"rollout_id\": 7, \"assignment_unit\": \"card-1\"");
+        assertThat(shadow).contains("rollout_id").contains("assignment_unit");
         fuzz.addAll(PoisonRecords.mutations(shadow, new Random(SEED + 1), 100));
         fuzz.addAll(PoisonRecords.mutations(
                 shadow.replace(

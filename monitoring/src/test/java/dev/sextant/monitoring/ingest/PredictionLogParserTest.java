@@ -59,6 +59,14 @@ class PredictionLogParserTest {
                  "outputs": [{"name": "probability", "shape": [1, 1], "data": [0.5]}],
                  "latency_ms": {"total": "soon", "inference": 0.05, "queue": {"nested": 1}}}
                 """);
+        PredictionLog oddUnit = parse(
+                """
+                {"request_id": "pay-4", "time": "2026-11-26T04:10:02.418Z", "model": "fraud-detector",
+                 "version": 2, "traffic_role": "challenger", "rollout_id": 7, "assignment_unit": {"card": 1}}
+                """);
+        assertThat(oddUnit.serving().unit())
+                .as("not a string: the request id stands in")
+                .isNull();
         PredictionLog older = parse(
                 """
                 {"request_id": "pay-2", "time": "2026-11-26T04:10:02.418Z", "model": "fraud-detector",
