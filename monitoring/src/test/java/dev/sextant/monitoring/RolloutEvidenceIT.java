@@ -182,7 +182,9 @@ class RolloutEvidenceIT {
                 """
                 {"strategy": "bandit", "challengers": [2], "key": "card_id",
                  "bandit": {"reward": "correct_decision", "exploration_floor": 0.1, "update_interval": "PT10S"}}""");
-        Map<Integer, Double> skill = Map.of(1, 0.0, 2, 0.45);
+        // the champion's scores are noise (half its decisions right), the challenger's separate the labels: a gap
+        // the posterior sees on the first few dozen labels, whenever the controller looks
+        Map<Integer, Double> skill = Map.of(1, -1.0, 2, 0.45);
 
         // fewer labels than min-labels: the posterior moves the weights, but may not end the bandit yet
         traffic.round(traffic.rollout(bandit), skill, 120, 120);
