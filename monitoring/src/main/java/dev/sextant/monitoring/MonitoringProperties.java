@@ -64,6 +64,8 @@ public record MonitoringProperties(
      * @param srmAlpha an A/B test's split check fails below this p-value (a sample-ratio mismatch)
      * @param banditConfidence a bandit ends once one arm is the best with this posterior probability, every arm
      *     having {@code minLabels} labels
+     * @param maxPendingPredictions rollout predictions that wait for their labels, at most (about 40 bytes each;
+     *     the oldest forgotten first)
      */
     public record Rollouts(
             boolean enabled,
@@ -71,7 +73,8 @@ public record MonitoringProperties(
             @Min(1) long minLiveSamples,
             @Min(1) long minLabels,
             @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "0.5") double srmAlpha,
-            @DecimalMin(value = "0.5") @DecimalMax(value = "1", inclusive = false) double banditConfidence) {}
+            @DecimalMin(value = "0.5") @DecimalMax(value = "1", inclusive = false) double banditConfidence,
+            @Min(1) int maxPendingPredictions) {}
 
     public MonitoringProperties {
         features = features == null ? Map.of() : Map.copyOf(features);

@@ -113,11 +113,13 @@ class DashboardIT {
                         "prediction-logs-dashboard.v1", MODEL, logs.log("d-" + i, logs.row(i < WINDOW ? 1 : 3))));
             }
             for (int i = 0; i < 40; i++) {
-                producer.send(new ProducerRecord<>(
-                        "prediction-logs-dashboard.v1",
+                ProducerRecord<String, String> record = RolloutTraffic.record(
                         MODEL,
+                        5,
                         RolloutTraffic.log(
-                                MODEL, "r-" + i, 1 + i % 2, i % 2 == 0 ? "champion" : "challenger", 5, "c-" + i, 0.2)));
+                                MODEL, "r-" + i, 1 + i % 2, i % 2 == 0 ? "champion" : "challenger", 5, "c-" + i, 0.2));
+                producer.send(new ProducerRecord<>(
+                        "prediction-logs-dashboard.v1", null, MODEL, record.value(), record.headers()));
             }
         }
         await().atMost(Duration.ofSeconds(60))

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -27,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * versions share a partition: one window of the first is judged while the second's window, opened before it, is
  * still open. After the crash the restarted service reads from the second's first record again, skips the first's
  * judged records, and rebuilds both open windows: each next window holds exactly its 1,000 predictions. A threshold
- * change made before the crash is in force after it.
+ * change made before the crash is in force after it. A running canary's evidence is read again whole after the
+ * crash, and its step goes on counting it.
  */
 @WithKafka
 class MonitoringRestartIT {
@@ -111,6 +113,97 @@ class MonitoringRestartIT {
                 second.close();
             }
         }
+    }
+
+    @Test
+    void aKilledServiceReadsItsRunningRolloutsEvidenceAgainWholeAndTheCanaryStepGoesOnCountingIt() throws Exception {
+        String model = "restart-rollout";
+        Path jar = Path.of("target/monitoring.jar").toAbsolutePath();
+        Path directory = Files.createTempDirectory("monitoring-restart-rollout");
+        try (ServiceJar registry = GeneratedLogs.registryWith(model)) {
+            GeneratedLogs.register(registry.url(), model);
+            RolloutTraffic traffic = new RolloutTraffic(registry, model, 11);
+            traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
+            // one step: the challenger needs 500 requests and 500 labels the step assigned it
+            long id = traffic.start(
+                    """
+                    {"strategy": "canary", "challengers": [2], "key": "card_id",
+                     "steps": [{"weight": 50, "min_requests": 500, "min_labels": 500}],
+                     "guards": {"max_error_rate": 0.5}}""");
+            String[] arguments = {
+                "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
+                "--spring.kafka.consumer.group-id=monitoring-restart-rollout",
+                "--sextant.monitoring.registry-url=" + registry.url(),
+                "--sextant.monitoring.rollouts.interval=1s",
+                "--sextant.monitoring.rollouts.min-live-samples=100",
+                "--sextant.monitoring.rollouts.min-labels=100"
+            };
+            Map<Integer, Double> skill = Map.of(1, 0.3, 2, 0.3);
+            ServiceJar first = ServiceJar.start(jar, directory, arguments);
+            JsonNode before;
+            try {
+                awaitCaughtUp(first, model);
+                traffic.round(traffic.rollout(id), skill, 800, 800); // the challenger: about 400 of each
+                before = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> versions(first, model), versions -> labels(versions) == 800);
+            } finally {
+                first.kill();
+            }
+            assertThat(traffic.rollout(id).get("state").asString())
+                    .as("short of its step's evidence")
+                    .isEqualTo("running");
+
+            ServiceJar second = ServiceJar.start(jar, directory, arguments);
+            try {
+                awaitCaughtUp(second, model);
+                JsonNode after = versions(second, model);
+                for (int i = 0; i < 2; i++) {
+                    for (String count : List.of("/requests", "/errors", "/units", "/quality/labels", "/revisions/1")) {
+                        assertThat(after.get(i).at(count))
+                                .as("version %d %s read again after the crash", i + 1, count)
+                                .isEqualTo(before.get(i).at(count));
+                    }
+                }
+                // about 200 more for the challenger: the step's 500 are reached only with those before the crash
+                traffic.round(traffic.rollout(id), skill, 400, 400);
+                JsonNode promoted = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () -> traffic.rollout(id),
+                                rollout -> !rollout.get("state").asString().equals("running"));
+                assertThat(promoted.get("state").asString()).isEqualTo("promoted");
+                assertThat(RolloutTraffic.actions(promoted)).contains("advance by monitoring");
+            } finally {
+                second.close();
+            }
+        }
+    }
+
+    /** Waits until the service has read the running rollouts' logs and labels since their start. */
+    static void awaitCaughtUp(ServiceJar service, String model) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> !GeneratedLogs.JSON
+                        .readTree(get(service, "/api/v1/monitoring/models/" + model + "/rollouts"))
+                        .get("catching_up")
+                        .asBoolean());
+    }
+
+    /** The versions of the model's latest rollout, as the service's evidence has them. */
+    static JsonNode versions(ServiceJar service, String model) throws Exception {
+        return GeneratedLogs.JSON
+                .readTree(get(service, "/api/v1/monitoring/models/" + model + "/rollouts"))
+                .at("/rollouts/0/versions");
+    }
+
+    static long labels(JsonNode versions) {
+        long labels = 0;
+        for (JsonNode version : versions) {
+            labels += version.at("/quality/labels").asLong();
+        }
+        return labels;
     }
 
     /** Sends logs to partition 0; answers the event time of the last one. */

@@ -131,6 +131,21 @@ class PoisonRecordsIT {
                 .isEqualTo(WINDOW);
         assertDeadLettered(LOGS, offsets, "monitoring prediction-logs");
         assertThat(windows.toString()).doesNotContain("far-future");
+
+        // the rollout feed read every one of them too (each carries a rollout header): it still counts a rollout's
+        // log, and joins its label
+        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+            send(producer, LOGS, RolloutTraffic.log("poison-rollout", "rollout-after", 1, "champion", 7, "c-1", 0.4));
+            producer.flush();
+            send(producer, LABELS, RolloutTraffic.label("rollout-after", true));
+        }
+        JsonNode rollout = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> get("/api/v1/monitoring/models/poison-rollout/rollouts")
+                                .at("/rollouts/0/versions/0"),
+                        version -> version.at("/quality/labels").asLong() == 1);
+        assertThat(rollout.get("requests").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -184,15 +199,31 @@ class PoisonRecordsIT {
                 .isEqualTo(consumer));
     }
 
-    /** Sends to partition 0, so the poison and the good records after it share one partition; its offset. */
+    /**
+     * Sends to partition 0, so the poison and the good records after it share one partition; its offset. A log
+     * carries a rollout header, so the rollout feed reads it as well.
+     */
     private static long send(KafkaProducer<String, String> producer, String topic, String value) throws Exception {
-        return producer.send(new ProducerRecord<>(topic, 0, MODEL, value)).get().offset();
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, 0, MODEL, value);
+        if (topic.equals(LOGS)) {
+            record.headers().add("sextant-rollout-id", "7".getBytes(StandardCharsets.US_ASCII));
+        }
+        return producer.send(record).get().offset();
     }
 
     private double counter(String outcome) {
         var counter =
                 meters.find("sextant.monitoring.labels").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
     }
 
     private JsonNode windows() throws Exception {

@@ -278,7 +278,7 @@ class RolloutEvidenceIT {
     }
 
     private static void send(KafkaProducer<String, String> producer, String value) {
-        send(producer, "prediction-logs.v1", MODEL, value);
+        producer.send(RolloutTraffic.record(MODEL, ROLLOUT, value));
     }
 
     private static void send(KafkaProducer<String, String> producer, String topic, String value) {

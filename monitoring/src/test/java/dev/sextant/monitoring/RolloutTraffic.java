@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +98,7 @@ final class RolloutTraffic {
         }
         Assignment assignment = Assignment.of(rollout.get("salt").asString(), arms);
         long id = rollout.get("id").asLong();
+        int revision = rollout.get("revision").asInt();
         try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < requests; i++, request++) {
@@ -109,18 +111,20 @@ final class RolloutTraffic {
                         : 0.3 + (positive ? 0.25 + separation : 0) + 0.15 * random.nextGaussian();
                 String requestId = model + "-" + id + "-" + request;
                 if (random.nextDouble() < errorRates.getOrDefault(version, 0.0)) {
-                    producer.send(new ProducerRecord<>(
-                            "prediction-logs.v1",
+                    producer.send(record(
                             model,
-                            log(model, requestId, version, roles.get(version), id, card, Double.NaN, "runtime_error")));
+                            id,
+                            log(model, requestId, version, roles.get(version), id, card, Double.NaN, "runtime_error")
+                                    .replace(REVISION_1, "\"rollout_revision\": " + revision)));
                     continue;
                 }
                 double total = totalMs.getOrDefault(version, 1.5) * (0.8 + 0.4 * random.nextDouble());
-                producer.send(new ProducerRecord<>(
-                        "prediction-logs.v1",
+                producer.send(record(
                         model,
+                        id,
                         log(model, requestId, version, roles.get(version), id, card, Math.min(1, Math.max(0, score)))
-                                .replace("\"total\": 1.5", "\"total\": " + total)));
+                                .replace("\"total\": 1.5", "\"total\": " + total)
+                                .replace(REVISION_1, "\"rollout_revision\": " + revision)));
                 if (i < labelled) {
                     labels.add(label(requestId, positive));
                 }
@@ -158,7 +162,17 @@ final class RolloutTraffic {
         return response.body();
     }
 
-    /** A prediction log of a rollout, as the prediction service writes it. */
+    /** What {@link #log} writes of the revision. */
+    private static final String REVISION_1 = "\"rollout_revision\": 1";
+
+    /** A rollout's prediction log as the prediction service sends it: keyed by model, the rollout in a header. */
+    static ProducerRecord<String, String> record(String model, long rollout, String log) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("prediction-logs.v1", model, log);
+        record.headers().add("sextant-rollout-id", String.valueOf(rollout).getBytes(StandardCharsets.US_ASCII));
+        return record;
+    }
+
+    /** A prediction log of a rollout's revision 1, as the prediction service writes it. */
     static String log(String model, String id, int version, String role, long rollout, String unit, double score) {
         return log(model, id, version, role, rollout, unit, score, null);
     }
@@ -179,7 +193,8 @@ final class RolloutTraffic {
         return String.format(
                 Locale.ROOT,
                 "{\"schema_version\": 1, \"request_id\": \"%s\", \"time\": \"%s\", \"model\": \"%s\", \"version\": %d,"
-                        + " \"traffic_role\": \"%s\", \"rollout_id\": %d, \"assignment_unit\": \"%s\","
+                        + " \"traffic_role\": \"%s\", \"rollout_id\": %d, \"rollout_revision\": 1,"
+                        + " \"assignment_unit\": \"%s\","
                         + " \"api\": \"predict\", %s}",
                 id,
                 TIME,

@@ -47,6 +47,6 @@ public final class TestProperties {
                 Map.of(),
                 "settings",
                 100,
-                new MonitoringProperties.Rollouts(true, Duration.ofSeconds(1), 100, 100, 0.001, 0.95));
+                new MonitoringProperties.Rollouts(true, Duration.ofSeconds(1), 100, 100, 0.001, 0.95, 1000));
     }
 }

@@ -3,12 +3,14 @@ package dev.sextant.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.prediction.catalog.ModelCatalog;
+import dev.sextant.prediction.logging.PredictionLog;
 import dev.sextant.registry.client.rollout.ShadowSample;
 import dev.sextant.testinfra.KafkaBroker;
 import dev.sextant.testinfra.OnnxModels;
 import dev.sextant.testinfra.RedisServer;
 import dev.sextant.testinfra.WithKafka;
 import dev.sextant.testinfra.WithRedis;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A rollout's shadow, held by a real model registry, scores its share of requests beside the champion without
@@ -108,6 +112,10 @@ class ShadowIT {
             assertThat(shadowLog.get("version").asInt()).isEqualTo(shadow);
             assertThat(shadowLog.get("rollout_id").asLong()).isEqualTo(rollout);
             assertThat(championLog.get("rollout_id").asLong()).isEqualTo(rollout);
+            assertThat(championLog.get("rollout_revision").asInt()).isEqualTo(1);
+            assertThat(shadowLog.get("rollout_revision").asInt()).isEqualTo(1);
+            assertThat(championLog.get(HEADER).asString()).isEqualTo(String.valueOf(rollout));
+            assertThat(shadowLog.get(HEADER).asString()).isEqualTo(String.valueOf(rollout));
             assertThat(championLog.get("assignment_unit").asString())
                     .as("the key value the request was assigned by")
                     .isEqualTo(card(i));
@@ -238,7 +246,13 @@ class ShadowIT {
                 .allSatisfy(log -> assertThat(log.get("error").asString()).isEqualTo("features_unassembled"));
     }
 
-    /** The model's logs of the requests whose id starts with {@code prefix}, by role and request id. */
+    /** Where {@link #logsByRole} puts a record's rollout header. */
+    private static final String HEADER = "header:" + PredictionLog.ROLLOUT_HEADER;
+
+    /**
+     * The model's logs of the requests whose id starts with {@code prefix}, by role and request id; a record's
+     * rollout header, as the field {@value #HEADER}.
+     */
     private Map<String, Map<String, JsonNode>> logsByRole(String model, String prefix, int count) {
         List<ConsumerRecord<String, String>> records = KafkaBroker.shared()
                 .awaitRecords(
@@ -256,6 +270,11 @@ class ShadowIT {
                 continue;
             }
             JsonNode log = json.readTree(record.value());
+            Header rolloutHeader = record.headers().lastHeader(PredictionLog.ROLLOUT_HEADER);
+            if (rolloutHeader != null) {
+                // kept with the value, for the assertions
+                ((ObjectNode) log).put(HEADER, new String(rolloutHeader.value(), StandardCharsets.US_ASCII));
+            }
             String id = log.get("request_id").asString();
             if (id.startsWith(prefix)) {
                 byRole.computeIfAbsent(log.get("traffic_role").asString(), role -> new HashMap<>())

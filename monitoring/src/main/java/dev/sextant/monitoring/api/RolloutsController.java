@@ -19,7 +19,11 @@ class RolloutsController {
         this.evidence = evidence;
     }
 
-    record Rollouts(String model, List<RolloutStats.View> rollouts) {}
+    /**
+     * @param catchingUp true while monitoring, (re)started, reads the running rollouts' logs and labels again from
+     *     their start: the evidence is partial, and the controller waits
+     */
+    record Rollouts(String model, boolean catchingUp, List<RolloutStats.View> rollouts) {}
 
     @GetMapping("/api/v1/monitoring/models/{name}/rollouts")
     @Operation(
@@ -28,8 +32,9 @@ class RolloutsController {
                     + " shadow's agreement with the answers (score difference, decision flips at the threshold); an"
                     + " A/B test's or a bandit's latest analysis (comparisons with confidence intervals, p-values,"
                     + " required labels and verdicts, the split check; the posterior per arm); and the controller's"
-                    + " decisions with their reasons")
+                    + " decisions with their reasons. catching_up is true while monitoring, just started, reads the"
+                    + " running rollouts' logs and labels again from their start.")
     Rollouts rollouts(@PathVariable String name) {
-        return new Rollouts(PathArguments.model(name), evidence.of(name));
+        return new Rollouts(PathArguments.model(name), evidence.catchingUp(), evidence.of(name));
     }
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (else the first output), the second column of a two-class output. It reads the record's bytes with Jackson's
  * streaming parser, in one pass and without building a tree: parsing is most of monitoring's work per log.
  */
-final class PredictionLogParser {
+public final class PredictionLogParser {
 
     /** The times a log may carry: what epoch milliseconds and ISO-8601's four-digit years both hold. */
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
@@ -31,7 +31,7 @@ final class PredictionLogParser {
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** A record that is not a prediction log monitoring can read. */
-    static final class MalformedLogException extends RuntimeException {
+    public static final class MalformedLogException extends RuntimeException {
         MalformedLogException(String message) {
             super(message);
         }
@@ -40,12 +40,12 @@ final class PredictionLogParser {
     private final JsonMapper json;
     private final BiFunction<String, Integer, Optional<ReferenceProfile>> references;
 
-    PredictionLogParser(JsonMapper json, BiFunction<String, Integer, Optional<ReferenceProfile>> references) {
+    public PredictionLogParser(JsonMapper json, BiFunction<String, Integer, Optional<ReferenceProfile>> references) {
         this.json = json;
         this.references = references;
     }
 
-    PredictionLog parse(byte[] value) {
+    public PredictionLog parse(byte[] value) {
         Fields fields = new Fields();
         try (JsonParser parser = json.createParser(value == null ? new byte[0] : value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -62,6 +62,7 @@ final class PredictionLogParser {
                     case "version" -> fields.version = version(parser, token);
                     case "traffic_role" -> fields.role = string(parser, token);
                     case "rollout_id" -> fields.rollout = rollout(parser, token);
+                    case "rollout_revision" -> fields.revision = revision(parser, token);
                     case "assignment_unit" -> fields.unit = string(parser, token);
                     case "latency_ms" -> fields.latency = latency(parser, token);
                     case "error" -> fields.error = string(parser, token);
@@ -86,6 +87,7 @@ final class PredictionLogParser {
         int version;
         String role;
         Long rollout;
+        Integer revision;
         String unit;
         String error;
         double[] latency = {Double.NaN, Double.NaN};
@@ -144,7 +146,7 @@ final class PredictionLogParser {
                     version,
                     columns,
                     defaulted,
-                    new PredictionLog.Serving(role, rollout, unit, latency[0], latency[1], error));
+                    new PredictionLog.Serving(role, rollout, revision, unit, latency[0], latency[1], error));
         }
     }
 
@@ -285,6 +287,16 @@ final class PredictionLogParser {
         if (token == JsonToken.VALUE_NUMBER_INT) {
             long id = parser.getLongValue();
             return id > 0 ? id : null;
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /** A rollout revision: a positive integer, else (absent or not one) null. */
+    private static Integer revision(JsonParser parser, JsonToken token) {
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            int revision = parser.getIntValue();
+            return revision > 0 ? revision : null;
         }
         parser.skipChildren();
         return null;

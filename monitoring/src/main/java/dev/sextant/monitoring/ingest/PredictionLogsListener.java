@@ -9,7 +9,6 @@ import dev.sextant.monitoring.drift.DriftReports;
 import dev.sextant.monitoring.performance.OnlinePerformance;
 import dev.sextant.monitoring.reference.ReferenceProfile;
 import dev.sextant.monitoring.reference.ReferenceProfiles;
-import dev.sextant.monitoring.rollout.RolloutEvidence;
 import dev.sextant.monitoring.skew.SkewTracker;
 import dev.sextant.monitoring.window.PredictionLog;
 import dev.sextant.monitoring.window.WindowAggregator;
@@ -39,8 +38,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consumes {@code prediction-logs.v1} into the windows, the label join and the rollouts' evidence; a rollout's
- * shadow scoring goes to its rollout's evidence only. A record monitoring cannot read, or cannot process for
+ * Consumes {@code prediction-logs.v1} into the windows and the label join; a rollout's shadow scorings and failed
+ * requests are its evidence only, which {@code RolloutFeed} reads on its own. A record monitoring cannot read, or cannot process for
  * any other reason, goes to the dead-letter topic with the reason in a header, and consumption goes on: a bad
  * message never stalls the consumer ({@code PoisonRecordsIT}). A closed
  * window is judged against its version's reference and stored.
@@ -64,7 +63,6 @@ class PredictionLogsListener implements ConsumerSeekAware {
     private final WindowAggregator windows;
     private final OnlinePerformance performance;
     private final SkewTracker skew;
-    private final RolloutEvidence rollouts;
     private final DeadLetters deadLetters;
     private final String deadLetterTopic;
     private final JsonMapper json;
@@ -87,7 +85,6 @@ class PredictionLogsListener implements ConsumerSeekAware {
             DriftAlerts alerts,
             OnlinePerformance performance,
             SkewTracker skew,
-            RolloutEvidence rollouts,
             DeadLetters deadLetters,
             MonitoringProperties properties,
             MeterRegistry meters) {
@@ -95,7 +92,6 @@ class PredictionLogsListener implements ConsumerSeekAware {
         this.windows = windows;
         this.performance = performance;
         this.skew = skew;
-        this.rollouts = rollouts;
         this.deadLetters = deadLetters;
         this.deadLetterTopic = properties.deadLetterTopic();
         this.json = json;
@@ -128,8 +124,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
         }
         for (int row = 0; row < scores.length; row++) {
             String id = parsed.rowId(row, scores.length);
-            performance.predicted(
-                    id, parsed.model(), parsed.version(), parsed.serving().rollout(), scores[row], parsed.time());
+            performance.predicted(id, parsed.model(), parsed.version(), scores[row], parsed.time());
         }
     }
 
@@ -153,9 +148,9 @@ class PredictionLogsListener implements ConsumerSeekAware {
             next.put(record.partition(), record.offset() + 1);
             try {
                 PredictionLog parsed = parser.parse(record.value());
-                rollouts.observe(parsed);
                 if (parsed.serving().shadow() || parsed.serving().failed()) {
                     // a shadow answered no one, a failed request has no prediction: evidence of their rollout only
+                    // (RolloutFeed reads it)
                     accepted.increment();
                     continue;
                 }

@@ -4,9 +4,6 @@ import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.deadletter.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -17,7 +14,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,8 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 class LabelsListener {
 
     private static final Logger log = LoggerFactory.getLogger(LabelsListener.class);
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private final OnlinePerformance performance;
     private final JsonMapper json;
@@ -53,13 +47,6 @@ class LabelsListener {
         this.deadLettered = meters.counter("sextant.monitoring.labels", "outcome", "dead_lettered");
     }
 
-    /** A record that is not a label monitoring can use, with the reason. */
-    static final class InvalidLabelException extends RuntimeException {
-        InvalidLabelException(String message) {
-            super(message);
-        }
-    }
-
     @KafkaListener(
             id = "labels",
             topics = "${sextant.monitoring.performance.labels-topic}",
@@ -70,11 +57,11 @@ class LabelsListener {
         for (ConsumerRecord<String, String> record : records) {
             String reason;
             try {
-                JsonNode label = json.readTree(record.value() == null ? "" : record.value());
-                performance.labelled(eventId(label), outcome(label.path("label")), labelTime(label.path("label_time")));
+                Label label = Label.parse(json, record.value());
+                performance.labelled(label.eventId(), label.outcome(), label.time());
                 accepted.increment();
                 continue;
-            } catch (InvalidLabelException e) {
+            } catch (Label.InvalidLabelException e) {
                 reason = e.getMessage();
             } catch (JacksonException e) {
                 reason = "not JSON: " + e.getOriginalMessage();
@@ -91,45 +78,5 @@ class LabelsListener {
             deadLettered.increment();
         }
         acknowledgment.acknowledge();
-    }
-
-    private static String eventId(JsonNode label) {
-        if (label == null || !label.isObject()) {
-            throw new InvalidLabelException("not a JSON object");
-        }
-        JsonNode id = label.path("event_id");
-        if (!id.isString() || id.asString().isBlank()) {
-            throw new InvalidLabelException("event_id must be a non-empty string");
-        }
-        return id.asString();
-    }
-
-    private static boolean outcome(JsonNode label) {
-        if (label.isBoolean()) {
-            return label.booleanValue();
-        }
-        if (label.isIntegralNumber() && label.canConvertToInt() && (label.intValue() == 0 || label.intValue() == 1)) {
-            return label.intValue() == 1;
-        }
-        throw new InvalidLabelException("label must be 0, 1, true or false, got " + label);
-    }
-
-    private static Instant labelTime(JsonNode time) {
-        Instant at;
-        if (time.isIntegralNumber() && time.canConvertToLong()) {
-            at = Instant.ofEpochMilli(time.longValue());
-        } else if (time.isString()) {
-            try {
-                at = OffsetDateTime.parse(time.asString()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new InvalidLabelException("label_time '" + time.asString() + "' is not ISO-8601 with an offset");
-            }
-        } else {
-            throw new InvalidLabelException("label_time must be an ISO-8601 instant or epoch milliseconds");
-        }
-        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-            throw new InvalidLabelException("label_time " + time + " is outside the years 0001-9999");
-        }
-        return at;
     }
 }

@@ -18,10 +18,9 @@ import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * Online model performance from delayed labels: each prediction's score is kept, by request id, in a bounded index
- * ({@link PendingIndex}: the oldest forgotten first, about 40 bytes an entry); a label naming that request id joins it (a label that comes first waits, bounded
- * the same way, for its prediction), and the pair goes to the model version's current window of labelled
- * predictions. A window of {@code performance.window-count} labels is closed into a
+ * Online model performance from delayed labels: each prediction's score waits, by request id, for its label in a
+ * bounded {@link LabelJoin} (a label that comes first waits, bounded the same way, for its prediction), and the pair
+ * goes to the model version's current window of labelled predictions. A window of {@code performance.window-count} labels is closed into a
  * report: ROC-AUC, log loss, precision and recall at {@code performance.threshold}, the positive rate, and the label
  * delay (prediction to label time: median and maximum).
  */
@@ -30,25 +29,18 @@ public class OnlinePerformance {
 
     private final MonitoringProperties.Performance settings;
     private final MeterRegistry meters;
-    private final PendingIndex scores;
-    private final PendingIndex pendingLabels;
-    /** The model versions of the pending scores, by tag. */
-    private final List<Version> versions = new ArrayList<>();
-
-    private final Map<String, Integer> tags = new HashMap<>();
+    private final LabelJoin<Version> pending;
     private final Map<String, List<Labelled>> open = new HashMap<>();
     private final Map<String, Deque<PerformanceReport>> reports = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final Counter waiting;
     private Consumer<PerformanceReport> listener = report -> {};
-    private JoinListener joins = (model, version, rollout, labelled) -> {};
 
     public OnlinePerformance(MonitoringProperties properties, MeterRegistry meters) {
         this.settings = properties.performance();
         this.meters = meters;
         int capacity = settings.maxPendingPredictions();
-        this.scores = new PendingIndex(capacity);
-        this.pendingLabels = new PendingIndex(capacity);
+        this.pending = new LabelJoin<>(capacity, capacity);
         this.waiting = Counter.builder("sextant.monitoring.labels")
                 .description("labels.v1 records consumed, by outcome")
                 .tag("outcome", "waiting")
@@ -60,19 +52,8 @@ public class OnlinePerformance {
         this.listener = listener;
     }
 
-    /** A version's predictions, and the rollout that assigned them (null when none did). */
-    record Version(String model, int version, Long rollout) {}
-
-    /** Hears of each prediction joined with its label, under the join's lock: must be quick. */
-    @FunctionalInterface
-    public interface JoinListener {
-        void joined(String model, int version, Long rollout, Labelled labelled);
-    }
-
-    /** Who hears of each joined prediction (the rollouts' evidence). */
-    public void onJoin(JoinListener listener) {
-        this.joins = listener;
-    }
+    /** A model version, whose predictions a window holds. */
+    record Version(String model, int version) {}
 
     /** A prediction joined with its label, and how long the label took. */
     public record Labelled(double score, boolean label, Duration delay) {}
@@ -81,24 +62,11 @@ public class OnlinePerformance {
      * A prediction's score, remembered until its label arrives (or it is forgotten); joined at once with a label
      * that arrived first (the two topics are consumed independently).
      */
-    public synchronized void predicted(
-            String requestId, String model, int version, Long rollout, double score, Instant time) {
-        long key = PendingIndex.key(requestId);
-        int early = pendingLabels.take(key);
-        if (early >= 0) {
-            join(
-                    new Version(model, version, rollout),
-                    score,
-                    time.toEpochMilli(),
-                    pendingLabels.value(early) == 1,
-                    pendingLabels.time(early));
-            return;
+    public synchronized void predicted(String requestId, String model, int version, double score, Instant time) {
+        LabelJoin.Joined<Version> joined = pending.predicted(requestId, new Version(model, version), score, time);
+        if (joined != null) {
+            join(joined);
         }
-        Integer tag = tags.computeIfAbsent(model + "/" + version + "/" + rollout, k -> {
-            versions.add(new Version(model, version, rollout));
-            return versions.size() - 1;
-        });
-        scores.put(key, time.toEpochMilli(), (float) score, tag);
     }
 
     /**
@@ -106,30 +74,23 @@ public class OnlinePerformance {
      * arrives; false when it has to wait.
      */
     public synchronized boolean labelled(String eventId, boolean label, Instant labelTime) {
-        long key = PendingIndex.key(eventId);
-        int scored = scores.take(key);
-        if (scored < 0) {
-            if (!pendingLabels.put(key, labelTime.toEpochMilli(), label ? 1 : 0, 0)) {
+        LabelJoin.Joined<Version> joined = pending.labelled(eventId, label, labelTime);
+        if (joined == null) {
+            if (pending.await(eventId, label, labelTime)) {
                 waiting.increment();
             }
             return false;
         }
-        join(
-                versions.get(scores.tag(scored)),
-                scores.value(scored),
-                scores.time(scored),
-                label,
-                labelTime.toEpochMilli());
+        join(joined);
         return true;
     }
 
-    private void join(Version version, double score, long predictedAt, boolean label, long labelledAt) {
+    private void join(LabelJoin.Joined<Version> joined) {
         meters.counter("sextant.monitoring.labels", "outcome", "joined").increment();
+        Version version = joined.tag();
         String key = version.model() + "/" + version.version();
-        Labelled labelled = new Labelled(score, label, Duration.ofMillis(labelledAt - predictedAt));
-        joins.joined(version.model(), version.version(), version.rollout(), labelled);
         List<Labelled> window = open.computeIfAbsent(key, k -> new ArrayList<>());
-        window.add(labelled);
+        window.add(joined.labelled());
         if (window.size() >= settings.windowCount()) {
             open.remove(key);
             close(version.model(), version.version(), window);

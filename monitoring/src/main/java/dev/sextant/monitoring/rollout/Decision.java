@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * What the controller does with a running rollout, decided on its evidence as a pure function: a guard that fails
  * for any challenger rolls the rollout back, whatever its strategy; a canary step whose challenger has answered
- * {@code min_requests} requests and has {@code min_labels} labelled predictions since the step began advances (the
- * registry promotes after the last step); a step still short of that after {@code max_duration} pauses the rollout
+ * {@code min_requests} requests and has {@code min_labels} labelled predictions under the step's revision (the
+ * requests its weights assigned) advances (the registry promotes after the last step); a step still short of that after {@code max_duration} pauses the rollout
  * for a person; an A/B test concludes on its test ({@link AbTestDecision}), a bandit reweighs and concludes on its
  * posterior ({@link BanditDecision}); otherwise it waits.
  *
@@ -30,19 +30,6 @@ record Decision(String action, String reason, Integer version, List<Double> weig
         this(action, reason, null, null, evidence);
     }
 
-    /** Where the current step began: the rollout's revision, and its challenger's counts then. */
-    record StepStart(int revision, Instant at, long requests, long labels) {
-
-        static StepStart of(RegistryRollouts.Active rollout, RolloutStats.View evidence, Instant now) {
-            Instant at = rollout.updatedAt() == null ? now : rollout.updatedAt();
-            RolloutStats.VersionView challenger = role(evidence, rollout, "challenger");
-            if (challenger == null) {
-                return new StepStart(rollout.revision(), at, 0, 0);
-            }
-            return new StepStart(rollout.revision(), at, challenger.requests(), Decision.labels(challenger));
-        }
-    }
-
     /**
      * @param analysis the strategy's analysis of this evidence ({@link #analyse}), null for a canary and a
      *     blue-green switch
@@ -51,7 +38,6 @@ record Decision(String action, String reason, Integer version, List<Double> weig
             RegistryRollouts.Active rollout,
             RolloutStats.View evidence,
             Object analysis,
-            StepStart start,
             Instant now,
             MonitoringProperties.Rollouts settings) {
         if (!rollout.running() || rollout.spec() == null) {
@@ -94,8 +80,11 @@ record Decision(String action, String reason, Integer version, List<Double> weig
             return Optional.empty();
         }
         RegistryRollouts.Step step = steps.get(rollout.step());
-        long requests = challenger == null ? 0 : challenger.requests() - start.requests();
-        long labels = challenger == null ? 0 : labels(challenger) - start.labels();
+        // the step's evidence: what its revision's weights assigned the challenger (ADR 0008)
+        RolloutStats.RevisionCounts assigned =
+                challenger == null ? RolloutStats.RevisionCounts.NONE : challenger.at(rollout.revision());
+        long requests = assigned.requests();
+        long labels = assigned.labels();
         long minRequests = step.minRequests() == null ? 0 : step.minRequests();
         long minLabels = step.minLabels() == null ? 0 : step.minLabels();
         seen.put("step", rollout.step());
@@ -114,7 +103,8 @@ record Decision(String action, String reason, Integer version, List<Double> weig
                     seen));
         }
         Duration max = step.maxDuration();
-        if (max != null && now.isAfter(start.at().plus(max))) {
+        Instant began = rollout.updatedAt() == null ? evidence.firstSeen() : rollout.updatedAt();
+        if (max != null && now.isAfter(began.plus(max))) {
             return Optional.of(new Decision(
                     "pause",
                     "step " + rollout.step() + " waited " + max + " for its evidence and has " + counts

@@ -5,6 +5,7 @@ import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.RegistryHttp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,9 @@ class RegistryRollouts {
 
     static final String ACTOR = "monitoring";
 
+    /** Models read per page of the registry's listing (its largest page). */
+    private static final int PAGE = 500;
+
     private static final Logger log = LoggerFactory.getLogger(RegistryRollouts.class);
 
     private final RestClient http;
@@ -47,14 +51,40 @@ class RegistryRollouts {
             Integer step,
             List<Arm> arms,
             Spec spec,
-            Instant updatedAt) {
+            Instant createdAt,
+            Instant updatedAt,
+            List<Change> history) {
 
         Active {
             arms = arms == null ? List.of() : List.copyOf(arms);
+            history = history == null ? List.of() : List.copyOf(history);
         }
 
         boolean running() {
             return "running".equals(state);
+        }
+
+        /** The controller's decisions in the rollout's history, the latest first. */
+        List<RolloutStats.Decided> decisions() {
+            return history.stream()
+                    .filter(change -> ACTOR.equals(change.changedBy()))
+                    .map(change -> new RolloutStats.Decided(
+                            change.changedAt(),
+                            change.revision() - 1,
+                            change.action(),
+                            change.reason(),
+                            "reweigh".equals(change.action())
+                                    ? change.arms().stream().map(Arm::weight).toList()
+                                    : null))
+                    .toList();
+        }
+    }
+
+    /** One change in a rollout's history: the revision it made, what, why, by whom and when. */
+    record Change(int revision, String action, List<Arm> arms, String reason, Instant changedAt, String changedBy) {
+
+        Change {
+            arms = arms == null ? List.of() : List.copyOf(arms);
         }
     }
 
@@ -96,6 +126,16 @@ class RegistryRollouts {
     /** The model's running or paused rollout; empty when it has none or the registry cannot say. */
     Optional<Active> active(String model) {
         try {
+            return read(model);
+        } catch (RestClientException e) {
+            log.warn("cannot read the rollout of {} from the registry: {}", model, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The model's running or paused rollout; empty when it has none. */
+    private Optional<Active> read(String model) {
+        try {
             String body = http.get()
                     .uri("/api/v1/models/{name}/rollouts/active", model)
                     .retrieve()
@@ -103,8 +143,37 @@ class RegistryRollouts {
             return Optional.ofNullable(body == null ? null : json.readValue(body, Active.class));
         } catch (HttpClientErrorException.NotFound e) {
             return Optional.empty();
+        }
+    }
+
+    /** A page of the registry's models, as much as the feed reads. */
+    record Models(List<Model> models) {}
+
+    record Model(String name) {}
+
+    /**
+     * Every model's running or paused rollout (the registry's models, a page at a time, and each one's active
+     * rollout); empty when the registry cannot say.
+     */
+    Optional<List<Active>> active() {
+        try {
+            List<Active> active = new ArrayList<>();
+            for (int offset = 0; ; offset += PAGE) {
+                Models page = json.readValue(
+                        http.get()
+                                .uri("/api/v1/models?limit={limit}&offset={offset}", PAGE, offset)
+                                .retrieve()
+                                .body(String.class),
+                        Models.class);
+                for (Model model : page.models()) {
+                    read(model.name()).ifPresent(active::add);
+                }
+                if (page.models().size() < PAGE) {
+                    return Optional.of(active);
+                }
+            }
         } catch (RestClientException e) {
-            log.warn("cannot read the rollout of {} from the registry: {}", model, e.getMessage());
+            log.warn("cannot list the running rollouts in the registry: {}", e.getMessage());
             return Optional.empty();
         }
     }

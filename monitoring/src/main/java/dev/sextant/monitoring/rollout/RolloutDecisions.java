@@ -4,8 +4,6 @@ import dev.sextant.monitoring.MonitoringProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,20 +24,11 @@ class RolloutDecisions {
 
     private static final Logger log = LoggerFactory.getLogger(RolloutDecisions.class);
 
-    /** Step starts remembered at most (one per running rollout seen). */
-    private static final int STARTS = 1_000;
-
     private final RolloutEvidence evidence;
     private final RegistryRollouts registry;
     private final MonitoringProperties.Rollouts settings;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final Map<Long, Decision.StepStart> starts = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Decision.StepStart> eldest) {
-            return size() > STARTS;
-        }
-    };
 
     RolloutDecisions(
             RolloutEvidence evidence,
@@ -58,7 +47,8 @@ class RolloutDecisions {
             fixedDelayString = "${sextant.monitoring.rollouts.interval}",
             initialDelayString = "${sextant.monitoring.rollouts.interval}")
     void decideAll() {
-        if (!settings.enabled()) {
+        if (!settings.enabled() || evidence.catchingUp()) {
+            // after a restart the evidence is partial until the feed has read the rollouts again: no decision on it
             return;
         }
         for (String model : evidence.models()) {
@@ -73,14 +63,10 @@ class RolloutDecisions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Decision.StepStart start = starts.get(rollout.id());
-        if (start == null || start.revision() != rollout.revision()) {
-            start = Decision.StepStart.of(rollout, seen.get(), now);
-            starts.put(rollout.id(), start);
-        }
+        evidence.recall(rollout.model(), rollout.id(), rollout.decisions());
         Object analysis = Decision.analyse(rollout, seen.get(), settings);
         evidence.analysed(rollout.model(), rollout.id(), analysis);
-        Optional<Decision> decision = Decision.decide(rollout, seen.get(), analysis, start, now, settings);
+        Optional<Decision> decision = Decision.decide(rollout, seen.get(), analysis, now, settings);
         if (decision.isEmpty()) {
             return decision;
         }

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
  * The live evidence of the rollouts seen in {@code prediction-logs.v1} (ADR 0008: monitoring holds it), by model:
  * a log that carries a {@code rollout_id} counts for its version in that rollout ({@link RolloutStats}), the
  * {@value #ROLLOUTS_PER_MODEL} most recent rollouts of each model are kept, for at most {@value #MODELS} models. It
- * lives in memory and is counted from the logs read since monitoring started: after a restart it starts again from
- * the committed offsets.
+ * lives in memory, fed by {@link RolloutFeed}, which after a restart reads the running rollouts' logs and labels
+ * again from their start: the evidence is the same as before the restart, and the controller waits until it is.
  */
 @Component
 public class RolloutEvidence {
@@ -39,20 +39,33 @@ public class RolloutEvidence {
             .<String, Deque<RolloutStats>>build()
             .asMap();
 
-    RolloutEvidence(MonitoringProperties properties, OnlinePerformance performance) {
+    /** Whether the feed is still reading the running rollouts' logs and labels again after a (re)start. */
+    private volatile boolean catchingUp = true;
+
+    RolloutEvidence(MonitoringProperties properties) {
         this.threshold = properties.performance().threshold();
-        performance.onJoin(this::labelled);
     }
 
-    /** A prediction joined with its label: counts for its version's quality in the rollout that assigned it. */
-    void labelled(String model, int version, Long rollout, OnlinePerformance.Labelled labelled) {
-        if (rollout != null) {
-            find(model, rollout).ifPresent(stats -> stats.labelled(version, labelled));
-        }
+    /**
+     * A prediction joined with its label: counts for its version's quality in the rollout that assigned it, under
+     * the revision that did.
+     */
+    void labelled(String model, int version, long rollout, Integer revision, OnlinePerformance.Labelled labelled) {
+        find(model, rollout).ifPresent(stats -> stats.labelled(version, revision, labelled));
+    }
+
+    /** The feed has read every running rollout's logs and labels up to now: the evidence is whole. */
+    void caughtUp() {
+        catchingUp = false;
+    }
+
+    /** True until the feed has read the running rollouts' logs and labels again after a (re)start. */
+    public boolean catchingUp() {
+        return catchingUp;
     }
 
     /** Counts a prediction log for its rollout; nothing when no rollout assigned or shadowed it. */
-    public void observe(PredictionLog log) {
+    void observe(PredictionLog log) {
         Long rollout = log.serving().rollout();
         if (rollout == null) {
             return;
@@ -84,6 +97,11 @@ public class RolloutEvidence {
     /** One rollout's evidence, if its logs were seen. */
     Optional<RolloutStats.View> view(String model, long rollout) {
         return find(model, rollout).map(RolloutStats::view);
+    }
+
+    /** The controller's earlier decisions on the rollout, from the registry, when its evidence has none. */
+    void recall(String model, long rollout, List<RolloutStats.Decided> earlier) {
+        find(model, rollout).ifPresent(stats -> stats.recall(earlier));
     }
 
     /** The controller's latest analysis of the rollout, shown with its evidence. */

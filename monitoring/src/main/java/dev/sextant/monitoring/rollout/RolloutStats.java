@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.datasketches.theta.UpdateSketch;
 
 /**
@@ -24,6 +25,9 @@ import org.apache.datasketches.theta.UpdateSketch;
 public final class RolloutStats {
 
     static final int DECISIONS = 20;
+
+    /** Revisions whose counts each version keeps. */
+    static final int REVISIONS = 50;
 
     /** Distinct units per version counted exactly, the nominal entries of its Theta sketch. */
     static final int UNITS = 1 << 14;
@@ -68,6 +72,7 @@ public final class RolloutStats {
             return;
         }
         arm.requests++;
+        arm.revision(serving.revision()).requests++;
         arm.total.add(serving.totalMs());
         arm.inference.add(serving.inferenceMs());
         if (serving.shadow() && agreement == null) {
@@ -102,9 +107,27 @@ public final class RolloutStats {
         analysis = latest;
     }
 
-    /** A prediction of this rollout joined with its label. */
-    synchronized void labelled(int version, OnlinePerformance.Labelled labelled) {
-        versions.computeIfAbsent(version, v -> new Arm(threshold)).quality.add(labelled);
+    /** A prediction of this rollout, made under its revision (null: unknown), joined with its label. */
+    synchronized void labelled(int version, Integer revision, OnlinePerformance.Labelled labelled) {
+        Arm arm = versions.computeIfAbsent(version, v -> new Arm(threshold));
+        arm.quality.add(labelled);
+        arm.revision(revision).labels++;
+    }
+
+    /**
+     * The controller's earlier decisions, as the registry's history has them, when it has none of its own: after a
+     * restart the evidence is read again, and its decisions come back from the registry.
+     */
+    synchronized void recall(List<Decided> earlier) {
+        if (!decisions.isEmpty()) {
+            return;
+        }
+        for (Decided decided : earlier) {
+            if (decisions.size() == DECISIONS) {
+                break;
+            }
+            decisions.addLast(decided);
+        }
     }
 
     /** The evidence so far: copied under the lock, its quality metrics computed outside it. */
@@ -150,9 +173,20 @@ public final class RolloutStats {
         final Latency total = new Latency();
         final Latency inference = new Latency();
         final Quality quality;
+        /** Requests answered and predictions labelled per revision, the latest {@value #REVISIONS} revisions. */
+        final TreeMap<Integer, Counts> revisions = new TreeMap<>();
 
         Arm(double threshold) {
             quality = new Quality(threshold);
+        }
+
+        /** The counts of a revision (0: logs that name none). */
+        Counts revision(Integer revision) {
+            Counts counts = revisions.computeIfAbsent(revision == null ? 0 : revision, r -> new Counts());
+            while (revisions.size() > REVISIONS) {
+                revisions.pollFirstEntry();
+            }
+            return counts;
         }
 
         /**
@@ -171,7 +205,13 @@ public final class RolloutStats {
                     units.getCountLessThanThetaLong(theta),
                     total.quantiles(),
                     inference.quantiles(),
-                    null);
+                    null,
+                    revisions.entrySet().stream()
+                            .collect(Collectors.toMap(
+                                    Map.Entry::getKey,
+                                    e -> new RevisionCounts(e.getValue().requests, e.getValue().labels),
+                                    (a, b) -> a,
+                                    TreeMap::new)));
         }
     }
 
@@ -213,6 +253,8 @@ public final class RolloutStats {
      * @param totalMs the service's time per request (a shadow's: its own scoring); null when none was logged
      * @param inferenceMs ONNX Runtime's time per run
      * @param quality its predictions' quality on their delayed labels; null before the first label
+     * @param revisions per rollout revision, the requests it answered and the predictions labelled that the
+     *     revision's weights assigned (the latest {@value #REVISIONS}): a canary step's evidence
      */
     public record VersionView(
             int version,
@@ -223,10 +265,28 @@ public final class RolloutStats {
             long units,
             Latency.Quantiles totalMs,
             Latency.Quantiles inferenceMs,
-            Quality.View quality) {
+            Quality.View quality,
+            Map<Integer, RevisionCounts> revisions) {
 
         VersionView withQuality(Quality.View measured) {
-            return new VersionView(version, role, requests, errors, errorRate, units, totalMs, inferenceMs, measured);
+            return new VersionView(
+                    version, role, requests, errors, errorRate, units, totalMs, inferenceMs, measured, revisions);
         }
+
+        /** What the revision's weights assigned this version: zeros when it assigned it nothing seen. */
+        RevisionCounts at(int revision) {
+            return revisions.getOrDefault(revision, RevisionCounts.NONE);
+        }
+    }
+
+    /** A revision's requests answered and predictions labelled, of one version. */
+    public record RevisionCounts(long requests, long labels) {
+        static final RevisionCounts NONE = new RevisionCounts(0, 0);
+    }
+
+    /** A revision's counts as they grow, under the rollout's lock. */
+    private static final class Counts {
+        long requests;
+        long labels;
     }
 }

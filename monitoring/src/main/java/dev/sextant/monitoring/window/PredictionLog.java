@@ -40,15 +40,23 @@ public record PredictionLog(
      *
      * @param role the log's {@code traffic_role}; null when it has none
      * @param rollout the rollout that assigned the request or shadowed it; null when none did
+     * @param revision the rollout's revision that assigned it ({@code rollout_revision}); null when absent
      * @param unit what the rollout assigned the request by ({@code assignment_unit}: its key's value, or the
      *     request id); null when absent
      * @param totalMs {@code latency_ms.total}, NaN when absent
      * @param inferenceMs {@code latency_ms.inference}, NaN when absent
      * @param error why the version failed the request (a rollout's evidence of its errors); null when it answered
      */
-    public record Serving(String role, Long rollout, String unit, double totalMs, double inferenceMs, String error) {
+    public record Serving(
+            String role,
+            Long rollout,
+            Integer revision,
+            String unit,
+            double totalMs,
+            double inferenceMs,
+            String error) {
 
-        public static final Serving UNKNOWN = new Serving(null, null, null, Double.NaN, Double.NaN, null);
+        public static final Serving UNKNOWN = new Serving(null, null, null, null, Double.NaN, Double.NaN, null);
 
         public static final String SHADOW = "shadow";
 

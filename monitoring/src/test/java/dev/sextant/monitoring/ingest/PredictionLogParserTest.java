@@ -47,7 +47,7 @@ class PredictionLogParserTest {
         assertThat(log.defaulted().get("request:amount")).containsExactly(false, true);
         assertThat(log.columns().get("card_profile:is_premium")).containsExactly(1.0);
         assertThat(log.columns().get("score")).containsExactly(0.25, 0.5);
-        assertThat(log.serving()).isEqualTo(new PredictionLog.Serving("champion", null, null, 0.62, 0.05, null));
+        assertThat(log.serving()).isEqualTo(new PredictionLog.Serving("champion", null, null, null, 0.62, 0.05, null));
     }
 
     @Test
@@ -62,7 +62,8 @@ class PredictionLogParserTest {
         PredictionLog oddUnit = parse(
                 """
                 {"request_id": "pay-4", "time": "2026-11-26T04:10:02.418Z", "model": "fraud-detector",
-                 "version": 2, "traffic_role": "challenger", "rollout_id": 7, "assignment_unit": {"card": 1}}
+                 "version": 2, "traffic_role": "challenger", "rollout_id": 7, "rollout_revision": 2.5,
+                 "assignment_unit": {"card": 1}}
                 """);
         assertThat(oddUnit.serving().unit())
                 .as("not a string: the request id stands in")
@@ -75,8 +76,8 @@ class PredictionLogParserTest {
         PredictionLog failed = parse(
                 """
                 {"request_id": "pay-3", "time": "2026-11-26T04:10:02.418Z", "model": "fraud-detector",
-                 "version": 4, "traffic_role": "challenger", "rollout_id": 7, "api": "predict",
-                 "assignment_unit": "card-9",
+                 "version": 4, "traffic_role": "challenger", "rollout_id": 7, "rollout_revision": 3,
+                 "api": "predict", "assignment_unit": "card-9",
                  "latency_ms": {"total": 3.5}, "error": "runtime_error"}
                 """);
 
@@ -89,6 +90,8 @@ class PredictionLogParserTest {
         assertThat(failed.serving().failed()).isTrue();
         assertThat(failed.serving().error()).isEqualTo("runtime_error");
         assertThat(failed.serving().unit()).isEqualTo("card-9");
+        assertThat(failed.serving().revision()).isEqualTo(3);
+        assertThat(oddUnit.serving().revision()).as("not an integer").isNull();
         assertThat(failed.columns()).isEmpty();
     }
 

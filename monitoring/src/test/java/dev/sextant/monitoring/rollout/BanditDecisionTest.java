@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BanditDecisionTest {
 
     private static final MonitoringProperties.Rollouts SETTINGS =
-            new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100, 0.001, 0.95);
+            new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100, 0.001, 0.95, 1000);
     private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
 
     @Test
@@ -137,12 +138,14 @@ class BanditDecisionTest {
                         null,
                         null,
                         new RegistryRollouts.Bandit("correct_decision", 0.05, Duration.ofMinutes(1))),
-                updated);
+                updated,
+                updated,
+                List.of());
     }
 
     private static RolloutStats.VersionView correct(int version, long labels, long correct) {
         Quality.View quality = new Quality.View(labels, 0.2, correct, 0.4, 0.01, 0.0, 0.01, null, null, null, null);
         return new RolloutStats.VersionView(
-                version, version == 1 ? "champion" : "challenger", labels, 0, 0, labels, null, null, quality);
+                version, version == 1 ? "champion" : "challenger", labels, 0, 0, labels, null, null, quality, Map.of());
     }
 }

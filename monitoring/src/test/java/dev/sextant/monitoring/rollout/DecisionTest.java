@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class DecisionTest {
 
     private static final Instant STEP_BEGAN = Instant.parse("2026-12-07T06:00:00Z");
     private static final MonitoringProperties.Rollouts SETTINGS =
-            new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100, 0.001, 0.95);
+            new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100, 0.001, 0.95, 1000);
     private static final RegistryRollouts.Guards GUARDS =
             new RegistryRollouts.Guards(1.5, 0.02, new RegistryRollouts.QualityGuard("roc_auc", 0.02, 0.05));
 
@@ -96,6 +97,43 @@ class DecisionTest {
     }
 
     @Test
+    void aStepCountsOnlyWhatItsRevisionAssignedNotTheEarlierSteps() {
+        RegistryRollouts.Active rollout = canary(GUARDS);
+        RegistryRollouts.Active second = new RegistryRollouts.Active(
+                rollout.id(),
+                rollout.model(),
+                rollout.strategy(),
+                rollout.state(),
+                2,
+                1,
+                rollout.arms(),
+                rollout.spec(),
+                STEP_BEGAN,
+                STEP_BEGAN,
+                List.of());
+        RolloutStats.VersionView full = version(2, "challenger", 1_000, 0, 2.0, quality(0.8, 0.01));
+        // revision 1 (step 0) assigned the challenger 900 requests and 190 labelled ones; revision 2, the rest
+        RolloutStats.VersionView challenger = new RolloutStats.VersionView(
+                2,
+                "challenger",
+                1_000,
+                0,
+                0,
+                1_000,
+                full.totalMs(),
+                full.inferenceMs(),
+                full.quality(),
+                Map.of(
+                        1, new RolloutStats.RevisionCounts(900, 190),
+                        2, new RolloutStats.RevisionCounts(100, 10)));
+        RolloutStats.VersionView champion = version(1, "champion", 5_000, 0, 2.0, quality(0.8, 0.01));
+
+        assertThat(decide(second, champion, challenger, STEP_BEGAN.plusSeconds(60)))
+                .as("100 of 500 requests and 10 of 200 labels in step 1")
+                .isEmpty();
+    }
+
+    @Test
     void guardsAreNotJudgedBeforeEachVersionHasEnoughEvidence() {
         Optional<Decision> decision = decide(
                 canary(GUARDS),
@@ -117,7 +155,9 @@ class DecisionTest {
                 null,
                 List.of(new RegistryRollouts.Arm(1, "champion", 0), new RegistryRollouts.Arm(2, "challenger", 100)),
                 new RegistryRollouts.Spec(List.of(), GUARDS, null, null),
-                STEP_BEGAN);
+                STEP_BEGAN,
+                STEP_BEGAN,
+                List.of());
         RolloutStats.VersionView champion = version(1, "champion", 0, 0, 2.0, null);
 
         assertThat(decide(blueGreen, champion, version(2, "challenger", 900, 100, 2.0, null), STEP_BEGAN))
@@ -157,7 +197,7 @@ class DecisionTest {
                         AbTestTest.arm(random, 2_000, 0.5).snapshot().view()));
 
         Object analysis = Decision.analyse(test, evidence, SETTINGS);
-        Optional<Decision> decision = Decision.decide(test, evidence, analysis, start(test), STEP_BEGAN, SETTINGS);
+        Optional<Decision> decision = Decision.decide(test, evidence, analysis, STEP_BEGAN, SETTINGS);
 
         assertThat(decision).get().extracting(Decision::action).isEqualTo("pause");
         assertThat(decision.get().reason()).startsWith("sample ratio mismatch: units [5000, 2000, 2600]");
@@ -176,8 +216,8 @@ class DecisionTest {
                 version(2, "challenger", 2_500, 0, 2.0, better),
                 version(3, "challenger", 2_500, 0, 2.0, same));
 
-        Optional<Decision> decision = Decision.decide(
-                test, evidence, Decision.analyse(test, evidence, SETTINGS), start(test), STEP_BEGAN, SETTINGS);
+        Optional<Decision> decision =
+                Decision.decide(test, evidence, Decision.analyse(test, evidence, SETTINGS), STEP_BEGAN, SETTINGS);
 
         assertThat(decision).get().extracting(Decision::action).isEqualTo("promote");
         assertThat(decision.get().version()).isEqualTo(2);
@@ -193,7 +233,7 @@ class DecisionTest {
                 version(2, "challenger", 2_500, 0, 2.0, better),
                 version(3, "challenger", 2_500, 0, 9.0, same));
         Optional<Decision> rolledBack =
-                Decision.decide(test, slow, Decision.analyse(test, slow, SETTINGS), start(test), STEP_BEGAN, SETTINGS);
+                Decision.decide(test, slow, Decision.analyse(test, slow, SETTINGS), STEP_BEGAN, SETTINGS);
         assertThat(rolledBack).get().extracting(Decision::action).isEqualTo("roll_back");
         assertThat(rolledBack.get().reason()).startsWith("version 3: the challenger's p99");
     }
@@ -214,16 +254,14 @@ class DecisionTest {
                 arms,
                 new RegistryRollouts.Spec(
                         List.of(), GUARDS, new RegistryRollouts.Test("roc_auc", 0.05, 0.8, 0.02, null), null),
-                STEP_BEGAN);
+                STEP_BEGAN,
+                STEP_BEGAN,
+                List.of());
     }
 
     private static RolloutStats.View evidence(RegistryRollouts.Active rollout, RolloutStats.VersionView... versions) {
         return new RolloutStats.View(
                 "fraud", rollout.id(), STEP_BEGAN, STEP_BEGAN, List.of(versions), 1, null, List.of(), null);
-    }
-
-    private static Decision.StepStart start(RegistryRollouts.Active rollout) {
-        return new Decision.StepStart(rollout.revision(), STEP_BEGAN, 0, 0);
     }
 
     private static Optional<Decision> decide(
@@ -233,8 +271,7 @@ class DecisionTest {
             Instant now) {
         RolloutStats.View evidence = new RolloutStats.View(
                 "fraud", rollout.id(), STEP_BEGAN, now, List.of(champion, challenger), 1, null, List.of(), null);
-        return Decision.decide(
-                rollout, evidence, null, new Decision.StepStart(rollout.revision(), STEP_BEGAN, 0, 0), now, SETTINGS);
+        return Decision.decide(rollout, evidence, null, now, SETTINGS);
     }
 
     private static RegistryRollouts.Active canary(RegistryRollouts.Guards guards) {
@@ -253,7 +290,9 @@ class DecisionTest {
                         guards,
                         null,
                         null),
-                STEP_BEGAN);
+                STEP_BEGAN,
+                STEP_BEGAN,
+                List.of());
     }
 
     private static RolloutStats.VersionView version(
@@ -268,7 +307,9 @@ class DecisionTest {
                 requests + errors,
                 latency,
                 latency,
-                quality);
+                quality,
+                // the canary's revision 1 assigned them all
+                Map.of(1, new RolloutStats.RevisionCounts(requests, quality == null ? 0 : quality.labels())));
     }
 
     private static Quality.View quality(double rocAuc, double error) {

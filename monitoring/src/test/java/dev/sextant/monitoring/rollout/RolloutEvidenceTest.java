@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sextant.monitoring.TestProperties;
 import dev.sextant.monitoring.performance.OnlinePerformance;
 import dev.sextant.monitoring.window.PredictionLog;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +17,7 @@ class RolloutEvidenceTest {
 
     private static final Instant START = Instant.parse("2026-12-07T06:00:00Z");
 
-    private final OnlinePerformance performance =
-            new OnlinePerformance(TestProperties.with(500, 200, 100), new SimpleMeterRegistry());
-    private final RolloutEvidence evidence = new RolloutEvidence(TestProperties.with(500, 200, 100), performance);
+    private final RolloutEvidence evidence = new RolloutEvidence(TestProperties.with(500, 200, 100));
 
     @Test
     void countsEachVersionsRequestsAndLatencyWithItsRole() {
@@ -37,7 +36,7 @@ class RolloutEvidenceTest {
                     2,
                     Map.of(),
                     Map.of(),
-                    new PredictionLog.Serving("challenger", 7L, "unit-x", 30, Double.NaN, "runtime_error")));
+                    new PredictionLog.Serving("challenger", 7L, 1, "unit-x", 30, Double.NaN, "runtime_error")));
         }
 
         RolloutStats.View view = evidence.of("fraud").get(0);
@@ -93,13 +92,10 @@ class RolloutEvidenceTest {
             String challenger = "b-" + i;
             evidence.observe(log(champion, 1, "champion", 5L, positive ? 0.8 : 0.2, 1, 0.1));
             evidence.observe(log(challenger, 2, "challenger", 5L, (i * 37 % 100) / 100.0, 1, 0.1));
-            performance.predicted(champion, "fraud", 1, 5L, positive ? 0.8 : 0.2, START);
-            performance.predicted(challenger, "fraud", 2, 5L, (i * 37 % 100) / 100.0, START);
-            performance.labelled(champion, positive, START.plusSeconds(60));
-            performance.labelled(challenger, positive, START.plusSeconds(60));
+            evidence.labelled("fraud", 1, 5L, 1, labelled(positive ? 0.8 : 0.2, positive));
+            evidence.labelled("fraud", 2, 5L, 1, labelled((i * 37 % 100) / 100.0, positive));
         }
-        performance.predicted("unassigned", "fraud", 1, null, 0.5, START);
-        performance.labelled("unassigned", true, START);
+        evidence.labelled("fraud", 1, 6L, 1, labelled(0.5, true)); // a rollout never seen: nothing
 
         RolloutStats.View view = evidence.of("fraud").get(0);
         Quality.View champion = view.versions().get(0).quality();
@@ -117,6 +113,26 @@ class RolloutEvidenceTest {
     }
 
     @Test
+    void countsEachRevisionsRequestsAndLabelsAndRecallsTheRegistrysDecisionsOnce() {
+        for (int i = 0; i < 30; i++) {
+            evidence.observe(log("c-" + i, 2, "challenger", 8L, 0.3, 1, 0.1, i < 10 ? 1 : 2));
+        }
+        evidence.labelled("fraud", 2, 8L, 1, labelled(0.3, false));
+        evidence.labelled("fraud", 2, 8L, 2, labelled(0.3, true));
+        evidence.labelled("fraud", 2, 8L, 2, labelled(0.3, true));
+        RolloutStats.Decided advanced = new RolloutStats.Decided(START, 1, "advance", "step 0 has its evidence", null);
+        evidence.recall("fraud", 8L, List.of(advanced));
+        evidence.recall("fraud", 8L, List.of());
+
+        RolloutStats.VersionView challenger =
+                evidence.of("fraud").get(0).versions().get(0);
+        assertThat(challenger.at(1)).isEqualTo(new RolloutStats.RevisionCounts(10, 1));
+        assertThat(challenger.at(2)).isEqualTo(new RolloutStats.RevisionCounts(20, 2));
+        assertThat(challenger.at(3)).isEqualTo(new RolloutStats.RevisionCounts(0, 0));
+        assertThat(evidence.of("fraud").get(0).decisions()).containsExactly(advanced);
+    }
+
+    @Test
     void keepsTheLatestRolloutsOfEachModelTheNewestFirst() {
         for (long rollout = 1; rollout <= RolloutEvidence.ROLLOUTS_PER_MODEL + 2; rollout++) {
             evidence.observe(log("r-" + rollout, 1, "champion", rollout, 0.2, 1, 0.1));
@@ -130,6 +146,18 @@ class RolloutEvidenceTest {
 
     private static PredictionLog log(
             String id, int version, String role, Long rollout, double score, double totalMs, double inferenceMs) {
+        return log(id, version, role, rollout, score, totalMs, inferenceMs, 1);
+    }
+
+    private static PredictionLog log(
+            String id,
+            int version,
+            String role,
+            Long rollout,
+            double score,
+            double totalMs,
+            double inferenceMs,
+            int revision) {
         return new PredictionLog(
                 id,
                 START,
@@ -137,6 +165,10 @@ class RolloutEvidenceTest {
                 version,
                 Map.of("score", new double[] {score}),
                 Map.of(),
-                new PredictionLog.Serving(role, rollout, null, totalMs, inferenceMs, null));
+                new PredictionLog.Serving(role, rollout, revision, null, totalMs, inferenceMs, null));
+    }
+
+    private static OnlinePerformance.Labelled labelled(double score, boolean label) {
+        return new OnlinePerformance.Labelled(score, label, Duration.ofSeconds(60));
     }
 }

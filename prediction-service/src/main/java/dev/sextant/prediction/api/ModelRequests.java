@@ -71,7 +71,8 @@ class ModelRequests {
             String requestId = RequestIds.of(offeredId);
             id = requestId;
             assigned = wanted.isPresent()
-                    ? new ModelCatalog.Assigned(catalog.acquire(model, wanted), EXPLICIT_VERSION, null, null, null)
+                    ? new ModelCatalog.Assigned(
+                            catalog.acquire(model, wanted), EXPLICIT_VERSION, null, null, null, null)
                     : catalog.assign(model, field -> keyValue(model, fields, field, requestId));
             LoadedModel loaded = assigned.model();
             served = String.valueOf(loaded.version());

@@ -47,11 +47,13 @@ public class ModelCatalog {
      * A version acquired for one request, and its traffic role: {@code champion} or {@code challenger}.
      *
      * @param rollout the rollout that assigned the request; null when none runs
+     * @param revision the rollout's revision that assigned it (its weights then); null when none runs
      * @param unit what the rollout assigned the request by: the value of its key field, or the request id; null
      *     when no rollout runs
      * @param shadow the rollout's shadow version, acquired too when it scores this request; else null
      */
-    public record Assigned(LoadedModel model, String role, Long rollout, String unit, LoadedModel shadow) {}
+    public record Assigned(
+            LoadedModel model, String role, Long rollout, Integer revision, String unit, LoadedModel shadow) {}
 
     record Snapshot(Map<String, Served> models, boolean reconciled) {}
 
@@ -121,7 +123,7 @@ public class ModelCatalog {
             if (routing == null) {
                 LoadedModel model = loaded(served, served.aliases().get(DEFAULT_ALIAS));
                 if (model.acquire()) {
-                    return new Assigned(model, DEFAULT_ALIAS, null, null, null);
+                    return new Assigned(model, DEFAULT_ALIAS, null, null, null, null);
                 }
                 continue;
             }
@@ -129,7 +131,13 @@ public class ModelCatalog {
             int wanted = routing.version(key);
             LoadedModel model = loaded(served, wanted);
             if (model.acquire()) {
-                return new Assigned(model, routing.role(wanted), routing.rollout(), key, shadow(served, routing, key));
+                return new Assigned(
+                        model,
+                        routing.role(wanted),
+                        routing.rollout(),
+                        routing.revision(),
+                        key,
+                        shadow(served, routing, key));
             }
         }
     }

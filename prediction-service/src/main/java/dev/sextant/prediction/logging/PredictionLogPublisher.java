@@ -108,6 +108,12 @@ public class PredictionLogPublisher {
                     // the trace goes on with the consumers (W3C trace context in a Kafka header)
                     message.headers().add("traceparent", record.traceparent().getBytes(StandardCharsets.US_ASCII));
                 }
+                if (record.rolloutId() != null) {
+                    message.headers()
+                            .add(
+                                    PredictionLog.ROLLOUT_HEADER,
+                                    record.rolloutId().toString().getBytes(StandardCharsets.US_ASCII));
+                }
                 kafka.send(message)
                         .whenComplete((result, failure) -> (failure == null ? published : failed).increment());
             } catch (InterruptedException e) {

@@ -155,6 +155,7 @@ public final class PredictionLogs {
                 model.version(),
                 traffic.role(),
                 traffic.rollout(),
+                traffic.revision(),
                 traffic.unit(),
                 api,
                 inputs,

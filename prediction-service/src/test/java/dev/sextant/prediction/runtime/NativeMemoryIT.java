@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Loading and closing a model hundreds of times (200) does not grow the process's resident memory: a closed runner
  * gives back its session's native memory. The model holds 4 MB of weights, so keeping even a quarter of the
- * closed sessions would show as 200 MB. What the Java heap has committed is taken out of the resident memory on both
- * sides: this JVM also runs other integration tests, and a heap that grows between the two readings is not native
- * memory kept.
+ * closed sessions would show as 200 MB. It runs in a JVM of its own (failsafe's {@code native-memory} execution):
+ * the other integration tests' cached application contexts would allocate native memory while it measures. What
+ * the Java heap has committed is taken out of the resident memory on both sides: a heap that grows between the two
+ * readings is not native memory kept.
  */
 class NativeMemoryIT {
 

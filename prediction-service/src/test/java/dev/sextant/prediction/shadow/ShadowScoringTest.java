@@ -99,7 +99,7 @@ class ShadowScoringTest {
                 shadow,
                 "oip",
                 "req-1",
-                new Traffic("shadow", 7L, "k-1"),
+                new Traffic("shadow", 7L, 3, "k-1"),
                 failure -> failure instanceof ModelRunException ? "runtime_error" : "server_error");
     }
 
