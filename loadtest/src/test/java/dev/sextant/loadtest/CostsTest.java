@@ -25,8 +25,10 @@ class CostsTest {
 
             Costs.Cost spinning = measured.processes().get(0);
             assertThat(spinning.process()).isEqualTo("launcher");
-            assertThat(spinning.cores()).isGreaterThan(0.5);
-            assertThat(spinning.cpuMicros()).isGreaterThan(500); // > 0.5 s of CPU over 1,000 requests
+            // the sleeping shell itself spends nothing: a tenth of a core is the child's CPU, charged to it, even on
+            // a machine whose cores the build's other modules share
+            assertThat(spinning.cores()).isGreaterThan(0.1);
+            assertThat(spinning.cpuMicros()).isGreaterThan(100); // > 0.1 s of CPU over 1,000 requests
             assertThat(measured.processes().get(1).process()).isEqualTo(Costs.LOAD_GENERATOR);
             assertThat(measured.platform().cpuMicros()).isEqualTo(spinning.cpuMicros());
         } finally {
