@@ -43,9 +43,13 @@ final class ReadPositions {
 
     /** Assigns the partitions not assigned yet (a topic created, partitions added), read from {@code from}. */
     List<TopicPartition> refresh(Consumer<?, ?> consumer, Instant from) {
-        List<TopicPartition> added = new ArrayList<>();
-        added.addAll(partitions(consumer, logsTopic, logs));
-        added.addAll(partitions(consumer, labelsTopic, labels));
+        // both looked up before either is taken: a lookup that fails (Kafka down) leaves nothing half-assigned
+        List<TopicPartition> newLogs = partitions(consumer, logsTopic, logs);
+        List<TopicPartition> newLabels = partitions(consumer, labelsTopic, labels);
+        logs.addAll(newLogs);
+        labels.addAll(newLabels);
+        List<TopicPartition> added = new ArrayList<>(newLogs);
+        added.addAll(newLabels);
         if (added.isEmpty()) {
             return added;
         }
@@ -73,7 +77,7 @@ final class ReadPositions {
         List<PartitionInfo> found = consumer.partitionsFor(topic);
         for (PartitionInfo info : found == null ? List.<PartitionInfo>of() : found) {
             TopicPartition partition = new TopicPartition(info.topic(), info.partition());
-            if (known.add(partition)) {
+            if (!known.contains(partition)) {
                 added.add(partition);
             }
         }

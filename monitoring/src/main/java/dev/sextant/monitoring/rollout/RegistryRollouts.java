@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -172,7 +173,7 @@ class RegistryRollouts {
                     return Optional.of(active);
                 }
             }
-        } catch (RestClientException e) {
+        } catch (RestClientException | JacksonException e) {
             log.warn("cannot list the running rollouts in the registry: {}", e.getMessage());
             return Optional.empty();
         }

@@ -123,7 +123,9 @@ class RolloutFeed implements SmartLifecycle, HealthIndicator {
             try (KafkaConsumer<byte[], byte[]> reading =
                     new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 consumer = reading;
-                positions.start(reading, logsTopic, labelsTopic, from);
+                while (!started(reading, from)) {
+                    Thread.sleep(retry.toMillis());
+                }
                 readFrom = from;
                 log.info("rollout evidence read from {} on", from);
                 Instant looked = clock.instant();
@@ -151,6 +153,24 @@ class RolloutFeed implements SmartLifecycle, HealthIndicator {
         } catch (RuntimeException e) {
             failure = e.toString();
             log.error("the rollout feed stopped: the rollouts' evidence no longer grows", e);
+        }
+    }
+
+    /** Assigns and positions every partition; false (to try again) when Kafka cannot say where they are. */
+    private boolean started(KafkaConsumer<byte[], byte[]> reading, Instant from) {
+        if (!running) {
+            throw new WakeupException();
+        }
+        try {
+            positions.start(reading, logsTopic, labelsTopic, from);
+            return true;
+        } catch (KafkaException e) {
+            if (e instanceof WakeupException) {
+                throw e;
+            }
+            failure = e.toString();
+            log.warn("the rollout feed cannot find its partitions: {}; retrying in {}", e, retry);
+            return false;
         }
     }
 
