@@ -2,9 +2,13 @@ package dev.sextant.training;
 
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureRepositoryLoader;
+import dev.sextant.training.trainer.Trainers;
+import dev.sextant.training.trainer.TribuoTrainer;
+import dev.sextant.training.trainer.xgboost.XGBoostTrainer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
@@ -23,6 +27,15 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class TrainingConfiguration {
 
     static final String DEAD_LETTER = ".dead-letter";
+
+    /** The learners jobs can name: Tribuo's logistic regression and factorization machine, XGBoost's trees. */
+    @Bean
+    Trainers trainers() {
+        return new Trainers(List.of(
+                new TribuoTrainer(TribuoTrainer.Kind.LOGISTIC_REGRESSION),
+                new TribuoTrainer(TribuoTrainer.Kind.FACTORIZATION_MACHINE),
+                new XGBoostTrainer()));
+    }
 
     @Bean
     Clock clock() {

@@ -13,7 +13,7 @@ import java.util.Map;
 public record JobRequest(
         @Schema(description = "registered model the candidate becomes a version of", example = "fraud-detector")
                 String model,
-        @Schema(description = "logistic_regression or factorization_machine") String trainer,
+        @Schema(description = "logistic_regression, factorization_machine or xgboost") String trainer,
         @Schema(
                         description =
                                 "the feature binding in input-column order: view:feature or request:name, with the"

@@ -1,6 +1,7 @@
 package dev.sextant.training.trainer;
 
 import dev.sextant.training.dataset.Matrix;
+import java.util.Optional;
 
 /**
  * A trained model: its ONNX form (input {@code features}: FP32 {@code [batch, n]} raw columns in binding order;
@@ -16,4 +17,24 @@ public interface TrainedModel {
 
     /** A line describing the model, for the job's log. */
     String describe();
+
+    /**
+     * Rows, made from the test rows, on which an export of this kind of model is most likely to differ from the
+     * trainer (for trees: values exactly on split thresholds, missing values); the export is checked on them too.
+     */
+    default Matrix probes(Matrix test) {
+        return new Matrix(new float[0], 0, test.columns());
+    }
+
+    /** The model in its library's own format, stored beside the ONNX artifact as lineage; empty when there is none. */
+    default Optional<NativeModel> nativeModel() {
+        return Optional.empty();
+    }
+
+    /**
+     * @param format what it is, e.g. {@code xgboost-json}
+     * @param extension the file extension it is stored under
+     * @param bytes the model
+     */
+    record NativeModel(String format, String extension, byte[] bytes) {}
 }

@@ -4,18 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
+import java.util.Set;
 
-/** The trainers jobs can name. A new learner is one more {@link Trainer} here. */
-@Component
+/** The trainers jobs can name, in the order they are listed. A new learner is one more {@link Trainer} here. */
 public class Trainers {
 
     private final Map<String, Trainer> byName = new LinkedHashMap<>();
 
-    Trainers() {
-        for (Trainer trainer : List.of(
-                new TribuoTrainer(TribuoTrainer.Kind.LOGISTIC_REGRESSION),
-                new TribuoTrainer(TribuoTrainer.Kind.FACTORIZATION_MACHINE))) {
+    public Trainers(List<Trainer> trainers) {
+        for (Trainer trainer : trainers) {
             byName.put(trainer.name(), trainer);
         }
     }
@@ -24,7 +21,7 @@ public class Trainers {
         return Optional.ofNullable(byName.get(name));
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return byName.keySet();
     }
 }
