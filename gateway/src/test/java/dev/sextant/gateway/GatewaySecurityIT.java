@@ -67,6 +67,7 @@ class GatewaySecurityIT extends GatewayIntegrationTest {
                             "PUT /api/v1/models/fraud/aliases/champion",
                             "GET /api/v1/models/fraud/versions/1/artifact",
                             "GET /api/v1/models/fraud/aliases/champion/artifact",
+                            "GET /api/v1/models/fraud/versions/1/native",
                             "POST /api/v1/features/push",
                             "POST /api/v1/features/historical",
                             "GET /api/v1/features/historical/abc",

@@ -91,6 +91,80 @@ abstract class RegistryApiContract {
     }
 
     @Test
+    void aNativeModelIsKeptBesideTheArtifactAsLineage() {
+        String name = uniqueName("native");
+        byte[] booster = "{\"learner\": {\"objective\": {\"name\": \"binary:logistic\"}}}".getBytes();
+        String metadata =
+                "{\"lineage\": {\"training_job_id\": \"job-1\", \"native_model\": {\"format\": \"xgboost-json\"}}}";
+
+        JsonNode version = json.readTree(client().upload(name, MODEL_A, metadata, booster)
+                .expectStatus()
+                .isCreated()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody());
+
+        JsonNode nativeModel = version.at("/lineage/native_model");
+        assertThat(nativeModel.get("format").asString()).isEqualTo("xgboost-json");
+        assertThat(nativeModel.get("sha256").asString()).isEqualTo(sha256(booster));
+        assertThat(nativeModel.get("size_bytes").asLong()).isEqualTo(booster.length);
+        assertThat(version.at("/lineage/training_job_id").asString()).isEqualTo("job-1");
+        byte[] downloaded = http.get()
+                .uri("/api/v1/models/{name}/versions/1/native", name)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals(HttpHeaders.ETAG, "\"" + sha256(booster) + "\"")
+                .expectHeader()
+                .valueEquals(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "-1.xgboost-json\"")
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(downloaded).isEqualTo(booster);
+        assertThat(getJson("/api/v1/models/" + name + "/versions/1")
+                        .at("/lineage/native_model/sha256")
+                        .asString())
+                .isEqualTo(sha256(booster));
+
+        register(name, MODEL_B, null);
+        expectProblem(
+                http.get().uri("/api/v1/models/{name}/versions/2/native", name).exchange(),
+                404,
+                "version 2 was registered without a native model");
+    }
+
+    @Test
+    void aNativeModelWithoutItsFormatOrAFormatWithoutItIsRefusedAndNothingIsRegistered() {
+        String name = uniqueName("native-bad");
+        byte[] booster = "{}".getBytes();
+        String format = "{\"lineage\": {\"native_model\": {\"format\": \"xgboost-json\"}}}";
+        expectProblem(
+                client().upload(name, MODEL_A, null, booster),
+                400,
+                "needs its format in metadata.lineage.native_model");
+        expectProblem(client().upload(name, MODEL_A, format, null), 400, "part 'native' is missing");
+        expectProblem(client().upload(name, MODEL_A, format, new byte[0]), 400, "part 'native' is empty");
+        expectProblem(
+                client().upload(
+                                name,
+                                MODEL_A,
+                                "{\"lineage\": {\"native_model\": {\"format\": \"XGB JSON\"}}}",
+                                booster),
+                400,
+                "metadata.lineage.native_model.format");
+        expectProblem(
+                client().upload(
+                                name,
+                                MODEL_A,
+                                "{\"lineage\": {\"native_model\": {\"format\": \"xgboost-json\", \"sha256\": \"abc\"}}}",
+                                booster),
+                400,
+                "set by the registry");
+        http.get().uri("/api/v1/models/{name}", name).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void versionsAreNumberedPerModelAndArtifactsDownloadByteForByte() {
         String name = uniqueName("numbered");
         register(name, MODEL_A, null);
@@ -437,6 +511,7 @@ abstract class RegistryApiContract {
                         "/api/v1/models/{name}/versions",
                         "/api/v1/models/{name}/versions/{version}",
                         "/api/v1/models/{name}/versions/{version}/artifact",
+                        "/api/v1/models/{name}/versions/{version}/native",
                         "/api/v1/models/{name}/aliases/{alias}",
                         "/api/v1/models/{name}/aliases/{alias}/history");
     }

@@ -56,6 +56,11 @@ final class RegistryTestClient {
     }
 
     RestTestClient.ResponseSpec upload(String name, byte[] model, String metadata) {
+        return upload(name, model, metadata, null);
+    }
+
+    /** An upload with a native model in part {@code native} when {@code nativeModel} is not null. */
+    RestTestClient.ResponseSpec upload(String name, byte[] model, String metadata, byte[] nativeModel) {
         MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
         HttpHeaders fileHeaders = new HttpHeaders();
         fileHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
@@ -73,6 +78,18 @@ final class RegistryTestClient {
             HttpHeaders metadataHeaders = new HttpHeaders();
             metadataHeaders.setContentType(MediaType.APPLICATION_JSON);
             parts.add("metadata", new HttpEntity<>(metadata, metadataHeaders));
+        }
+        if (nativeModel != null) {
+            parts.add(
+                    "native",
+                    new HttpEntity<>(
+                            new ByteArrayResource(nativeModel) {
+                                @Override
+                                public String getFilename() {
+                                    return "model.json";
+                                }
+                            },
+                            fileHeaders));
         }
         return http.post()
                 .uri("/api/v1/models/{name}/versions", name)

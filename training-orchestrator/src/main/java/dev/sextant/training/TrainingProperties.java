@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -108,6 +109,8 @@ public record TrainingProperties(
      *     of it (no downsampling when they already are); the scores are corrected for it
      * @param gate the champion/challenger gate
      * @param challengerAlias the alias a registered candidate gets
+     * @param maxArtifactSize the largest ONNX model a job registers: the registry's own limit
+     *     ({@code sextant.registry.max-artifact-size}), so a job fails naming it instead of at the upload
      */
     public record Defaults(
             @NotBlank String trainer,
@@ -118,7 +121,8 @@ public record TrainingProperties(
             @DecimalMin("0.01") @DecimalMax("0.5") double testFraction,
             @DecimalMin("0.001") @DecimalMax("0.5") double targetPositiveRate,
             @Valid @NotNull Gate gate,
-            @NotBlank String challengerAlias) {}
+            @NotBlank String challengerAlias,
+            @NotNull DataSize maxArtifactSize) {}
 
     /**
      * @param metric the metric the candidate must improve on the champion
@@ -141,14 +145,25 @@ public record TrainingProperties(
      * @param trainer trainer name (null: the default)
      * @param features the feature binding to train with, in input-column order
      * @param segmentBy a feature or request value whose values the evaluation reports separately
-     * @param hyperparameters trainer settings
+     * @param hyperparameters the trainer's settings
+     * @param alternatives further trainers a job trains on the same rows; the one best on the validation split
+     *     (by the gate's metric) is the candidate
      */
     public record ModelRecipe(
             String trainer,
             @NotNull List<@Valid FeatureSpec> features,
             String segmentBy,
-            Map<String, Double> hyperparameters) {
+            Map<String, Double> hyperparameters,
+            List<@Valid Alternative> alternatives) {
         public ModelRecipe {
+            hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
+            alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
+        }
+    }
+
+    /** A trainer and its settings, trained beside a job's own trainer. */
+    public record Alternative(@NotBlank String trainer, Map<String, Double> hyperparameters) {
+        public Alternative {
             hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
         }
     }

@@ -63,7 +63,10 @@ final class AccessRules {
             return Access.PREDICT;
         }
         if (isRead(method)) {
-            boolean dataExport = under(path, "/api/v1/features/historical") || path.endsWith("/artifact");
+            // A model's files (its ONNX artifact, its native model) and training data leave only to an admin.
+            boolean dataExport = under(path, "/api/v1/features/historical")
+                    || path.endsWith("/artifact")
+                    || (under(path, "/api/v1/models") && path.endsWith("/native"));
             boolean readable = path.equals("/api/v1/features/views")
                     || under(path, "/api/v1/models")
                     || under(path, "/api/v1/training")

@@ -33,6 +33,8 @@ class AccessRulesTest {
         "GET, /api/v1/monitoring/models/fraud/drift, PREDICT",
         "GET, /api/v1/models/fraud/versions/1/artifact, ADMIN",
         "GET, /api/v1/models/fraud/aliases/champion/artifact, ADMIN",
+        "GET, /api/v1/models/fraud/versions/1/native, ADMIN",
+        "GET, /api/v1/models/fraud/versions/1/NATIVE/, ADMIN",
         "GET, /api/v1/features/historical/abc, ADMIN",
         "POST, /api/v1/features/historical, ADMIN",
         "POST, /api/v1/features/push, ADMIN",

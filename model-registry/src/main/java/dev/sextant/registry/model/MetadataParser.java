@@ -217,7 +217,24 @@ class MetadataParser {
                 && lineage.dataTo().isBefore(lineage.dataFrom())) {
             throw invalid("metadata.lineage.data_to", "must not be before data_from");
         }
+        VersionMetadata.NativeModel nativeModel = lineage.nativeModel();
+        if (nativeModel != null) {
+            if (nativeModel.format() == null
+                    || !NATIVE_FORMAT.matcher(nativeModel.format()).matches()) {
+                throw invalid(
+                        "metadata.lineage.native_model.format",
+                        "must be 1-50 lowercase letters, digits, '.', '+' or '-' (e.g. xgboost-json), got "
+                                + nativeModel.format());
+            }
+            if (nativeModel.sha256() != null || nativeModel.sizeBytes() != null) {
+                throw invalid(
+                        "metadata.lineage.native_model",
+                        "sha256 and size_bytes are set by the registry from part 'native'; send only the format");
+            }
+        }
     }
+
+    private static final java.util.regex.Pattern NATIVE_FORMAT = java.util.regex.Pattern.compile("[a-z0-9.+-]{1,50}");
 
     private static void validateFeatures(List<VersionMetadata.FeatureBinding> features) {
         Set<String> seen = new HashSet<>();

@@ -66,17 +66,22 @@ class ModelController {
     @Operation(
             summary = "Register a new version from an ONNX file (creates the model if needed)",
             description = "Multipart: part 'file' holds the ONNX bytes, optional part 'metadata' a JSON object with"
-                    + " description, tags, metrics, lineage, features and reference_distributions.")
+                    + " description, tags, metrics, lineage, features and reference_distributions, optional part"
+                    + " 'native' the model in its training library's format (e.g. XGBoost's JSON model), whose"
+                    + " format metadata.lineage.native_model.format names; the registry records its sha256 and"
+                    + " size in the version's lineage.")
     ResponseEntity<ModelVersionView> register(
             @PathVariable String name,
             @RequestPart("file") MultipartFile file,
             @RequestPart(name = "metadata", required = false) Part metadata,
+            @RequestPart(name = "native", required = false) MultipartFile nativeModel,
             @RequestHeader(name = Actor.HEADER, required = false) String actor) {
         String model = Names.model(name);
         String who = Actor.of(actor);
         VersionMetadata parsed = metadataParser.parse(read(metadata));
-        try (InputStream content = file.getInputStream()) {
-            ModelVersionView version = models.register(model, content, parsed, who);
+        try (InputStream content = file.getInputStream();
+                InputStream nativeContent = nativeModel == null ? null : nativeModel.getInputStream()) {
+            ModelVersionView version = models.register(model, content, nativeContent, parsed, who);
             return ResponseEntity.created(URI.create("/api/v1/models/" + model + "/versions/" + version.version()))
                     .body(version);
         } catch (IOException e) {
@@ -107,6 +112,16 @@ class ModelController {
     ResponseEntity<org.springframework.core.io.Resource> artifact(
             @PathVariable String name, @PathVariable String version) {
         return ArtifactResponses.of(models, models.version(Names.model(name), Names.version(version)));
+    }
+
+    @GetMapping(path = "/{name}/versions/{version}/native", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(
+            summary = "Download the native model a version was exported from (ETag: its sha256)",
+            description = "The file uploaded in part 'native', e.g. XGBoost's JSON model; 404 when the version was"
+                    + " registered without one. Its format, sha256 and size are in the version's lineage.native_model.")
+    ResponseEntity<org.springframework.core.io.Resource> nativeModel(
+            @PathVariable String name, @PathVariable String version) {
+        return ArtifactResponses.nativeModel(models, models.version(Names.model(name), Names.version(version)));
     }
 
     private byte[] read(Part metadata) {

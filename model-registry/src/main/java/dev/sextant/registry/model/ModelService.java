@@ -63,16 +63,45 @@ public class ModelService {
     }
 
     public ModelVersionView register(String name, InputStream artifact, VersionMetadata metadata, String actor) {
-        try (StagedArtifact staged = artifacts.stage(artifact, maxArtifactBytes)) {
+        return register(name, artifact, null, metadata, actor);
+    }
+
+    /**
+     * Registers a version from its ONNX artifact and, when {@code nativeModel} is given, the native model it was
+     * exported from, whose format the metadata's {@code lineage.native_model} names.
+     */
+    public ModelVersionView register(
+            String name, InputStream artifact, InputStream nativeModel, VersionMetadata metadata, String actor) {
+        VersionMetadata.NativeModel named = metadata.lineage().nativeModel();
+        if (nativeModel == null && named != null) {
+            throw ApiException.badRequest(
+                    "metadata.lineage.native_model names a native model but part 'native' is missing");
+        }
+        if (nativeModel != null && named == null) {
+            throw ApiException.badRequest("part 'native' needs its format in metadata.lineage.native_model.format");
+        }
+        try (StagedArtifact staged = artifacts.stage(artifact, maxArtifactBytes);
+                StagedArtifact stagedNative =
+                        nativeModel == null ? null : artifacts.stage(nativeModel, maxArtifactBytes)) {
             if (staged.sizeBytes() == 0) {
                 throw ApiException.badRequest("part 'file' is empty: upload the ONNX model bytes");
+            }
+            if (stagedNative != null && stagedNative.sizeBytes() == 0) {
+                throw ApiException.badRequest("part 'native' is empty: upload the native model's bytes");
             }
             Signature signature = readSignature(staged);
             checkFeatureBinding(metadata.features(), signature);
             // Committed before the version row, so a committed version always has its artifact. Should the
             // transaction fail, the file stays: a concurrent upload of the same bytes may be about to use it.
             artifacts.commit(staged);
-            ModelVersionView version = insert(name, staged, signature, metadata, actor);
+            VersionMetadata stored = metadata;
+            if (stagedNative != null) {
+                artifacts.commit(stagedNative);
+                stored = metadata.withLineage(metadata.lineage()
+                        .withNativeModel(new VersionMetadata.NativeModel(
+                                named.format(), stagedNative.sha256(), stagedNative.sizeBytes())));
+            }
+            ModelVersionView version = insert(name, staged, signature, stored, actor);
             registered.increment();
             return version;
         } catch (ArtifactTooLargeException e) {
@@ -106,6 +135,19 @@ public class ModelService {
         return artifacts
                 .find(version.sha256())
                 .orElseThrow(() -> new IllegalStateException("artifact " + version.sha256() + " of model "
+                        + version.name() + " version " + version.version() + " is missing from the store"));
+    }
+
+    /** A version's native model, or a 404 when it was registered without one. */
+    public Resource nativeModel(ModelVersionView version) {
+        VersionMetadata.NativeModel nativeModel = version.lineage().nativeModel();
+        if (nativeModel == null) {
+            throw ApiException.notFound("model '" + version.name() + "' version " + version.version()
+                    + " was registered without a native model");
+        }
+        return artifacts
+                .find(nativeModel.sha256())
+                .orElseThrow(() -> new IllegalStateException("native model " + nativeModel.sha256() + " of model "
                         + version.name() + " version " + version.version() + " is missing from the store"));
     }
 

@@ -34,13 +34,42 @@ public record VersionMetadata(
         features = features == null ? List.of() : List.copyOf(features);
     }
 
-    /** Where a version came from. */
+    VersionMetadata withLineage(Lineage replaced) {
+        return new VersionMetadata(description, tags, metrics, replaced, features, referenceDistributions);
+    }
+
+    /**
+     * Where a version came from.
+     *
+     * @param nativeModel the model in its training library's own format, uploaded beside the ONNX artifact (part
+     *     {@code native}): the client names its format, the registry records its digest and size
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Lineage(
-            String trainingJobId, String datasetFingerprint, String codeVersion, Instant dataFrom, Instant dataTo) {
+            String trainingJobId,
+            String datasetFingerprint,
+            String codeVersion,
+            Instant dataFrom,
+            Instant dataTo,
+            NativeModel nativeModel) {
 
-        static final Lineage NONE = new Lineage(null, null, null, null, null);
+        static final Lineage NONE = new Lineage(null, null, null, null, null, null);
+
+        Lineage withNativeModel(NativeModel stored) {
+            return new Lineage(trainingJobId, datasetFingerprint, codeVersion, dataFrom, dataTo, stored);
+        }
     }
+
+    /**
+     * A version's native model: what XGBoost, say, saved, from which the ONNX artifact was exported; kept so the
+     * version can be audited against it later.
+     *
+     * @param format what it is, e.g. {@code xgboost-json}
+     * @param sha256 its digest (set by the registry)
+     * @param sizeBytes its size (set by the registry)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NativeModel(String format, String sha256, Long sizeBytes) {}
 
     /** One input column: a feature reference and its default. */
     public record FeatureBinding(String ref, @JsonProperty("default") JsonNode defaultValue) {}

@@ -1,5 +1,6 @@
 package dev.sextant.training.job;
 
+import dev.sextant.training.TrainingProperties.Alternative;
 import dev.sextant.training.TrainingProperties.FeatureSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -24,6 +25,12 @@ public record JobRequest(
         @Schema(description = "end of the event times, exclusive (default: now)") Instant dataTo,
         @Schema(description = "a feature or request value the evaluation reports per value of") String segmentBy,
         @Schema(description = "trainer settings, e.g. {\"epochs\": 5}") Map<String, Double> hyperparameters,
+        @Schema(
+                        description =
+                                "further trainers, each with its settings, trained on the same rows: the one best on"
+                                        + " the validation split by the gate's metric becomes the candidate (default:"
+                                        + " the recipe's, unless trainer is given)")
+                List<Alternative> alternatives,
         @Schema(description = "overrides of the champion/challenger gate") GateRequest gate,
         @Schema(description = "why the job is started, kept with it") String reason) {
 
@@ -31,6 +38,6 @@ public record JobRequest(
     public record GateRequest(String metric, Double minImprovement, Map<String, Double> floors) {}
 
     public static JobRequest of(String model, String reason) {
-        return new JobRequest(model, null, null, null, null, null, null, null, reason);
+        return new JobRequest(model, null, null, null, null, null, null, null, null, reason);
     }
 }

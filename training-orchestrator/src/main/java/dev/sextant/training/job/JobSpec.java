@@ -1,5 +1,6 @@
 package dev.sextant.training.job;
 
+import dev.sextant.training.TrainingProperties.Alternative;
 import dev.sextant.training.TrainingProperties.FeatureSpec;
 import dev.sextant.training.TrainingProperties.Gate;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param dataTo end of the event times (exclusive)
  * @param segmentBy a feature or request value the evaluation reports per value of; null for none
  * @param hyperparameters the trainer's settings
+ * @param alternatives further trainers trained on the same rows; the best on the validation split is the candidate
  * @param gate the champion/challenger gate
  * @param validationFraction share of the rows in the validation split
  * @param testFraction share of the rows in the test split (the latest)
@@ -33,6 +35,7 @@ public record JobSpec(
         Instant dataTo,
         String segmentBy,
         Map<String, Double> hyperparameters,
+        List<Alternative> alternatives,
         Gate gate,
         double validationFraction,
         double testFraction,
@@ -43,6 +46,15 @@ public record JobSpec(
     public JobSpec {
         features = List.copyOf(features);
         hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
+        alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
+    }
+
+    /** Every trainer the job trains, its own first: the trainer with its settings, then the alternatives. */
+    public List<Alternative> candidates() {
+        List<Alternative> candidates = new java.util.ArrayList<>();
+        candidates.add(new Alternative(trainer, hyperparameters));
+        candidates.addAll(alternatives);
+        return candidates;
     }
 
     public List<String> refs() {

@@ -5,6 +5,7 @@ import dev.sextant.features.client.definition.ValueType;
 import dev.sextant.features.client.online.FeatureSelection;
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
 import dev.sextant.training.TrainingProperties;
+import dev.sextant.training.TrainingProperties.Alternative;
 import dev.sextant.training.TrainingProperties.FeatureSpec;
 import dev.sextant.training.TrainingProperties.Gate;
 import dev.sextant.training.TrainingProperties.ModelRecipe;
@@ -27,6 +28,8 @@ class JobSpecs {
 
     static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final String REQUEST = "request:";
+    /** Each trainer of a job trains on the whole training split: a bound on one job's cost. */
+    static final int MAX_ALTERNATIVES = 4;
 
     private final TrainingProperties properties;
     private final Trainers trainers;
@@ -74,25 +77,33 @@ class JobSpecs {
         if (!from.isBefore(to)) {
             throw new InvalidJobException("data_from (" + from + ") must be before data_to (" + to + ")");
         }
+        // The recipe's settings belong to the recipe's trainer; a job naming another trainer starts from its defaults.
         Map<String, Double> hyperparameters = new LinkedHashMap<>();
-        if (recipe != null) {
+        if (recipe != null && trainerName.equals(first(recipe.trainer(), defaults.trainer(), null))) {
             hyperparameters.putAll(recipe.hyperparameters());
         }
         if (request.hyperparameters() != null) {
             hyperparameters.putAll(request.hyperparameters());
         }
-        Map<String, Hyperparameter> settings = trainer.hyperparameters();
-        hyperparameters.forEach((name, value) -> {
-            Hyperparameter setting = settings.get(name);
-            if (setting == null) {
-                throw new InvalidJobException("hyperparameters." + name + " is not a setting of " + trainerName
-                        + "; it takes " + settings.keySet());
+        checkSettings(trainer, hyperparameters, "hyperparameters");
+        List<Alternative> alternatives = request.alternatives() != null
+                ? request.alternatives()
+                : request.trainer() == null && recipe != null ? recipe.alternatives() : List.of();
+        if (alternatives.size() > MAX_ALTERNATIVES) {
+            throw new InvalidJobException("alternatives lists " + alternatives.size() + " trainers; at most "
+                    + MAX_ALTERNATIVES + " train in one job");
+        }
+        for (int i = 0; i < alternatives.size(); i++) {
+            Alternative alternative = alternatives.get(i);
+            String where = "alternatives[" + i + "]";
+            if (alternative == null || alternative.trainer() == null) {
+                throw new InvalidJobException(where + ".trainer is required; known: " + trainers.names());
             }
-            if (!setting.accepts(value)) {
-                throw new InvalidJobException(
-                        "hyperparameters." + name + " must be " + setting.range() + ", got " + value);
-            }
-        });
+            Trainer named = trainers.find(alternative.trainer())
+                    .orElseThrow(() -> new InvalidJobException(
+                            where + ".trainer '" + alternative.trainer() + "' is unknown; known: " + trainers.names()));
+            checkSettings(named, alternative.hyperparameters(), where + ".hyperparameters");
+        }
         return new JobSpec(
                 request.model(),
                 trainerName,
@@ -101,12 +112,27 @@ class JobSpecs {
                 to,
                 segmentBy,
                 hyperparameters,
+                alternatives,
                 gate(request.gate(), defaults.gate()),
                 defaults.validationFraction(),
                 defaults.testFraction(),
                 defaults.targetPositiveRate(),
                 defaults.minRows(),
                 defaults.challengerAlias());
+    }
+
+    private static void checkSettings(Trainer trainer, Map<String, Double> values, String where) {
+        Map<String, Hyperparameter> settings = trainer.hyperparameters();
+        values.forEach((name, value) -> {
+            Hyperparameter setting = settings.get(name);
+            if (setting == null) {
+                throw new InvalidJobException(where + "." + name + " is not a setting of " + trainer.name()
+                        + "; it takes " + settings.keySet());
+            }
+            if (!setting.accepts(value)) {
+                throw new InvalidJobException(where + "." + name + " must be " + setting.range() + ", got " + value);
+            }
+        });
     }
 
     private void checkFeatures(List<FeatureSpec> features) {

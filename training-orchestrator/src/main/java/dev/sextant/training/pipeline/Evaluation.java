@@ -54,7 +54,9 @@ record Evaluation(Map<String, Double> metrics, Map<String, Map<String, Double>> 
             int sampledRows,
             double negativeRate,
             JobSpec spec,
+            String trainer,
             Map<String, Double> hyperparameters,
+            List<Map<String, Object>> candidates,
             Map<String, Double> metrics,
             Map<String, Map<String, Double>> segments,
             Map<String, Object> champion,
@@ -79,7 +81,8 @@ record Evaluation(Map<String, Double> metrics, Map<String, Map<String, Double>> 
         gate.put("reasons", decision.reasons());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("dataset", data);
-        report.put("trainer", Map.of("name", spec.trainer(), "hyperparameters", hyperparameters));
+        report.put("trainer", Map.of("name", trainer, "hyperparameters", hyperparameters));
+        report.put("candidates", candidates);
         report.put("candidate", metrics);
         report.put("champion", champion);
         report.put("segment_by", spec.segmentBy());

@@ -7,17 +7,19 @@ import dev.sextant.training.job.JobSpec;
 import dev.sextant.training.job.TrainingJob;
 import dev.sextant.training.registry.ReferenceDistributions;
 import dev.sextant.training.registry.RegistryClient;
+import dev.sextant.training.trainer.TrainedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.GitProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * Registers a candidate: the ONNX artifact with its metrics, lineage (job, dataset fingerprint and time range,
- * code version), the feature binding it was trained with, and the reference distributions of its inputs and
+ * code version, the native model it was exported from when its trainer has one), the feature binding it was trained with, and the reference distributions of its inputs and
  * score on the test split; then points the challenger alias at it.
  */
 @Component
@@ -37,9 +39,11 @@ class Registration {
             TrainingJob job,
             Dataset dataset,
             Dataset.Split split,
+            String trainer,
             Matrix test,
             float[] scores,
             byte[] onnx,
+            Optional<TrainedModel.NativeModel> nativeModel,
             Map<String, Double> metrics) {
         JobSpec spec = job.spec();
         ReferenceDistributions reference = new ReferenceDistributions();
@@ -60,12 +64,14 @@ class Registration {
         lineage.put("code_version", codeVersion);
         lineage.put("data_from", spec.dataFrom().toString());
         lineage.put("data_to", spec.dataTo().toString());
+        // The registry records the native model's digest and size beside its format.
+        nativeModel.ifPresent(model -> lineage.put("native_model", Map.of("format", model.format())));
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(
                 "description",
-                spec.trainer() + " trained by job " + job.id() + " on " + dataset.rows() + " labelled events ("
+                trainer + " trained by job " + job.id() + " on " + dataset.rows() + " labelled events ("
                         + (job.reason() == null ? job.trigger() : job.reason()) + ")");
-        metadata.put("tags", Map.of("training_job_id", job.id(), "trainer", spec.trainer(), "trigger", job.trigger()));
+        metadata.put("tags", Map.of("training_job_id", job.id(), "trainer", trainer, "trigger", job.trigger()));
         metadata.put("metrics", metrics);
         metadata.put("lineage", lineage);
         metadata.put("features", binding);
@@ -77,7 +83,11 @@ class Registration {
                         java.time.Instant.ofEpochMilli(dataset.eventTimes()[split.testStart()])
                                 .toString(),
                         spec.dataTo().toString()));
-        int version = registry.register(spec.model(), onnx, metadata);
+        int version = registry.register(
+                spec.model(),
+                onnx,
+                nativeModel.map(TrainedModel.NativeModel::bytes).orElse(null),
+                metadata);
         alias(spec, job, version);
         return version;
     }

@@ -5,7 +5,6 @@ import dev.sextant.training.TrainingProperties.FeatureSpec;
 import dev.sextant.training.dataset.Dataset;
 import dev.sextant.training.dataset.DatasetBuilder;
 import dev.sextant.training.dataset.DatasetBuilder.DatasetException;
-import dev.sextant.training.dataset.Matrix;
 import dev.sextant.training.evaluation.ChampionGate;
 import dev.sextant.training.evaluation.OnnxScorer;
 import dev.sextant.training.evaluation.UnscorableModelException;
@@ -14,11 +13,7 @@ import dev.sextant.training.job.JobState;
 import dev.sextant.training.job.TrainingJob;
 import dev.sextant.training.registry.RegistryClient;
 import dev.sextant.training.registry.RegistryClient.RegisteredVersion;
-import dev.sextant.training.trainer.Hyperparameter;
-import dev.sextant.training.trainer.TrainedModel;
-import dev.sextant.training.trainer.Trainer;
 import dev.sextant.training.trainer.Trainers;
-import dev.sextant.training.trainer.TrainingData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,15 +23,13 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * One job's steps: dataset → training and ONNX export (checked against the trainer's own predictions) →
- * evaluation beside the champion → the gate → registration as challenger, or rejection with the evidence.
+ * One job's steps: dataset → training each of the job's trainers and checking its ONNX export against the
+ * trainer's own predictions → the best on the validation split is the candidate → evaluation beside the champion → the gate → registration as challenger, or rejection with the evidence.
  */
 @Component
 public class TrainingPipeline {
 
     static final String CHAMPION = "champion";
-    /** Largest difference between ONNX Runtime's and the trainer's score of a test row that passes the check. */
-    static final double EXPORT_TOLERANCE = 1e-5;
 
     private final DatasetBuilder datasets;
     private final RegistryClient registry;
@@ -44,6 +37,7 @@ public class TrainingPipeline {
     private final Registration registration;
     private final Path jobsDirectory;
     private final int maxRows;
+    private final long maxArtifactBytes;
 
     TrainingPipeline(
             DatasetBuilder datasets,
@@ -57,6 +51,7 @@ public class TrainingPipeline {
         this.registration = registration;
         this.jobsDirectory = properties.dataDir().resolve("jobs");
         this.maxRows = properties.defaults().maxRows();
+        this.maxArtifactBytes = properties.defaults().maxArtifactSize().toBytes();
     }
 
     public Path workDirectory(String jobId) {
@@ -103,13 +98,11 @@ public class TrainingPipeline {
                 split.rows() - split.testStart()));
         context.checkCancelled();
 
-        context.progress(JobState.TRAINING, "training " + spec.trainer(), 0.35);
-        Trained trained = train(spec, dataset, split, context);
-        context.checkCancelled();
-
-        context.progress(JobState.EVALUATING, "checking the ONNX export and evaluating", 0.7);
-        Scored candidate = checkExport(spec, dataset, split, trained, context);
-        Evaluation evaluation = Evaluation.of(dataset, split, candidate.test(), candidate.validation());
+        Candidates.Selection selection = Candidates.train(trainers, spec, dataset, split, context);
+        Candidates.Candidate candidate = selection.chosen();
+        checkArtifactSize(candidate);
+        context.progress(JobState.EVALUATING, "evaluating " + candidate.trainer() + " beside the champion", 0.7);
+        Evaluation evaluation = candidate.evaluation();
         Map<String, Object> championReport =
                 champion.map(c -> scoreChampion(c, dataset, split, context)).orElse(null);
         @SuppressWarnings("unchecked")
@@ -122,10 +115,12 @@ public class TrainingPipeline {
         Map<String, Object> report = Evaluation.report(
                 dataset,
                 split,
-                trained.sampling().indexes().length,
-                trained.sampling().negativeRate(),
+                candidate.sampling().indexes().length,
+                candidate.sampling().negativeRate(),
                 spec,
-                trained.hyperparameters(),
+                candidate.trainer(),
+                candidate.hyperparameters(),
+                selection.report(),
                 metrics,
                 evaluation.segments(),
                 championReport,
@@ -137,86 +132,29 @@ public class TrainingPipeline {
         context.checkCancelled();
 
         context.progress(JobState.REGISTERING, "registering the candidate", 0.9);
-        int version =
-                registration.register(job, dataset, split, candidate.rows(), candidate.test(), trained.onnx(), metrics);
+        int version = registration.register(
+                job,
+                dataset,
+                split,
+                candidate.trainer(),
+                candidate.testRows(),
+                candidate.test(),
+                candidate.onnx(),
+                candidate.model().nativeModel(),
+                metrics);
         context.log("registered version " + version + " as " + spec.challengerAlias());
         return new Outcome(version, metrics, report, "registered version " + version);
     }
 
-    /** The trained model, its ONNX form, the downsampling it learned under, and the settings it used. */
-    private record Trained(
-            TrainedModel model, byte[] onnx, Downsampling sampling, Map<String, Double> hyperparameters) {}
-
-    /** The candidate's test rows and its ONNX Runtime scores on them and on the validation rows. */
-    private record Scored(Matrix rows, float[] test, float[] validation, double difference) {}
-
-    private Trained train(JobSpec spec, Dataset dataset, Dataset.Split split, JobContext context) {
-        Trainer trainer = trainers.find(spec.trainer()).orElseThrow();
-        Map<String, Double> hyperparameters = Hyperparameter.defaults(trainer.hyperparameters());
-        hyperparameters.putAll(spec.hyperparameters());
-        boolean[] trainLabels = dataset.labels(0, split.validationStart());
-        Downsampling sampling = Downsampling.of(
-                trainLabels, spec.targetPositiveRate(), Math.round(hyperparameters.getOrDefault("seed", 1.0)));
-        Matrix trainRows = dataset.matrix(spec.features(), 0, split.validationStart());
-        boolean[] sampledLabels = new boolean[sampling.indexes().length];
-        for (int i = 0; i < sampledLabels.length; i++) {
-            sampledLabels[i] = trainLabels[sampling.indexes()[i]];
-        }
-        context.log(String.format(
-                "negatives kept at rate %.4f: %d of %d training rows",
-                sampling.negativeRate(), sampledLabels.length, trainLabels.length));
-        TrainingData.Rows validation = new TrainingData.Rows(
-                dataset.matrix(spec.features(), split.validationStart(), split.testStart()),
-                dataset.labels(split.validationStart(), split.testStart()));
-        TrainedModel model = trainer.train(
-                new TrainingData(
-                        trainRows.select(sampling.indexes()),
-                        sampledLabels,
-                        sampling.negativeRate(),
-                        spec.model(),
-                        validation),
-                hyperparameters);
-        context.log("trained " + model.describe());
-        return new Trained(model, model.onnx(), sampling, hyperparameters);
-    }
-
-    /** Scores the test rows with ONNX Runtime and fails the job if the trainer's own scores differ. */
-    private static Scored checkExport(
-            JobSpec spec, Dataset dataset, Dataset.Split split, Trained trained, JobContext context) {
-        Matrix test = dataset.matrix(spec.features(), split.testStart(), split.rows());
-        Matrix validation = dataset.matrix(spec.features(), split.validationStart(), split.testStart());
-        float[] scores;
-        float[] validationScores;
-        try (OnnxScorer scorer = new OnnxScorer(trained.onnx())) {
-            scores = scorer.score(test);
-            validationScores = scorer.score(validation);
-        }
-        Matrix probes = trained.model().probes(test);
-        double testDifference = maxAbsDifference(scores, trained.model().predict(test));
-        double probeDifference = 0;
-        if (probes.rows() > 0) {
-            try (OnnxScorer scorer = new OnnxScorer(trained.onnx())) {
-                probeDifference =
-                        maxAbsDifference(scorer.score(probes), trained.model().predict(probes));
-            }
-        }
-        double difference = Math.max(testDifference, probeDifference);
-        context.log(String.format(
-                "ONNX Runtime vs %s on %d test rows: max abs difference %.3g%s",
-                spec.trainer(),
-                scores.length,
-                testDifference,
-                probes.rows() == 0
-                        ? ""
-                        : String.format(
-                                "; on %d probe rows (values on split thresholds, missing values): %.3g",
-                                probes.rows(), probeDifference)));
-        if (!(difference <= EXPORT_TOLERANCE)) {
+    /** The ONNX model must fit the registry's artifact limit, which the job says before it registers anything. */
+    private void checkArtifactSize(Candidates.Candidate candidate) {
+        if (candidate.onnx().length > maxArtifactBytes) {
             throw new IllegalStateException(String.format(
-                    "the ONNX export scores differently from the trained model: max abs difference %.3g > %.0e",
-                    difference, EXPORT_TOLERANCE));
+                    "the %s model's ONNX form is %.1f MB, above the artifact limit of %.1f MB"
+                            + " (sextant.training.defaults.max-artifact-size, as the registry's): fewer or shallower"
+                            + " trees, or fewer factors, make it smaller",
+                    candidate.trainer(), candidate.onnx().length / 1e6, maxArtifactBytes / 1e6));
         }
-        return new Scored(test, scores, validationScores, difference);
     }
 
     /** The champion on the same rows, with its own binding: its version and metrics, or why it cannot be scored. */
@@ -253,14 +191,6 @@ public class TrainingPipeline {
             throw new DatasetException("the " + split + " split (" + (to - from) + " rows) holds only "
                     + (positives == 0 ? "negative" : "positive") + " labels; widen the time range");
         }
-    }
-
-    private static double maxAbsDifference(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 
     private static List<String> refs(List<FeatureSpec> features) {

@@ -90,21 +90,16 @@ public class RegistryClient {
         }
     }
 
-    /** Uploads a version with its metadata; answers its number. */
-    public int register(String model, byte[] onnx, Map<String, Object> metadata) {
+    /**
+     * Uploads a version with its metadata, and the native model it was exported from when there is one (its
+     * format named in the metadata's {@code lineage.native_model}); answers its number.
+     */
+    public int register(String model, byte[] onnx, byte[] nativeModel, Map<String, Object> metadata) {
         MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        HttpHeaders fileHeaders = new HttpHeaders();
-        fileHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
-        parts.add(
-                "file",
-                new HttpEntity<>(
-                        new ByteArrayResource(onnx) {
-                            @Override
-                            public String getFilename() {
-                                return "model.onnx";
-                            }
-                        },
-                        fileHeaders));
+        parts.add("file", file(onnx, "model.onnx"));
+        if (nativeModel != null) {
+            parts.add("native", file(nativeModel, "model.native"));
+        }
         HttpHeaders metadataHeaders = new HttpHeaders();
         metadataHeaders.setContentType(MediaType.APPLICATION_JSON);
         parts.add("metadata", new HttpEntity<>(json.writeValueAsString(metadata), metadataHeaders));
@@ -115,6 +110,19 @@ public class RegistryClient {
                 .retrieve()
                 .body(String.class));
         return created.get("version").intValue();
+    }
+
+    private static HttpEntity<ByteArrayResource> file(byte[] bytes, String name) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+        return new HttpEntity<>(
+                new ByteArrayResource(bytes) {
+                    @Override
+                    public String getFilename() {
+                        return name;
+                    }
+                },
+                headers);
     }
 
     public void setAlias(String model, String alias, int version, String reason) {
