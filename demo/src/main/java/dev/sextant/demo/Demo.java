@@ -514,8 +514,33 @@ public final class Demo {
             detail("on the test rows, " + metric + ": champion " + rounded(after(report, "\"champion\"", metric))
                     + ", candidate " + rounded(after(report, "\"candidate\"", metric)));
         }
+        candidates(report).forEach(line -> detail(line));
         detail("report: " + gateway + "/api/v1/training/jobs/" + id + "/report");
         return job;
+    }
+
+    /**
+     * Each trainer the job trained, on the same test rows: the recipe's boosted trees and the logistic regression
+     * beside them, and which one the validation split chose.
+     */
+    private static List<String> candidates(String report) {
+        int at = report.indexOf("\"candidates\":[");
+        List<String> lines = new ArrayList<>();
+        if (at < 0) {
+            return lines;
+        }
+        String[] parts = report.substring(at).split("\\{\"trainer\":\"");
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i];
+            lines.add(String.format(
+                    "%s%s: validation PR-AUC %s; on the test rows ROC-AUC %s, PR-AUC %s",
+                    part.substring(0, part.indexOf('"')),
+                    part.contains("\"chosen\":true") ? " (the candidate)" : "",
+                    rounded(after(part, "\"validation\"", "pr_auc")),
+                    rounded(after(part, "\"test\"", "roc_auc")),
+                    rounded(after(part, "\"test\"", "pr_auc"))));
+        }
+        return lines;
     }
 
     /**
@@ -674,9 +699,12 @@ public final class Demo {
                 world.concept(),
                 world.fraudOdds()));
         String before = get(gateway + "/api/v1/models/" + MODEL + "/versions/" + trained);
-        detail("version " + trained + " (trained on the history): ROC-AUC "
+        detail("version " + trained + " (" + field(before, "trainer") + ", trained on the history): ROC-AUC "
                 + rounded(after(before, "\"metrics\"", "roc_auc")) + ", PR-AUC "
-                + rounded(after(before, "\"metrics\"", "pr_auc")) + " on its test rows");
+                + rounded(after(before, "\"metrics\"", "pr_auc"))
+                + " on its test rows; each trainer of its job on the same rows:");
+        String first = get(gateway + "/api/v1/training/jobs/" + field(before, "training_job_id") + "/report");
+        candidates(first).forEach(line -> detail("  " + line));
         String report = get(gateway + "/api/v1/training/jobs/" + field(job, "id") + "/report");
         detail("on the latest outcomes (the retraining's test rows): ROC-AUC "
                 + rounded(after(report, "\"champion\"", "roc_auc"))

@@ -209,13 +209,21 @@ public final class FraudWorld {
 
     /**
      * P(fraud | payment) before any label shift: the logistic model of the baseline pattern, blended with the card
-     * testing pattern by {@code regime.concept()}.
+     * testing pattern by {@code regime.concept()}. The baseline holds one interaction, as stolen cards show: a card
+     * less than a year old used abroad is far riskier than its age and the country add up to (a linear model of
+     * these features cannot learn it; trees can).
      */
     public static double fraudProbability(Card card, Merchant merchant, double amount, boolean foreign, Regime regime) {
         double logAmount = Math.log1p(amount);
         double ageYears = card.ageDays() / 365.0;
         double abroad = foreign ? 1 : 0;
-        double baseline = -7.6 + 3.5 * merchant.riskScore() + 0.85 * logAmount + 1.6 * abroad - 0.2 * ageYears;
+        double newCardAbroad = foreign && card.ageDays() < 365 ? 1 : 0;
+        double baseline = -7.6
+                + 3.5 * merchant.riskScore()
+                + 0.85 * logAmount
+                + 1.6 * abroad
+                - 0.2 * ageYears
+                + 2.5 * newCardAbroad;
         double cardTesting = 1.2 - 1.2 * logAmount + 3.5 * merchant.riskScore() + 2.0 * abroad - 0.2 * ageYears;
         double logit = (1 - regime.concept()) * baseline + regime.concept() * cardTesting;
         return 1 / (1 + Math.exp(-logit));

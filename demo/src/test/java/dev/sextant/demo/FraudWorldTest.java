@@ -58,6 +58,18 @@ class FraudWorldTest {
                 .isGreaterThan(
                         2 * fraudRate(payments, payment -> payment.merchant().riskScore() < 0.1));
         assertThat(share(payments, Payment::foreign)).isCloseTo(0.1, within(0.005));
+        // The interaction: abroad, a card under a year old is riskier than a card of one to two years by far more
+        // than the 0.2 a year of age makes at home.
+        double newAbroad = fraudRate(payments, p -> p.foreign() && p.card().ageDays() < 365);
+        double olderAbroad = fraudRate(
+                payments,
+                p -> p.foreign() && p.card().ageDays() >= 365 && p.card().ageDays() < 730);
+        double newHome = fraudRate(payments, p -> !p.foreign() && p.card().ageDays() < 365);
+        double olderHome = fraudRate(
+                payments,
+                p -> !p.foreign() && p.card().ageDays() >= 365 && p.card().ageDays() < 730);
+        assertThat(newAbroad / olderAbroad).isGreaterThan(4);
+        assertThat(newHome / olderHome).isLessThan(1.6);
     }
 
     @Test

@@ -46,8 +46,8 @@ final class Floors {
                         20,
                         samples),
                 onnx(
-                        "ONNX Runtime in process: " + Platform.FRAUD_MODEL.getFileName() + ", [1, 3]",
-                        Platform.FRAUD_MODEL,
+                        "ONNX Runtime in process: " + platform.fraudModel.getFileName() + ", [1, 3]",
+                        platform.fraudModel,
                         3,
                         samples),
                 redis(platform, samples));

@@ -42,6 +42,10 @@ public final class LoadTest {
         }
         Plan plan = Plan.load(options.containsKey("plan") ? Path.of(options.get("plan")) : null);
         Path out = Path.of(options.getOrDefault("out", "target/loadtest"));
+        if (!java.nio.file.Files.isRegularFile(plan.fraudModelFile())) {
+            throw new IllegalArgumentException("fraud_model: no file "
+                    + plan.fraudModelFile().toAbsolutePath() + " (paths are from the repository's root)");
+        }
         String prediction = options.getOrDefault("prediction", "http://localhost:8081");
         String features = options.getOrDefault("features", "http://localhost:8082");
         Costs costs = Costs.parse(options.get("processes"));
@@ -69,11 +73,13 @@ public final class LoadTest {
                 options.getOrDefault("registry", "http://localhost:8083"),
                 options.getOrDefault("redis", "redis://localhost:6379"),
                 System.getenv().getOrDefault("SEXTANT_LOADTEST_KEY", ""),
-                nginx == null ? null : nginx.url);
+                nginx == null ? null : nginx.url,
+                plan.fraudModelFile());
         Instant started = Instant.now();
 
-        say("Preparing the platform: models " + Platform.FRAUD + " and " + Platform.MLP + " as champions, online"
-                + " features of " + Platform.CARDS + " cards and " + Platform.MERCHANTS + " merchants");
+        say("Preparing the platform: models " + Platform.FRAUD + " (" + plan.fraudModelFile() + ") and " + Platform.MLP
+                + " as champions, online" + " features of " + Platform.CARDS + " cards and " + Platform.MERCHANTS
+                + " merchants");
         platform.prepare();
         say("Floors, in this process");
         List<Floors.Floor> floors = Floors.measure(platform, smoke ? 2_000 : 20_000);

@@ -29,7 +29,19 @@ record Plan(
         String timeout,
         Runs sweep,
         Saturation saturation,
+        String fraudModel,
         List<Scenario> scenarios) {
+
+    /** The fraud model's ONNX file when the plan names none: a logistic regression over three inputs. */
+    static final String DEFAULT_FRAUD_MODEL = "examples/models/fraud-logreg-v2.onnx";
+
+    /**
+     * The ONNX file the domain scenarios' champion is registered from (relative to the repository's root, where the
+     * load test runs); its three inputs are the fraud binding.
+     */
+    Path fraudModelFile() {
+        return Path.of(fraudModel == null ? DEFAULT_FRAUD_MODEL : fraudModel);
+    }
 
     /**
      * The SLO runs' warm-up goes on after {@code warmup} in windows of {@code window} until two in a row agree
@@ -235,6 +247,7 @@ record Plan(
         }
         duration("measure", measure);
         duration("timeout", timeout);
+
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be at least 1, got " + connections);
         }

@@ -19,8 +19,8 @@ import java.util.UUID;
 
 /**
  * The platform under test and what the load test puts in it before measuring: two models registered and made
- * champion ({@code loadtest-fraud}, examples/models/fraud-logreg-v2.onnx, bound to a request value and two online
- * features; {@code loadtest-mlp}, examples/models/mlp-20x64.onnx, for the Open Inference Protocol), and the online
+ * champion ({@code loadtest-fraud}, the plan's {@code fraud_model}: examples/models/fraud-logreg-v2.onnx unless it
+ * names another, bound to a request value and two online features; {@code loadtest-mlp}, examples/models/mlp-20x64.onnx, for the Open Inference Protocol), and the online
  * features of 10,000 cards and 1,000 merchants pushed to the feature store. Then the requests of each kind, for
  * random cards and merchants of that population.
  */
@@ -28,7 +28,6 @@ final class Platform {
 
     static final String FRAUD = "loadtest-fraud";
     static final String MLP = "loadtest-mlp";
-    static final Path FRAUD_MODEL = Path.of("examples/models/fraud-logreg-v2.onnx");
     static final Path MLP_MODEL = Path.of("examples/models/mlp-20x64.onnx");
     static final int CARDS = 10_000;
     static final int MERCHANTS = 1_000;
@@ -49,6 +48,8 @@ final class Platform {
     final String apiKey;
     /** nginx in front of the prediction service and the feature store ({@link Nginx}); null when not started. */
     final String nginx;
+    /** The fraud model's ONNX file: the plan's {@code fraud_model}. */
+    final Path fraudModel;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     /** The fraud model's second version, the same file and binding as the champion: what rollout scenarios roll out. */
@@ -61,7 +62,8 @@ final class Platform {
             String registry,
             String redis,
             String apiKey,
-            String nginx) {
+            String nginx,
+            Path fraudModel) {
         this.gateway = gateway;
         this.prediction = prediction;
         this.features = features;
@@ -69,6 +71,7 @@ final class Platform {
         this.redis = redis;
         this.apiKey = apiKey;
         this.nginx = nginx;
+        this.fraudModel = fraudModel;
     }
 
     /**
@@ -84,8 +87,8 @@ final class Platform {
                                 "{\"ref\": \"card_txn_stats:txn_count_1h\", \"default\": 0}",
                                 "{\"ref\": \"merchant_profile:risk_score\", \"default\": 0.5}"))
                 + "]";
-        register(FRAUD, FRAUD_MODEL, binding, true);
-        challenger = register(FRAUD, FRAUD_MODEL, binding, false);
+        register(FRAUD, fraudModel, binding, true);
+        challenger = register(FRAUD, fraudModel, binding, false);
         register(MLP, MLP_MODEL, "[]", true);
         SplittableRandom random = new SplittableRandom(42);
         Instant now = Instant.now();

@@ -29,6 +29,18 @@ class PlanTest {
     Path dir;
 
     @Test
+    void thePlansBesideTheDefaultLoadAndNameTheirFraudModel() throws Exception {
+        assertThat(Plan.load(null).fraudModelFile()).isEqualTo(Path.of(Plan.DEFAULT_FRAUD_MODEL));
+        for (String name : List.of("predict-logreg", "predict-trees")) {
+            Plan plan = Plan.load(Path.of("plans", name + ".yaml"));
+            assertThat(Path.of("..").resolve(plan.fraudModelFile())).isRegularFile();
+            assertThat(plan.scenarios())
+                    .extracting(Plan.Scenario::name)
+                    .containsExactly("predict-direct", "predict-gateway");
+        }
+    }
+
+    @Test
     void theDefaultPlanNamesEveryKindOfScenarioWithItsTarget() throws Exception {
         Plan plan = Plan.load(null);
         assertThat(plan.scenarios()).extracting(Plan.Scenario::kind).contains("predict", "infer", "features", "mixed");

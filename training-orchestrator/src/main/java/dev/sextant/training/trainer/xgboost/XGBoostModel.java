@@ -2,9 +2,10 @@ package dev.sextant.training.trainer.xgboost;
 
 import dev.sextant.training.dataset.Matrix;
 import dev.sextant.training.trainer.TrainedModel;
-import java.util.LinkedHashSet;
+import dev.sextant.xgboost.onnx.BoosterModel;
+import dev.sextant.xgboost.onnx.Probes;
+import dev.sextant.xgboost.onnx.TreeEnsembleExport;
 import java.util.Optional;
-import java.util.Set;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -72,33 +73,14 @@ final class XGBoostModel implements TrainedModel {
      * Rows where an export most often goes wrong, built from the test rows: each split's feature set exactly to
      * its threshold (a value on the threshold goes right), and the same feature missing (it goes the learned way).
      */
+    /**
+     * Rows where an export most often goes wrong, built from the test rows: each split's feature set exactly to
+     * its threshold (a value on the threshold goes right), and the same feature missing (it goes the learned way).
+     */
     @Override
     public Matrix probes(Matrix test) {
-        if (test.rows() == 0) {
-            return test;
-        }
-        Set<Long> splits = new LinkedHashSet<>();
-        for (BoosterModel.Tree tree : booster.trees()) {
-            for (int node : tree.reachable()) {
-                if (!tree.isLeaf(node) && splits.size() < MAX_PROBES / 2) {
-                    splits.add(((long) tree.splitIndex()[node] << 32)
-                            | (Float.floatToRawIntBits(tree.threshold()[node]) & 0xFFFFFFFFL));
-                }
-            }
-        }
-        int columns = test.columns();
-        float[] rows = new float[splits.size() * 2 * columns];
-        int row = 0;
-        for (long split : splits) {
-            int feature = (int) (split >>> 32);
-            float threshold = Float.intBitsToFloat((int) split);
-            for (float value : new float[] {threshold, Float.NaN}) {
-                System.arraycopy(test.values(), (row % test.rows()) * columns, rows, row * columns, columns);
-                rows[row * columns + feature] = value;
-                row++;
-            }
-        }
-        return new Matrix(rows, row, columns);
+        float[] rows = Probes.of(booster, test.values(), test.columns(), MAX_PROBES);
+        return new Matrix(rows, rows.length / test.columns(), test.columns());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.sextant.training.trainer.Hyperparameter;
 import dev.sextant.training.trainer.TrainedModel;
 import dev.sextant.training.trainer.Trainer;
 import dev.sextant.training.trainer.TrainingData;
+import dev.sextant.xgboost.onnx.BoosterModel;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,15 +16,19 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Gradient-boosted trees with XGBoost ({@code binary:logistic}, the {@code hist} tree method), exported to ONNX by
- * {@link TreeEnsembleExport}. Missing values (NaN) are missing to XGBoost, which learns a direction for them at
- * every split; zeros are values. With a validation split, boosting stops once the validation PR-AUC has not
- * improved for {@code early_stopping_rounds} rounds, and the model keeps the rounds up to its best one. PR-AUC, a
- * ranking metric, is unmoved by the downsampled training prior, which log loss on the validation rows is not.
+ * {@link dev.sextant.xgboost.onnx.TreeEnsembleExport}. Missing values (NaN) are missing to XGBoost, which learns a direction for them at
+ * every split; zeros are values. With a validation split, boosting stops once the validation log loss has not
+ * improved for {@code early_stopping_rounds} rounds, and the model keeps the rounds up to its best one.
+ *
+ * <p>The validation rows are not downsampled, the training rows are: their log loss is measured on the scores the
+ * model will serve, with the training prior undone (each validation row's base margin is the model's plus {@code
+ * ln(r / w)}, see {@link XGBoostModel}). Log loss, smooth and sensitive to calibration, stops more steadily on a few
+ * hundred positives than a ranking metric, whose steps on small validation splits end boosting after a few trees.
  */
 public final class XGBoostTrainer implements Trainer {
 
     public static final String NAME = "xgboost";
-    private static final String METRIC = "aucpr";
+    private static final String METRIC = "logloss";
 
     @Override
     public String name() {
@@ -69,6 +74,13 @@ public final class XGBoostTrainer implements Trainer {
         parameters.put("seed", Math.round(hyperparameters.get("seed")));
         parameters.put("nthread", Runtime.getRuntime().availableProcessors());
         parameters.put("verbosity", 0);
+        // The base score is the training rows' positive share, set here (not estimated by XGBoost) so that the
+        // validation rows' base margins can carry it with the prior's correction.
+        float baseScore = positiveShare(data.labels());
+        parameters.put("base_score", baseScore);
+        // Both shift the prior the trees learn under: downsampling divides the negatives' odds by the kept rate,
+        // scale_pos_weight multiplies the positives' by the weight. Undone in margin space at scoring.
+        double priorShift = Math.log(data.negativeRate() / hyperparameters.get("scale_pos_weight"));
         DMatrix train = null;
         DMatrix validation = null;
         Booster booster = null;
@@ -78,9 +90,14 @@ public final class XGBoostTrainer implements Trainer {
             validation = stopsEarly
                     ? matrix(data.validation().features(), data.validation().labels())
                     : null;
+            if (validation != null) {
+                float[] margins = new float[data.validation().labels().length];
+                java.util.Arrays.fill(margins, (float) (Math.log(baseScore / (1.0 - baseScore)) + priorShift));
+                validation.setBaseMargin(margins);
+            }
             // Zero rounds: a booster with the parameters and the caches, boosted one round at a time below.
             booster = XGBoost.train(train, parameters, 0, Map.of(), null, null, null, 0);
-            float best = Float.NEGATIVE_INFINITY;
+            float best = Float.POSITIVE_INFINITY;
             int bestRound = rounds - 1;
             float[] metric = new float[1];
             for (int round = 0; round < rounds; round++) {
@@ -89,7 +106,7 @@ public final class XGBoostTrainer implements Trainer {
                     continue;
                 }
                 booster.evalSet(new DMatrix[] {validation}, new String[] {"validation"}, round, metric);
-                if (metric[0] > best) {
+                if (metric[0] < best) {
                     best = metric[0];
                     bestRound = round;
                 } else if (round - bestRound >= patience) {
@@ -100,11 +117,8 @@ public final class XGBoostTrainer implements Trainer {
             byte[] json = BoosterModel.firstIterations(booster.toByteArray("json"), bestRound + 1);
             String stopping = stopsEarly
                     ? String.format(
-                            ", best validation PR-AUC %.4f at round %d of %d boosted", best, bestRound + 1, boosted)
+                            ", best validation log loss %.5f at round %d of %d boosted", best, bestRound + 1, boosted)
                     : "";
-            // Both shift the prior the trees learn under: downsampling divides the negatives' odds by the kept rate,
-            // scale_pos_weight multiplies the positives' by the weight. Undone in margin space at scoring.
-            double priorShift = Math.log(data.negativeRate() / hyperparameters.get("scale_pos_weight"));
             return new XGBoostModel(json, priorShift, data.modelName(), stopping);
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost failed to train: " + e.getMessage(), e);
@@ -119,6 +133,16 @@ public final class XGBoostTrainer implements Trainer {
                 train.dispose();
             }
         }
+    }
+
+    /** The share of positives, kept inside (0, 1): a base score of 0 or 1 has no margin. */
+    private static float positiveShare(boolean[] labels) {
+        int positives = 0;
+        for (boolean label : labels) {
+            positives += label ? 1 : 0;
+        }
+        double share = (double) positives / Math.max(1, labels.length);
+        return (float) Math.min(1 - 1e-6, Math.max(1e-6, share));
     }
 
     /** Rows as XGBoost's matrix: NaN is missing, every other value (zero included) is a value. */

@@ -1,4 +1,4 @@
-package dev.sextant.training.trainer.xgboost;
+package dev.sextant.xgboost.onnx;
 
 /** A booster the converter does not export (an objective, a booster kind or a split it has no ONNX form for). */
 public class UnsupportedBoosterException extends RuntimeException {

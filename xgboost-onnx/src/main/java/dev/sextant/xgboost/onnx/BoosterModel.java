@@ -1,4 +1,4 @@
-package dev.sextant.training.trainer.xgboost;
+package dev.sextant.xgboost.onnx;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,10 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param trees the trees, in XGBoost's order; their leaf values already hold the learning rate
  * @param version the XGBoost version that wrote the model, e.g. {@code 3.4.0}
  */
-record BoosterModel(String objective, float baseMargin, int features, List<Tree> trees, String version) {
+public record BoosterModel(String objective, float baseMargin, int features, List<Tree> trees, String version) {
 
     /** The objectives whose output is {@code sigmoid(margin)}: the only ones the converter exports. */
-    static final Set<String> SUPPORTED_OBJECTIVES = Set.of("binary:logistic", "reg:logistic");
+    public static final Set<String> SUPPORTED_OBJECTIVES = Set.of("binary:logistic", "reg:logistic");
 
     /** Numbers kept as written: a threshold is parsed straight to float, never through a double (no double rounding). */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -40,9 +40,9 @@ record BoosterModel(String objective, float baseMargin, int features, List<Tree>
      * when the value is below {@code threshold[i]} (float comparison), or when it is missing and {@code
      * defaultLeft[i]}; a node whose left child is -1 is a leaf and {@code threshold[i]} is its value.
      */
-    record Tree(int[] left, int[] right, int[] splitIndex, float[] threshold, boolean[] defaultLeft) {
+    public record Tree(int[] left, int[] right, int[] splitIndex, float[] threshold, boolean[] defaultLeft) {
 
-        boolean isLeaf(int node) {
+        public boolean isLeaf(int node) {
             return left[node] == -1;
         }
 
@@ -50,7 +50,7 @@ record BoosterModel(String objective, float baseMargin, int features, List<Tree>
          * The nodes reachable from the root, parents before children, left subtree first. Pruning leaves deleted
          * nodes in XGBoost's arrays; they are never reached and carry no meaning (a split index of -1).
          */
-        int[] reachable() {
+        public int[] reachable() {
             int[] order = new int[left.length];
             int count = 0;
             java.util.ArrayDeque<Integer> pending = new java.util.ArrayDeque<>();
@@ -68,7 +68,7 @@ record BoosterModel(String objective, float baseMargin, int features, List<Tree>
     }
 
     /** Reads a JSON model, or says why it cannot be exported. */
-    static BoosterModel parse(byte[] json) {
+    public static BoosterModel parse(byte[] json) {
         JsonNode root;
         try {
             root = JSON.readTree(new String(json, StandardCharsets.UTF_8));
@@ -110,7 +110,7 @@ record BoosterModel(String objective, float baseMargin, int features, List<Tree>
      * The same model with only its first {@code iterations} boosting rounds: what early stopping keeps. The trees
      * of the later rounds are dropped from the JSON document, which XGBoost then loads as a model of its own.
      */
-    static byte[] firstIterations(byte[] json, int iterations) {
+    public static byte[] firstIterations(byte[] json, int iterations) {
         // Read with doubles, not decimals: a double is written back with a point or an exponent ("0.0"), where
         // the decimal 0E0 would be written "0", an integer that XGBoost refuses where it expects a number. The
         // digits XGBoost wrote are the shortest that give its float back, and a double writes them back the same.

@@ -1,10 +1,12 @@
-package dev.sextant.training.trainer.xgboost;
+package dev.sextant.xgboost.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.training.dataset.Matrix;
-import dev.sextant.training.evaluation.OnnxScorer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,18 +78,20 @@ class TreeEnsembleExportTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
-    void onnxRuntimeScoresLikeXgboost(Shape shape) throws XGBoostError {
+    void onnxRuntimeScoresLikeXgboost(Shape shape) throws Exception {
         Data train = data(3_000, shape.features(), shape.missing(), shape.seed());
         Data rows = data(2_000, shape.features(), shape.missing(), shape.seed() + 1_000);
         byte[] json = train(shape, train, rows);
+        // A margin shift, as the downsampling correction of a training job adds.
         double shift = Math.log(0.3);
-        XGBoostModel model = new XGBoostModel(json, shift, "fraud-detector", "");
-        Matrix probes = model.probes(rows.x());
+        BoosterModel booster = BoosterModel.parse(json);
+        Matrix probes = new Matrix(Probes.of(booster, rows.x().values(), shape.features(), 4_096), shape.features());
 
         assertThat(probes.rows()).isPositive();
-        try (OnnxScorer scorer = new OnnxScorer(model.onnx())) {
+        try (OrtSession session = OrtEnvironment.getEnvironment()
+                .createSession(TreeEnsembleExport.onnx(booster, shift, "fraud-detector", "test"))) {
             for (Matrix x : List.of(rows.x(), probes, allMissing(shape.features()))) {
-                assertThat(maxDifference(scorer.score(x), model.predict(x)))
+                assertThat(maxDifference(onnxRuntime(session, x), xgboost(json, shift, x)))
                         .as("%s on %d rows", shape, x.rows())
                         .isLessThanOrEqualTo(TOLERANCE);
             }
@@ -141,7 +145,52 @@ class TreeEnsembleExportTest {
                 .hasMessageContaining("not readable");
     }
 
+    /** Row-major rows. */
+    record Matrix(float[] values, int columns) {
+        int rows() {
+            return values.length / columns;
+        }
+    }
+
     record Data(Matrix x, boolean[] labels) {}
+
+    /** XGBoost's own probability of each row, with the margin shifted as the export shifts it. */
+    static float[] xgboost(byte[] json, double shift, Matrix x) throws Exception {
+        Booster booster = XGBoost.loadModel(json);
+        float[][] margins = booster.inplace_predict(
+                x.values(), x.rows(), x.columns(), Float.NaN, new int[] {0, 0}, Booster.PredictionType.kMargin, null);
+        booster.dispose();
+        float[] scores = new float[x.rows()];
+        for (int r = 0; r < scores.length; r++) {
+            scores[r] = (float) (1 / (1 + Math.exp(-(margins[r][0] + shift))));
+        }
+        return scores;
+    }
+
+    static float[] onnxRuntime(OrtSession session, Matrix x) throws Exception {
+        try (OnnxTensor input = OnnxTensor.createTensor(
+                        OrtEnvironment.getEnvironment(), FloatBuffer.wrap(x.values()), new long[] {x.rows(), x.columns()
+                        });
+                OrtSession.Result result = session.run(Map.of(TreeEnsembleExport.INPUT, input))) {
+            float[][] probabilities = (float[][]) result.get(0).getValue();
+            float[] scores = new float[x.rows()];
+            for (int r = 0; r < scores.length; r++) {
+                scores[r] = probabilities[r][0];
+            }
+            return scores;
+        }
+    }
+
+    static DMatrix matrix(Data data) throws XGBoostError {
+        DMatrix matrix =
+                new DMatrix(data.x().values(), data.x().rows(), data.x().columns(), Float.NaN);
+        float[] y = new float[data.labels().length];
+        for (int r = 0; r < y.length; r++) {
+            y[r] = data.labels()[r] ? 1f : 0f;
+        }
+        matrix.setLabel(y);
+        return matrix;
+    }
 
     /** Positives from a non-linear rule over the first columns, where a missing value carries signal too. */
     static Data data(int rows, int features, double missing, long seed) {
@@ -160,7 +209,7 @@ class TreeEnsembleExportTest {
             double logit = -1.5 + (Float.isNaN(a) ? 1.5 : a > 12 ? 2 : 0) + (Float.isNaN(b) ? -1 : b);
             labels[r] = random.nextDouble() < 1 / (1 + Math.exp(-logit));
         }
-        return new Data(new Matrix(values, rows, features), labels);
+        return new Data(new Matrix(values, features), labels);
     }
 
     static Map<String, Object> parameters(Shape shape) {
@@ -186,8 +235,8 @@ class TreeEnsembleExportTest {
         Map<String, Object> parameters = parameters(shape);
         parameters.put("eval_metric", "logloss");
         parameters.put("silent", 1);
-        DMatrix dtrain = XGBoostTrainer.matrix(train.x(), train.labels());
-        DMatrix dvalidation = XGBoostTrainer.matrix(validation.x(), validation.labels());
+        DMatrix dtrain = matrix(train);
+        DMatrix dvalidation = matrix(validation);
         Booster booster = XGBoost.train(
                 dtrain,
                 parameters,
@@ -206,7 +255,7 @@ class TreeEnsembleExportTest {
     }
 
     static byte[] train(Data train, Map<String, Object> parameters, int rounds) throws XGBoostError {
-        DMatrix dtrain = XGBoostTrainer.matrix(train.x(), train.labels());
+        DMatrix dtrain = matrix(train);
         Booster booster = XGBoost.train(dtrain, parameters, rounds, Map.of(), null, null);
         byte[] json = booster.toByteArray("json");
         booster.dispose();
@@ -217,7 +266,7 @@ class TreeEnsembleExportTest {
     static Matrix allMissing(int features) {
         float[] values = new float[features];
         java.util.Arrays.fill(values, Float.NaN);
-        return new Matrix(values, 1, features);
+        return new Matrix(values, features);
     }
 
     static double maxDifference(float[] a, float[] b) {

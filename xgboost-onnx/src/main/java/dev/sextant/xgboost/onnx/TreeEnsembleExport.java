@@ -1,4 +1,4 @@
-package dev.sextant.training.trainer.xgboost;
+package dev.sextant.xgboost.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.AttributeProto;
@@ -23,10 +23,10 @@ import java.util.List;
  * probability (the bug of onnxruntime#11892); the negatives' downsampling is undone in margin space too, since
  * {@code p1 / (p1 + p0 / r) = sigmoid(margin + ln r)}.
  */
-final class TreeEnsembleExport {
+public final class TreeEnsembleExport {
 
-    static final String INPUT = "features";
-    static final String OUTPUT = "probability";
+    public static final String INPUT = "features";
+    public static final String OUTPUT = "probability";
     private static final String ML_DOMAIN = "ai.onnx.ml";
 
     private TreeEnsembleExport() {}
@@ -37,7 +37,7 @@ final class TreeEnsembleExport {
      * @param graphName the registered model's name
      * @param description the model's doc string (trainer and library version)
      */
-    static byte[] onnx(BoosterModel booster, double marginShift, String graphName, String description) {
+    public static byte[] onnx(BoosterModel booster, double marginShift, String graphName, String description) {
         List<Long> treeIds = new ArrayList<>();
         List<Long> nodeIds = new ArrayList<>();
         List<Long> featureIds = new ArrayList<>();
