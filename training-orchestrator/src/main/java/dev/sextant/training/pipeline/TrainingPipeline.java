@@ -23,8 +23,9 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * One job's steps: dataset → training each of the job's trainers and checking its ONNX export against the
- * trainer's own predictions → the best on the validation split is the candidate → evaluation beside the champion → the gate → registration as challenger, or rejection with the evidence.
+ * One job's steps: dataset → each of the job's trainers trained and its ONNX export checked against its own
+ * predictions → the best on the validation split is the candidate → evaluation beside the champion → the gate →
+ * registration as challenger, or rejection with the evidence.
  */
 @Component
 public class TrainingPipeline {

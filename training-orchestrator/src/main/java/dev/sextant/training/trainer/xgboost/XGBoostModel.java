@@ -94,11 +94,9 @@ final class XGBoostModel implements TrainedModel {
         for (BoosterModel.Tree tree : booster.trees()) {
             depth = Math.max(depth, depth(tree, 0));
         }
-        return NAME + ": " + booster.trees().size() + " trees of depth up to " + depth + " on " + booster.features()
-                + " columns (XGBoost " + booster.version() + ")" + stopping;
+        return XGBoostTrainer.NAME + ": " + booster.trees().size() + " trees of depth up to " + depth + " on "
+                + booster.features() + " columns (XGBoost " + booster.version() + ")" + stopping;
     }
-
-    private static final String NAME = XGBoostTrainer.NAME;
 
     private static int depth(BoosterModel.Tree tree, int node) {
         return tree.isLeaf(node) ? 0 : 1 + Math.max(depth(tree, tree.left()[node]), depth(tree, tree.right()[node]));

@@ -6,6 +6,7 @@ import dev.sextant.training.trainer.TrainedModel;
 import dev.sextant.training.trainer.Trainer;
 import dev.sextant.training.trainer.TrainingData;
 import dev.sextant.xgboost.onnx.BoosterModel;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,7 +93,7 @@ public final class XGBoostTrainer implements Trainer {
                     : null;
             if (validation != null) {
                 float[] margins = new float[data.validation().labels().length];
-                java.util.Arrays.fill(margins, (float) (Math.log(baseScore / (1.0 - baseScore)) + priorShift));
+                Arrays.fill(margins, (float) (Math.log(baseScore / (1.0 - baseScore)) + priorShift));
                 validation.setBaseMargin(margins);
             }
             // Zero rounds: a booster with the parameters and the caches, boosted one round at a time below.
