@@ -1,5 +1,6 @@
 package dev.sextant.loadtest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ public final class LoadTest {
         }
         Plan plan = Plan.load(options.containsKey("plan") ? Path.of(options.get("plan")) : null);
         Path out = Path.of(options.getOrDefault("out", "target/loadtest"));
-        if (!java.nio.file.Files.isRegularFile(plan.fraudModelFile())) {
+        if (!Files.isRegularFile(plan.fraudModelFile())) {
             throw new IllegalArgumentException("fraud_model: no file "
                     + plan.fraudModelFile().toAbsolutePath() + " (paths are from the repository's root)");
         }
@@ -78,7 +79,7 @@ public final class LoadTest {
         Instant started = Instant.now();
 
         say("Preparing the platform: models " + Platform.FRAUD + " (" + plan.fraudModelFile() + ") and " + Platform.MLP
-                + " as champions, online" + " features of " + Platform.CARDS + " cards and " + Platform.MERCHANTS
+                + " as champions, online features of " + Platform.CARDS + " cards and " + Platform.MERCHANTS
                 + " merchants");
         platform.prepare();
         say("Floors, in this process");

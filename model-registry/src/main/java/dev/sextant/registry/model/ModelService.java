@@ -62,10 +62,6 @@ public class ModelService {
                 .register(meters);
     }
 
-    public ModelVersionView register(String name, InputStream artifact, VersionMetadata metadata, String actor) {
-        return register(name, artifact, null, metadata, actor);
-    }
-
     /**
      * Registers a version from its ONNX artifact and, when {@code nativeModel} is given, the native model it was
      * exported from, whose format the metadata's {@code lineage.native_model} names.

@@ -39,7 +39,6 @@ final class Candidates {
             Map<String, Double> hyperparameters,
             Matrix testRows,
             float[] test,
-            float[] validation,
             double difference,
             Evaluation evaluation,
             Map<String, Double> validationMetrics) {}
@@ -52,7 +51,9 @@ final class Candidates {
 
     static Selection train(Trainers trainers, JobSpec spec, Dataset dataset, Dataset.Split split, JobContext context) {
         List<Alternative> alternatives = spec.candidates();
-        Matrix trainRows = dataset.matrix(spec.features(), 0, split.validationStart());
+        TrainingData.Rows training = new TrainingData.Rows(
+                dataset.matrix(spec.features(), 0, split.validationStart()),
+                dataset.labels(0, split.validationStart()));
         Matrix test = dataset.matrix(spec.features(), split.testStart(), split.rows());
         TrainingData.Rows validation = new TrainingData.Rows(
                 dataset.matrix(spec.features(), split.validationStart(), split.testStart()),
@@ -68,7 +69,7 @@ final class Candidates {
                             + (alternatives.size() > 1 ? " (" + (i + 1) + " of " + alternatives.size() + ")" : ""),
                     0.35 + 0.35 * i / alternatives.size());
             Candidate candidate =
-                    candidate(trainers, alternative, spec, dataset, split, trainRows, test, validation, context);
+                    candidate(trainers, alternative, spec, dataset, split, training, test, validation, context);
             candidates.add(candidate);
             if (best == null || better(metric, candidate.validationMetrics(), best.validationMetrics())) {
                 best = candidate;
@@ -109,14 +110,14 @@ final class Candidates {
             JobSpec spec,
             Dataset dataset,
             Dataset.Split split,
-            Matrix trainRows,
+            TrainingData.Rows training,
             Matrix test,
             TrainingData.Rows validation,
             JobContext context) {
         Trainer trainer = trainers.find(alternative.trainer()).orElseThrow();
         Map<String, Double> hyperparameters = Hyperparameter.defaults(trainer.hyperparameters());
         hyperparameters.putAll(alternative.hyperparameters());
-        boolean[] trainLabels = dataset.labels(0, split.validationStart());
+        boolean[] trainLabels = training.labels();
         Downsampling sampling = Downsampling.of(
                 trainLabels, spec.targetPositiveRate(), Math.round(hyperparameters.getOrDefault("seed", 1.0)));
         boolean[] sampledLabels = new boolean[sampling.indexes().length];
@@ -128,7 +129,7 @@ final class Candidates {
                 trainer.name(), sampling.negativeRate(), sampledLabels.length, trainLabels.length));
         TrainedModel model = trainer.train(
                 new TrainingData(
-                        trainRows.select(sampling.indexes()),
+                        training.features().select(sampling.indexes()),
                         sampledLabels,
                         sampling.negativeRate(),
                         spec.model(),
@@ -180,7 +181,6 @@ final class Candidates {
                 hyperparameters,
                 test,
                 scores,
-                validationScores,
                 difference,
                 Evaluation.of(dataset, split, scores, validationScores),
                 validationMetrics);
