@@ -146,10 +146,10 @@ class DriftDetectionIT {
         assertThat(metrics.get("log_loss").doubleValue()).isPositive();
         assertThat(metrics.get("label_delay_median_seconds").doubleValue()).isBetween(7_000.0, 7_300.0);
 
-        // Every monitoring metric the alerting rules and the Grafana dashboard (ops/) name is exported.
+        // Every monitoring metric the alerting rules and the Grafana dashboard (deploy/) name is exported.
         String scrape = send("GET", "/actuator/prometheus", null).body();
-        String ops = Files.readString(Path.of("../ops/prometheus/rules/sextant.rules.yml"))
-                + Files.readString(Path.of("../ops/grafana/dashboards/sextant.json"));
+        String ops = Files.readString(Path.of("../deploy/prometheus/rules/sextant.rules.yml"))
+                + Files.readString(Path.of("../deploy/grafana/dashboards/sextant.json"));
         java.util.regex.Matcher named =
                 java.util.regex.Pattern.compile("sextant_monitoring_[a-z_]+").matcher(ops);
         int checked = 0;

@@ -13,7 +13,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The monitoring benchmark's backlog (scripts/bench/monitoring.sh): registers {@code models} models (version 1,
+ * The monitoring benchmark's backlog (tools/bench/monitoring.sh): registers {@code models} models (version 1,
  * with the reference of {@link GeneratedLogs}) in a registry, then writes {@code count} of their prediction logs to
  * {@code prediction-logs.v1} (3 partitions, keyed by model), round robin. Each model's event times advance 100 ms
  * per log, so its 5-minute windows close every 3,000 logs. Prints how long producing took.

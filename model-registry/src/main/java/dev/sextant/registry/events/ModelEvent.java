@@ -6,7 +6,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One record of {@code model-events.v1} (schema: docs/events/model-events.v1.md). Keyed by model name, so
+ * One record of {@code model-events.v1} (schema: contracts/events/model-events.v1.md). Keyed by model name, so
  * the events of one model are consumed in order. Delivery is at least once: consumers deduplicate on
  * {@code event_id}.
  */

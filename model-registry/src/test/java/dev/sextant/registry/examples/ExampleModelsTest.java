@@ -19,9 +19,9 @@ class ExampleModelsTest {
     // Weights over (amount_zscore, txn_count_1h, merchant_risk): a toy fraud scorer.
     static final byte[] FRAUD_V1 = OnnxModels.logisticRegression(new float[] {0.8f, 0.35f, 1.2f}, -3.0f);
     static final byte[] FRAUD_V2 = OnnxModels.logisticRegression(new float[] {0.9f, 0.45f, 1.5f}, -3.2f);
-    // The small MLP the prediction service's inference benchmark serves (scripts/bench/oip-infer.sh).
+    // The small MLP the prediction service's inference benchmark serves (tools/bench/oip-infer.sh).
     static final byte[] MLP = OnnxModels.mlp(32, 64, 7);
-    // The MLP over 20 online features that the domain API benchmark serves (scripts/bench/domain-predict.sh).
+    // The MLP over 20 online features that the domain API benchmark serves (tools/bench/domain-predict.sh).
     static final byte[] MLP_20 = OnnxModels.mlp(20, 64, 11);
 
     @Test

@@ -17,7 +17,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a {@code prediction-logs.v1} record (docs/events/prediction-logs.v1.md) into columns: a domain prediction's
+ * Reads a {@code prediction-logs.v1} record (contracts/events/prediction-logs.v1.md) into columns: a domain prediction's
  * bound features by name (with their defaulted flags); an Open Inference Protocol request's single
  * {@code [batch, n]} input mapped to the version's binding by column; the score from output {@code probability}
  * (else the first output), the second column of a two-class output. It reads the record's bytes with Jackson's

@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A {@code labels.v1} record (docs/events/labels.v1.md), as monitoring reads it.
+ * A {@code labels.v1} record (contracts/events/labels.v1.md), as monitoring reads it.
  *
  * @param eventId the labelled prediction's id: its request id, or {@code <request id>/<row>}
  * @param outcome the label

@@ -17,7 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consumes {@code labels.v1} (docs/events/labels.v1.md) and joins each label with its prediction by id
+ * Consumes {@code labels.v1} (contracts/events/labels.v1.md) and joins each label with its prediction by id
  * ({@code event_id} = the prediction's request id). A record that is not a label, or that cannot be processed,
  * goes to {@code labels.v1.dead-letter} with the reason and is counted; consumption goes on.
  */

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RolloutRecords {
 
-    /** The header that carries a rollout's id on its logs (docs/events/prediction-logs.v1.md). */
+    /** The header that carries a rollout's id on its logs (contracts/events/prediction-logs.v1.md). */
     static final String ROLLOUT_HEADER = "sextant-rollout-id";
 
     /** What a rollout's prediction was: which version, in which rollout, under which revision. */

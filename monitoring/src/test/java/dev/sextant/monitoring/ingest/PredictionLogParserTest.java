@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The records of docs/events/prediction-logs.v1.md, read into columns; and what makes a record malformed. */
+/** The records of contracts/events/prediction-logs.v1.md, read into columns; and what makes a record malformed. */
 class PredictionLogParserTest {
 
     final PredictionLogParser parser = new PredictionLogParser(

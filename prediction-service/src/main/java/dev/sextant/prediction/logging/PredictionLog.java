@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One record of {@code prediction-logs.v1} (schema: docs/events/prediction-logs.v1.md): what was asked, of which
+ * One record of {@code prediction-logs.v1} (schema: contracts/events/prediction-logs.v1.md): what was asked, of which
  * model version, what it answered and how long it took; or, for a request a rollout assigned, why the version
  * failed it ({@code error}, with no outputs). {@code traceparent} is the request's valid W3C trace
  * context, carried as the record's {@code traceparent} header rather than in its value; a rollout's record also

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One {@code labels.v1} event (docs/events/labels.v1.md): the outcome of an event that was scored, with the keys
+ * One {@code labels.v1} event (contracts/events/labels.v1.md): the outcome of an event that was scored, with the keys
  * and time of that event, so a training set can be joined point-in-time with its features.
  *
  * @param eventId the labelled event (a transaction id, or a prediction's request id)

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code retrain-requests.v1} (docs/events/retrain-requests.v1.md): each valid request goes to
+ * {@code retrain-requests.v1} (contracts/events/retrain-requests.v1.md): each valid request goes to
  * {@link JobService#retrain}, which debounces and cools down per model. Keyed by model, so one model's requests are
  * handled in order by one consumer. A request that cannot be acted on (not JSON, a field missing or too long, a model
  * without a recipe) goes to {@code retrain-requests.v1.dead-letter} with the reason and is counted
