@@ -33,8 +33,8 @@ data="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 
-classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
-java -cp "$classpath" dev.sextant.testinfra.OnnxModels mlp "$inputs" "$hidden" 3 "$data/model.onnx"
+classpath="tools/local-servers/target/classes:$(cat tools/local-servers/target/classes/dev/sextant/localservers/kafka-broker.classpath)"
+java -cp "$classpath" dev.sextant.testsupport.OnnxModels mlp "$inputs" "$hidden" 3 "$data/model.onnx"
 
 start_registry "$no_kafka"
 for model in unbatched batched; do

@@ -24,8 +24,8 @@ require_tools() {
 # start_kafka HOST:PORT: a local Kafka broker (KRaft, the test infrastructure's LocalKafka) on that port.
 start_kafka() {
   local classpath
-  classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
-  java -cp "$classpath" dev.sextant.testinfra.LocalKafka "${1#*:}" "$data/kafka" >"$data/kafka.log" 2>&1 &
+  classpath="tools/local-servers/target/classes:$(cat tools/local-servers/target/classes/dev/sextant/localservers/kafka-broker.classpath)"
+  java -cp "$classpath" dev.sextant.localservers.LocalKafka "${1#*:}" "$data/kafka" >"$data/kafka.log" 2>&1 &
   pids+=($!)
   until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done
 }

@@ -19,13 +19,13 @@ http_port=18082
 jar=feature-store/target/feature-store.jar
 [[ -f "$jar" ]] || { echo "build first: ./mvnw -DskipTests package -pl feature-store -am" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install redis-server" >&2; exit 1; }
-classpath="test-infrastructure/target/classes:$(cat test-infrastructure/target/classes/dev/sextant/testinfra/kafka-broker.classpath)"
+classpath="tools/local-servers/target/classes:$(cat tools/local-servers/target/classes/dev/sextant/localservers/kafka-broker.classpath)"
 
 source tools/bench/lib.sh
 data="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
-java -cp "$classpath" dev.sextant.testinfra.LocalKafka "$kafka_port" "$data/kafka" >"$data/kafka.log" 2>&1 &
+java -cp "$classpath" dev.sextant.localservers.LocalKafka "$kafka_port" "$data/kafka" >"$data/kafka.log" 2>&1 &
 pids+=($!)
 start_redis "$redis_port"
 until grep -q "Kafka ready" "$data/kafka.log" 2>/dev/null; do sleep 0.5; done

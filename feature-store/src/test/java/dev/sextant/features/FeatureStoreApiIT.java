@@ -2,8 +2,8 @@ package dev.sextant.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.testinfra.RedisServer;
-import dev.sextant.testinfra.WithRedis;
+import dev.sextant.testsupport.RedisServer;
+import dev.sextant.testsupport.WithRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -3,7 +3,7 @@ package dev.sextant.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sextant.testinfra.RedisServer;
+import dev.sextant.testsupport.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

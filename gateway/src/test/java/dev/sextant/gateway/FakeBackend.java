@@ -2,7 +2,7 @@ package dev.sextant.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sextant.testinfra.Ports;
+import dev.sextant.localservers.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.RedisServer;
-import dev.sextant.testinfra.ServiceJar;
-import dev.sextant.testinfra.WithKafka;
-import dev.sextant.testinfra.WithRedis;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.RedisServer;
+import dev.sextant.testsupport.ServiceJar;
+import dev.sextant.testsupport.WithKafka;
+import dev.sextant.testsupport.WithRedis;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.sextant.gateway;
 
-import dev.sextant.testinfra.RedisServer;
+import dev.sextant.testsupport.RedisServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

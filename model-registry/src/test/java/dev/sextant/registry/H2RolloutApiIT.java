@@ -1,6 +1,6 @@
 package dev.sextant.registry;
 
-import dev.sextant.testinfra.WithKafka;
+import dev.sextant.testsupport.WithKafka;
 import java.io.IOException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;

@@ -3,10 +3,10 @@ package dev.sextant.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.OnnxModels;
-import dev.sextant.testinfra.PostgresServer;
-import dev.sextant.testinfra.WithKafka;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.OnnxModels;
+import dev.sextant.testsupport.PostgresServer;
+import dev.sextant.testsupport.WithKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

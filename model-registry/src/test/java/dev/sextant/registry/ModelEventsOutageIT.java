@@ -3,9 +3,9 @@ package dev.sextant.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.OnnxModels;
-import dev.sextant.testinfra.Ports;
+import dev.sextant.localservers.Ports;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.OnnxModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

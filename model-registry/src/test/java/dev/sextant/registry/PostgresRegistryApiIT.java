@@ -1,7 +1,7 @@
 package dev.sextant.registry;
 
-import dev.sextant.testinfra.WithKafka;
-import dev.sextant.testinfra.WithPostgres;
+import dev.sextant.testsupport.WithKafka;
+import dev.sextant.testsupport.WithPostgres;
 import java.io.IOException;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;

@@ -2,8 +2,8 @@ package dev.sextant.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.OnnxModels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

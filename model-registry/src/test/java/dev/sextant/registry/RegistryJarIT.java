@@ -2,8 +2,8 @@ package dev.sextant.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.testinfra.OnnxModels;
-import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testsupport.OnnxModels;
+import dev.sextant.testsupport.ServiceJar;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,8 +2,8 @@ package dev.sextant.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.OnnxModels;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

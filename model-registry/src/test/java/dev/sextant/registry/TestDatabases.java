@@ -1,7 +1,7 @@
 package dev.sextant.registry;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.PostgresServer;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

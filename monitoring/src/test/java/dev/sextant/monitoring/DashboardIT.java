@@ -2,25 +2,24 @@ package dev.sextant.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.Ports;
-import dev.sextant.testinfra.ServiceJar;
-import dev.sextant.testinfra.WithKafka;
+import dev.sextant.localservers.Ports;
+import dev.sextant.testsupport.Commands;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.RequiredTools;
+import dev.sextant.testsupport.ServiceJar;
+import dev.sextant.testsupport.WithKafka;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,35 +74,15 @@ class DashboardIT {
         REGISTRY.close();
     }
 
-    static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null
-                && List.of(path.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
-    }
-
-    static String run(Path directory, String... command) throws Exception {
-        Process process = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectErrorStream(false)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue())
-                .as(String.join(" ", command) + "\n" + output + errors)
-                .isZero();
-        return output;
-    }
-
     @Test
     void showsEveryBoxWithItsHealthTheModelVersionAndItsDriftOverTime() throws Exception {
-        boolean browser = onPath("node") && onPath("npm") && Files.isExecutable(Path.of("/usr/bin/chromium"));
-        if (System.getenv("CI") != null) {
-            assertThat(browser).as("node, npm and /usr/bin/chromium in CI").isTrue();
-        }
-        assumeTrue(browser, "node, npm or chromium (apt-get install chromium) is missing");
+        Path chromium = RequiredTools.require(
+                        new RequiredTools.Tool(List.of("chromium", "chromium-browser"), "apt-get install chromium"),
+                        new RequiredTools.Tool("node", "apt-get install nodejs"),
+                        new RequiredTools.Tool("npm", "apt-get install npm"))
+                .get(0);
         if (!Files.isDirectory(DRIVER.resolve("node_modules/playwright-core"))) {
-            run(DRIVER, "npm", "ci", "--no-audit", "--no-fund");
+            Commands.run(DRIVER, "npm", "ci", "--no-audit", "--no-fund");
         }
 
         try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
@@ -138,8 +117,13 @@ class DashboardIT {
                         >= 2);
 
         Path screenshot = Path.of("target/dashboard.png").toAbsolutePath();
-        JsonNode page = GeneratedLogs.JSON.readTree(run(
-                DRIVER, "node", "screenshot.mjs", "http://127.0.0.1:" + PORT + "/dashboard", screenshot.toString()));
+        JsonNode page = GeneratedLogs.JSON.readTree(Commands.run(
+                DRIVER,
+                Map.of("CHROMIUM", chromium.toString()),
+                "node",
+                "screenshot.mjs",
+                "http://127.0.0.1:" + PORT + "/dashboard",
+                screenshot.toString()));
         assertThat(page.path("errors")).as("script errors in the page").isEmpty();
         Map<String, JsonNode> boxes = new java.util.HashMap<>();
         page.path("boxes").forEach(box -> boxes.put(box.get("service").asString(), box));

@@ -1,7 +1,7 @@
 package dev.sextant.monitoring;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.ServiceJar;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

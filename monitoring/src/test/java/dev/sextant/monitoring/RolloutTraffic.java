@@ -3,7 +3,7 @@ package dev.sextant.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.registry.client.rollout.Assignment;
-import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testsupport.ServiceJar;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.sextant.prediction.catalog.LoadedModel;
 import dev.sextant.prediction.catalog.ModelCatalog;
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.OnnxModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,7 @@ class InferenceApiIT {
         registry = RegistryProcess.start();
         properties.add("sextant.prediction.registry.url", registry::url);
         // nothing listens there: prediction logs cannot be delivered
-        int noKafka = dev.sextant.testinfra.Ports.free();
+        int noKafka = dev.sextant.localservers.Ports.free();
         properties.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + noKafka);
     }
 

@@ -3,8 +3,8 @@ package dev.sextant.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.features.client.definition.FeatureRepository;
-import dev.sextant.testinfra.Ports;
-import dev.sextant.testinfra.RedisServer;
+import dev.sextant.localservers.Ports;
+import dev.sextant.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;

@@ -3,11 +3,11 @@ package dev.sextant.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.prediction.catalog.ModelCatalog;
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.OnnxModels;
-import dev.sextant.testinfra.RedisServer;
-import dev.sextant.testinfra.WithKafka;
-import dev.sextant.testinfra.WithRedis;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.OnnxModels;
+import dev.sextant.testsupport.RedisServer;
+import dev.sextant.testsupport.WithKafka;
+import dev.sextant.testsupport.WithRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

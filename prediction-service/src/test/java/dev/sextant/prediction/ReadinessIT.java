@@ -2,7 +2,7 @@ package dev.sextant.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.testinfra.Ports;
+import dev.sextant.localservers.Ports;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;

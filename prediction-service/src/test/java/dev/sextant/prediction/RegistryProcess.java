@@ -2,10 +2,10 @@ package dev.sextant.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.localservers.Ports;
 import dev.sextant.registry.client.rollout.Assignment;
-import dev.sextant.testinfra.OnnxModels;
-import dev.sextant.testinfra.Ports;
-import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testsupport.OnnxModels;
+import dev.sextant.testsupport.ServiceJar;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.registry.client.rollout.Assignment;
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.OnnxModels;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +55,7 @@ class RolloutIT {
     static void registry(DynamicPropertyRegistry properties) throws Exception {
         registry = RegistryProcess.start();
         properties.add("sextant.prediction.registry.url", registry::url);
-        int noKafka = dev.sextant.testinfra.Ports.free();
+        int noKafka = dev.sextant.localservers.Ports.free();
         properties.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + noKafka);
     }
 

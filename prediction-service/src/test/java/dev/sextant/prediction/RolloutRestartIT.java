@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.registry.client.rollout.Assignment;
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.RedisServer;
-import dev.sextant.testinfra.ServiceJar;
-import dev.sextant.testinfra.WithKafka;
-import dev.sextant.testinfra.WithRedis;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.RedisServer;
+import dev.sextant.testsupport.ServiceJar;
+import dev.sextant.testsupport.WithKafka;
+import dev.sextant.testsupport.WithRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

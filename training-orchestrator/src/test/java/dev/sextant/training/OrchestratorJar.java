@@ -1,6 +1,6 @@
 package dev.sextant.training;
 
-import dev.sextant.testinfra.ServiceJar;
+import dev.sextant.testsupport.ServiceJar;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,9 +3,9 @@ package dev.sextant.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.ServiceJar;
-import dev.sextant.testinfra.WithKafka;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.ServiceJar;
+import dev.sextant.testsupport.WithKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

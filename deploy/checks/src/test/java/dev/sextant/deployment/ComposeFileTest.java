@@ -3,8 +3,9 @@ package dev.sextant.deployment;
 import static dev.sextant.deployment.Services.configuration;
 import static dev.sextant.deployment.Services.port;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sextant.testsupport.Commands;
+import dev.sextant.testsupport.RequiredTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,13 +190,7 @@ class ComposeFileTest {
 
     @Test
     void dockerComposeAcceptsTheFile() throws Exception {
-        if (System.getenv("CI") != null) {
-            assertThat(Services.onPath("docker-compose"))
-                    .as("docker-compose on the PATH in CI")
-                    .isTrue();
-        }
-        assumeTrue(
-                Services.onPath("docker-compose"), "docker-compose is not installed (apt-get install docker-compose)");
-        Services.run(ROOT, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
+        RequiredTools.require("docker-compose", "apt-get install docker-compose");
+        Commands.run(ROOT, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
     }
 }

@@ -1,8 +1,9 @@
 package dev.sextant.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sextant.testsupport.Commands;
+import dev.sextant.testsupport.RequiredTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,22 +34,21 @@ class KubernetesManifestsTest {
 
     @BeforeAll
     static void tools() throws Exception {
-        boolean available = Services.onPath("kubectl") && Services.onPath("node") && Services.onPath("npm");
-        if (System.getenv("CI") != null) {
-            assertThat(available).as("kubectl, node and npm on the PATH in CI").isTrue();
-        }
-        assumeTrue(available, "kubectl, node or npm is missing");
+        RequiredTools.require(
+                new RequiredTools.Tool("kubectl", "https://kubernetes.io/docs/tasks/tools/"),
+                new RequiredTools.Tool("node", "apt-get install nodejs"),
+                new RequiredTools.Tool("npm", "apt-get install npm"));
         if (!Files.isDirectory(VALIDATOR.resolve("node_modules/kubernetes-models"))) {
-            Services.run(VALIDATOR, "npm", "ci", "--no-audit", "--no-fund");
+            Commands.run(VALIDATOR, "npm", "ci", "--no-audit", "--no-fund");
         }
     }
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> render(String overlay) throws Exception {
-        String rendered = Services.run(Services.ROOT, "kubectl", "kustomize", "k8s/overlays/" + overlay);
+        String rendered = Commands.run(Services.ROOT, "kubectl", "kustomize", "k8s/overlays/" + overlay);
         Path file = Files.createTempFile("sextant-" + overlay, ".yaml");
         Files.writeString(file, rendered);
-        String report = Services.run(VALIDATOR, "node", "validate.mjs", file.toString());
+        String report = Commands.run(VALIDATOR, "node", "validate.mjs", file.toString());
         assertThat(report).as("schema validation of %s", overlay).contains("\"errors\":[]}");
         List<Map<String, Object>> objects = new ArrayList<>();
         for (Object document : new Yaml().loadAll(rendered)) {

@@ -1,8 +1,8 @@
 package dev.sextant.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sextant.testsupport.RequiredTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,18 +28,9 @@ class OpsConfigurationTest {
     static final Path OPS = Services.ROOT.resolve("deploy");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static void requirePromtool() {
-        boolean available = System.getenv("PATH") != null
-                && List.of(System.getenv("PATH").split(":")).stream()
-                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "promtool")));
-        if (System.getenv("CI") != null) {
-            assertThat(available).as("promtool on the PATH in CI").isTrue();
-        }
-        assumeTrue(available, "promtool is not installed (apt-get install prometheus)");
-    }
-
     static String promtool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("promtool"));
+        List<String> command = new ArrayList<>(List.of(
+                RequiredTools.require("promtool", "apt-get install prometheus").toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command)
                 .directory(OPS.toFile())
@@ -53,7 +44,6 @@ class OpsConfigurationTest {
 
     @Test
     void prometheusConfigurationAndAlertingRulesAreValidAndTheirTestsPass() throws Exception {
-        requirePromtool();
         assertThat(promtool("check", "config", "prometheus/prometheus.yml")).contains("SUCCESS");
         assertThat(promtool("test", "rules", "prometheus/rules/sextant.rules.test.yml"))
                 .contains("SUCCESS");
@@ -85,7 +75,6 @@ class OpsConfigurationTest {
             }
         }
         assertThat(queries).isGreaterThan(20);
-        requirePromtool();
         Path file = scratch.resolve("dashboard.rules.yml");
         Files.writeString(file, rules);
         assertThat(promtool("check", "rules", file.toString())).contains("SUCCESS: " + queries + " rules found");

@@ -1,14 +1,12 @@
 package dev.sextant.deployment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
@@ -76,22 +74,5 @@ final class Services {
 
     static String relaxed(String key) {
         return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    }
-
-    static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
-    }
-
-    /** Runs a command in a directory; its standard output, or an AssertionError with all it printed. */
-    static String run(Path directory, String... command) throws IOException, InterruptedException {
-        Process process =
-                new ProcessBuilder(command).directory(directory.toFile()).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + output + errors);
-        }
-        return output;
     }
 }

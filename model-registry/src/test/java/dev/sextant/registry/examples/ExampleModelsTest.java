@@ -2,7 +2,7 @@ package dev.sextant.registry.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.OnnxModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

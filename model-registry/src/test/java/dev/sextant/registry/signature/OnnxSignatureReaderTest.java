@@ -10,7 +10,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.OnnxModels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -86,7 +86,7 @@ class OnnxSignatureReaderTest {
 
     @Test
     void rejectsAModelWhoseGraphIsInvalid() throws IOException {
-        byte[] model = dev.sextant.testinfra.OnnxModelBuilder.graph("broken")
+        byte[] model = dev.sextant.testsupport.OnnxModelBuilder.graph("broken")
                 .input("x", DataType.FLOAT, -1, 2)
                 .node("NoSuchOperator", List.of("x"), List.of("y"))
                 .output("y", DataType.FLOAT, -1, 2)

@@ -11,7 +11,7 @@ import dev.sextant.prediction.runtime.ModelRunner;
 import dev.sextant.prediction.runtime.ModelSignature;
 import dev.sextant.prediction.runtime.OnnxModelRunner;
 import dev.sextant.prediction.runtime.Tensor;
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.OnnxModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

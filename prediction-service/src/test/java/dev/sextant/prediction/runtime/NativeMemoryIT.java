@@ -3,7 +3,7 @@ package dev.sextant.prediction.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sextant.testinfra.OnnxModels;
+import dev.sextant.testsupport.OnnxModels;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import dev.sextant.features.client.online.OnlineFeatureWriter;
 import dev.sextant.features.client.online.OnlineFeatures;
 import dev.sextant.features.client.online.OnlineStoreConnection;
 import dev.sextant.features.client.online.RedisLayout;
-import dev.sextant.testinfra.RedisServer;
+import dev.sextant.testsupport.RedisServer;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;

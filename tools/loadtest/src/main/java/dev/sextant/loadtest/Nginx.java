@@ -1,8 +1,9 @@
 package dev.sextant.loadtest;
 
+import dev.sextant.localservers.Executables;
+import dev.sextant.localservers.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +24,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Nginx implements AutoCloseable {
 
-    /** Where Debian installs it when {@code /usr/sbin} is not on the PATH. */
-    private static final List<Path> WELL_KNOWN = List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/local/sbin/nginx"));
-
     private final Process process;
     private final Path directory;
     final String url;
@@ -38,16 +36,7 @@ final class Nginx implements AutoCloseable {
 
     /** The nginx executable: on the PATH or where Debian installs it; empty when it is not installed. */
     static Optional<Path> executable() {
-        String path = System.getenv("PATH");
-        return java.util.stream.Stream.concat(
-                        path == null
-                                ? java.util.stream.Stream.empty()
-                                : java.util.Arrays.stream(path.split(":"))
-                                        .filter(dir -> !dir.isBlank())
-                                        .map(dir -> Path.of(dir, "nginx")),
-                        WELL_KNOWN.stream())
-                .filter(Files::isExecutable)
-                .findFirst();
+        return Executables.find("nginx");
     }
 
     /**
@@ -57,7 +46,7 @@ final class Nginx implements AutoCloseable {
     static Nginx start(Path executable, Path directory, String prediction, String features)
             throws IOException, InterruptedException {
         Files.createDirectories(directory.resolve("temp"));
-        int port = freePort();
+        int port = Ports.free();
         Files.writeString(
                 directory.resolve("nginx.conf"), configuration(port, prediction, features), StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(
@@ -141,12 +130,6 @@ final class Nginx implements AutoCloseable {
             throw new IllegalArgumentException("nginx needs a service URL with a host and a port, got " + url);
         }
         return (uri.getHost().equals("localhost") ? "127.0.0.1" : uri.getHost()) + ":" + uri.getPort();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static boolean listening(int port) {

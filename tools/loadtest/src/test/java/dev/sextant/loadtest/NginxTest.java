@@ -1,9 +1,9 @@
 package dev.sextant.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sextant.testsupport.RequiredTools;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -50,18 +49,12 @@ class NginxTest {
 
     @Test
     void proxiesToTheServiceTheGatewayWouldOverKeptAliveConnectionsAndStopsWithItsWorkers() throws Exception {
-        Optional<Path> executable = Nginx.executable();
-        if (System.getenv("CI") != null) {
-            assertThat(executable).as("nginx installed in CI").isPresent();
-        }
-        assumeThat(executable)
-                .as("nginx is not installed (apt-get install nginx)")
-                .isPresent();
+        Path executable = RequiredTools.require("nginx", "apt-get install nginx");
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<ProcessHandle> processes;
-        try (Nginx nginx = Nginx.start(
-                executable.get(), dir.resolve("nginx"), url(prediction), "http://localhost:" + port(features))) {
+        try (Nginx nginx =
+                Nginx.start(executable, dir.resolve("nginx"), url(prediction), "http://localhost:" + port(features))) {
             assertThat(post(client, nginx.url + "/api/v1/predict/fraud", "{\"card\": 1}"))
                     .isEqualTo("prediction POST /api/v1/predict/fraud {\"card\": 1}");
             assertThat(post(client, nginx.url + "/v2/models/mlp/infer", "{}"))

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sextant.testinfra.KafkaBroker;
-import dev.sextant.testinfra.Ports;
-import dev.sextant.testinfra.PostgresServer;
-import dev.sextant.testinfra.ServiceJar;
-import dev.sextant.testinfra.WithKafka;
-import dev.sextant.testinfra.WithPostgres;
+import dev.sextant.localservers.Ports;
+import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.PostgresServer;
+import dev.sextant.testsupport.ServiceJar;
+import dev.sextant.testsupport.WithKafka;
+import dev.sextant.testsupport.WithPostgres;
 import dev.sextant.training.FraudWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,8 @@
+/**
+ * Real Kafka, Redis and PostgreSQL servers run as local processes, with nothing but a JDK: the machine's binaries
+ * where installed (found on the {@code PATH} and where package managers put them), else the ones that jars on Maven
+ * Central ship for this platform (Linux or macOS, x86-64 or arm64). {@code ./sextant start} runs {@link
+ * dev.sextant.localservers.LocalKafka} and {@link dev.sextant.localservers.LocalRedis}; the tests' servers
+ * ({@code tools/test-support}) are these processes where no Docker engine runs.
+ */
+package dev.sextant.localservers;
