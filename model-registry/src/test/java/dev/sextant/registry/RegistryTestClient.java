@@ -2,6 +2,7 @@ package dev.sextant.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.contracts.EventContracts;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -136,7 +137,10 @@ final class RegistryTestClient {
         return detail;
     }
 
-    /** Reads model-events.v1 from the beginning until {@code count} events of this model arrived (60 s at most). */
+    /**
+     * Reads model-events.v1 from the beginning until {@code count} events of this model arrived (60 s at most), each
+     * held to the topic's contract.
+     */
     List<JsonNode> consumeEvents(String bootstrapServers, String model, int count) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -153,6 +157,7 @@ final class RegistryTestClient {
             while (events.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (model.equals(record.key())) {
+                        EventContracts.assertConforms("model-events.v1", record.value());
                         events.add(json.readTree(record.value()));
                     }
                 }

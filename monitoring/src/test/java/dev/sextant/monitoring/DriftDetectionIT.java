@@ -3,6 +3,7 @@ package dev.sextant.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sextant.contracts.EventContracts;
 import dev.sextant.testsupport.KafkaBroker;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -92,6 +92,7 @@ class DriftDetectionIT {
         send(2 * WINDOW + 1, 3.0, List.of());
         var request = KafkaBroker.shared()
                 .awaitRecord("retrain-requests.v1", record -> record.value().contains(MODEL), Duration.ofSeconds(60));
+        EventContracts.assertConforms("retrain-requests.v1", request.value());
         JsonNode retrain = JSON.readTree(request.value());
         assertThat(request.key()).isEqualTo(MODEL);
         assertThat(retrain.get("reason").asString()).contains("request:amount").contains("3 windows in a row");
@@ -120,14 +121,8 @@ class DriftDetectionIT {
                 String id = "perf-" + i;
                 producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, LOGS.log(id, row)));
                 boolean fraud = random.nextDouble() < Math.min(1, 4 * row[3]);
-                labels.add(String.format(
-                        Locale.ROOT,
-                        "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
-                                + " \"entities\": {\"card_id\": \"c\"}}",
-                        id,
-                        fraud ? 1 : 0,
-                        LOGS.clock(),
-                        LOGS.clock().plus(Duration.ofHours(2))));
+                labels.add(GeneratedLogs.label(
+                        id, fraud, LOGS.clock(), LOGS.clock().plus(Duration.ofHours(2))));
             }
             producer.flush();
             for (String label : labels) {
@@ -284,11 +279,9 @@ class DriftDetectionIT {
             for (int i = 0; i < 3 * 1000; i++) {
                 String id = "perf-watch-" + i;
                 producer.send(new ProducerRecord<>("prediction-logs.v1", model, logs.log(id, logs.row(1.0))));
-                labels.add(String.format(
-                        Locale.ROOT,
-                        "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\"}",
+                labels.add(GeneratedLogs.label(
                         id,
-                        random.nextDouble() < 0.1 ? 1 : 0,
+                        random.nextDouble() < 0.1,
                         logs.clock(),
                         logs.clock().plus(Duration.ofDays(1))));
             }
@@ -299,6 +292,7 @@ class DriftDetectionIT {
         }
         var request = KafkaBroker.shared()
                 .awaitRecord("retrain-requests.v1", record -> model.equals(record.key()), Duration.ofSeconds(60));
+        EventContracts.assertConforms("retrain-requests.v1", request.value());
         JsonNode retrain = JSON.readTree(request.value());
         assertThat(retrain.get("reason").asString())
                 .contains("online ROC-AUC")
@@ -403,6 +397,7 @@ class DriftDetectionIT {
                         "drift-alerts.v1",
                         record -> record.value().contains("\"feature\":\"request:amount\""),
                         Duration.ofSeconds(30));
+        EventContracts.assertConforms("drift-alerts.v1", alert.value());
         JsonNode event = JSON.readTree(alert.value());
         assertThat(event.get("severity").asString()).isEqualTo("alert");
         assertThat(event.get("previous_severity").asString()).isEqualTo("ok");

@@ -153,6 +153,18 @@ final class GeneratedLogs {
         return summary;
     }
 
+    /** A {@code labels.v1} record of a prediction: its event and keys, and when its outcome became known. */
+    static String label(String eventId, boolean positive, Instant eventTime, Instant labelTime) {
+        return String.format(
+                Locale.ROOT,
+                "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
+                        + " \"entities\": {\"card_id\": \"c\"}}",
+                eventId,
+                positive ? 1 : 0,
+                eventTime,
+                labelTime);
+    }
+
     String log(String requestId, double[] row) {
         clock = clock.plusMillis(100);
         return String.format(

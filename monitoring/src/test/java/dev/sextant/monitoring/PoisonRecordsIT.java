@@ -47,6 +47,10 @@ class PoisonRecordsIT {
     static final String LOGS = "prediction-logs-poison.v1";
     static final String LABELS = "labels-poison.v1";
     static final int WINDOW = 50;
+    /** A label as the contract has it, its event id to format in. */
+    static final String GOOD_LABEL = "{\"event_id\": \"%s\", \"label\": 1, \"event_time\": \"2026-11-20T00:09:00Z\","
+            + " \"label_time\": \"2026-11-20T00:10:00Z\", \"entities\": {\"card_id\": \"c\"}}";
+
     static final long SEED = 20;
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final ServiceJar REGISTRY = GeneratedLogs.registryWith(MODEL);
@@ -150,7 +154,7 @@ class PoisonRecordsIT {
 
     @Test
     void aLabelThatCannotBeProcessedIsDeadLetteredAndThePartitionMovesOn() throws Exception {
-        String good = "{\"event_id\": \"%s\", \"label\": 1, \"label_time\": \"2026-11-20T00:10:00Z\"}";
+        String good = GOOD_LABEL;
         List<String> adversarial = new ArrayList<>(List.of(
                 "{\"event_id\": \"big\", \"label\": 4294967296, \"label_time\": \"2026-11-20T00:10:00Z\"}",
                 "{\"event_id\": \"far\", \"label\": 0, \"label_time\": \"+300000000-01-01T00:00:00Z\"}",

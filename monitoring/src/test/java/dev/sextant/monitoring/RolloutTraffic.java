@@ -207,13 +207,6 @@ final class RolloutTraffic {
     }
 
     static String label(String id, boolean positive) {
-        return String.format(
-                Locale.ROOT,
-                "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
-                        + " \"entities\": {\"card_id\": \"c\"}}",
-                id,
-                positive ? 1 : 0,
-                TIME,
-                TIME.plus(Duration.ofHours(1)));
+        return GeneratedLogs.label(id, positive, TIME, TIME.plus(Duration.ofHours(1)));
     }
 }

@@ -3,6 +3,7 @@ package dev.sextant.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sextant.contracts.EventContracts;
 import dev.sextant.prediction.catalog.LoadedModel;
 import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,20 @@ class ModelEventsIT {
         registry.setAlias(model, "champion", v2);
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> assertThat(version(model))
                 .isEqualTo(v2));
+
+        // What the service read (two versions registered, the alias set twice), held to the topic's contract.
+        List<ConsumerRecord<String, String>> events = KafkaBroker.shared()
+                .awaitRecords(
+                        "model-events.v1",
+                        records -> records.stream()
+                                        .filter(record -> model.equals(record.key()))
+                                        .count()
+                                >= 4,
+                        "the model's 4 events",
+                        Duration.ofSeconds(15));
+        events.stream()
+                .filter(record -> model.equals(record.key()))
+                .forEach(record -> EventContracts.assertConforms("model-events.v1", record.value()));
     }
 
     private int version(String model) throws ModelNotFoundException {

@@ -2,6 +2,7 @@ package dev.sextant.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.contracts.EventContracts;
 import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.testsupport.KafkaBroker;
 import dev.sextant.testsupport.OnnxModels;
@@ -140,8 +141,11 @@ class PredictionLogsIT {
         assertThat(logged.at("/latency_ms/features").asDouble()).isPositive();
     }
 
+    /** The model's log as the broker has it, held to the topic's contract. */
     private ConsumerRecord<String, String> consume(String model) {
-        return KafkaBroker.shared()
-                .awaitRecord("prediction-logs.v1", record -> model.equals(record.key()), Duration.ofSeconds(30));
+        ConsumerRecord<String, String> record = KafkaBroker.shared()
+                .awaitRecord("prediction-logs.v1", candidate -> model.equals(candidate.key()), Duration.ofSeconds(30));
+        EventContracts.assertConforms("prediction-logs.v1", record.value());
+        return record;
     }
 }

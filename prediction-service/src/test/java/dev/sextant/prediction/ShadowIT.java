@@ -2,6 +2,7 @@ package dev.sextant.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.contracts.EventContracts;
 import dev.sextant.prediction.catalog.ModelCatalog;
 import dev.sextant.prediction.logging.PredictionLog;
 import dev.sextant.registry.client.rollout.ShadowSample;
@@ -269,6 +270,7 @@ class ShadowIT {
             if (!model.equals(record.key())) {
                 continue;
             }
+            EventContracts.assertConforms("prediction-logs.v1", record.value());
             JsonNode log = json.readTree(record.value());
             Header rolloutHeader = record.headers().lastHeader(PredictionLog.ROLLOUT_HEADER);
             if (rolloutHeader != null) {

@@ -3,6 +3,7 @@ package dev.sextant.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sextant.contracts.EventContracts;
 import dev.sextant.testsupport.KafkaBroker;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
@@ -85,6 +86,7 @@ class TrainingOrchestratorIT {
                 new StringSerializer(),
                 new StringSerializer())) {
             for (String label : labels) {
+                EventContracts.assertConforms("labels.v1", label);
                 String id = JSON.readTree(label).get("event_id").asString();
                 producer.send(new ProducerRecord<>("labels.v1", id, label));
             }
@@ -424,13 +426,11 @@ class TrainingOrchestratorIT {
                 new StringSerializer(),
                 new StringSerializer())) {
             for (int i = 0; i < 25; i++) {
-                producer.send(new ProducerRecord<>(
-                        "retrain-requests.v1",
-                        MODEL,
-                        "{\"model\": \"" + MODEL + "\","
-                                + " \"reason\": \"drift on merchant_profile:risk_score\", \"evidence\": {\"psi\": 0.3"
-                                + i + "}, \"time\": \"" + Instant.now() + "\", \"idempotency_key\": \"alert-" + i
-                                + "\"}"));
+                String request = "{\"model\": \"" + MODEL + "\","
+                        + " \"reason\": \"drift on merchant_profile:risk_score\", \"evidence\": {\"psi\": 0.3" + i
+                        + "}, \"time\": \"" + Instant.now() + "\", \"idempotency_key\": \"alert-" + i + "\"}";
+                EventContracts.assertConforms("retrain-requests.v1", request);
+                producer.send(new ProducerRecord<>("retrain-requests.v1", MODEL, request));
             }
             producer.send(new ProducerRecord<>("retrain-requests.v1", MODEL, "{\"reason\": \"no model\"}"));
         }

@@ -3,6 +3,7 @@ package dev.sextant.features.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sextant.contracts.EventContracts;
 import dev.sextant.features.client.online.FeatureStatus;
 import dev.sextant.features.client.online.OnlineFeatureReader;
 import dev.sextant.features.client.online.OnlineFeatures;
@@ -447,8 +448,11 @@ class StreamingAggregatesIT {
         return reader.read(STATS.stream().map(name -> view + ":" + name).toList(), Map.of(joinKey, List.of(entity)));
     }
 
+    /** A payment as the contract of {@code transactions.v1} has it (the bad ones are sent as such, not with this). */
     private void send(int partition, Txn txn) {
-        producer.send(new ProducerRecord<>(TOPIC, partition, txn.card(), txn.json()));
+        String value = txn.json();
+        EventContracts.assertConforms("transactions.v1", value);
+        producer.send(new ProducerRecord<>(TOPIC, partition, txn.card(), value));
         producer.flush();
     }
 

@@ -163,7 +163,7 @@ class PredictionLogsListener implements ConsumerSeekAware {
                 deadLetter(record, e.getMessage());
             } catch (RuntimeException e) {
                 // a record that fails the windows, the scores or the skew check in a way the parser did not foresee
-                // is still one record: it must not stop the partition (issue: poison records)
+                // is still one record: it must not stop the partition
                 log.error(
                         "prediction log at {}-{}@{} could not be processed",
                         record.topic(),
