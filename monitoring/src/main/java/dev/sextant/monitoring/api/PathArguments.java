@@ -5,13 +5,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /** The checks of the model name and version in the monitoring API's paths: a bad one is a 400 that names it. */
-final class PathArguments {
+public final class PathArguments {
 
     private static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     private PathArguments() {}
 
-    static String model(String name) {
+    public static String model(String name) {
         if (!MODEL.matcher(name).matches()) {
             throw new ResponseStatusException(
                     HttpStatus.BAD_REQUEST,
@@ -21,7 +21,7 @@ final class PathArguments {
         return name;
     }
 
-    static int version(int version) {
+    public static int version(int version) {
         if (version < 1) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "version must be a positive integer");
         }

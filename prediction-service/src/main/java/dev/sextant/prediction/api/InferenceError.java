@@ -3,7 +3,7 @@ package dev.sextant.prediction.api;
 import org.springframework.http.HttpStatus;
 
 /** A request the Open Inference Protocol API refuses: answered as {@code {"error": message}} with the status. */
-class InferenceError extends RuntimeException {
+public class InferenceError extends RuntimeException {
 
     private final HttpStatus status;
 
@@ -12,11 +12,11 @@ class InferenceError extends RuntimeException {
         this.status = status;
     }
 
-    static InferenceError badRequest(String message) {
+    public static InferenceError badRequest(String message) {
         return new InferenceError(HttpStatus.BAD_REQUEST, message);
     }
 
-    HttpStatus status() {
+    public HttpStatus status() {
         return status;
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * tags and finding the meter on every request cost several percent of the request path's CPU.
  */
 @Component
-class InferenceMetrics {
+public class InferenceMetrics {
 
     static final String OK = "ok";
 
@@ -34,8 +34,8 @@ class InferenceMetrics {
         this.meters = meters;
     }
 
-    static final String OIP = "oip";
-    static final String PREDICT = "predict";
+    public static final String OIP = "oip";
+    public static final String PREDICT = "predict";
 
     /**
      * @param api {@link #OIP} (the Open Inference Protocol) or {@link #PREDICT} (the domain API)
@@ -57,7 +57,7 @@ class InferenceMetrics {
         meters.counter("sextant.prediction.rollout.unkeyed", "model", model).increment();
     }
 
-    void inference(String model, String version, long nanos) {
+    public void inference(String model, String version, long nanos) {
         timers.computeIfAbsent(
                         List.of("inference", model, version), key -> Timer.builder("sextant.prediction.inference")
                                 .description(

@@ -20,13 +20,13 @@ import org.springframework.stereotype.Component;
  * rollout's evidence of that version's errors.
  */
 @Component
-class ModelRequests {
+public class ModelRequests {
 
     /** The traffic role of a request that named its version: no rollout assigns it. */
     static final String EXPLICIT_VERSION = "explicit_version";
 
     /** The version a request names (empty: the champion); refuses a name that is no version. */
-    interface Version {
+    public interface Version {
         Optional<Integer> get() throws ModelNotFoundException;
     }
 
@@ -34,12 +34,12 @@ class ModelRequests {
      * The work of a request, with the version in hand, who it serves the request as and the request's id; when the
      * request is shadowed, it hands the shadow its work once its answer is made.
      */
-    interface Call<T> {
-        T run(LoadedModel model, Traffic traffic, String requestId, ShadowRun shadow) throws ModelRunException;
+    public interface Call<T> {
+        public T run(LoadedModel model, Traffic traffic, String requestId, ShadowRun shadow) throws ModelRunException;
     }
 
     /** The value of a field of the request (an entity key or a request value), or null when it has none. */
-    interface Fields {
+    public interface Fields {
         Object value(String field);
     }
 
@@ -61,7 +61,8 @@ class ModelRequests {
      * @param fields the request's fields, one of which may be a rollout's assignment key
      * @param start when the request arrived ({@link System#nanoTime})
      */
-    <T> T run(String api, String model, Version version, String offeredId, Fields fields, long start, Call<T> call)
+    public <T> T run(
+            String api, String model, Version version, String offeredId, Fields fields, long start, Call<T> call)
             throws ModelNotFoundException, ModelRunException {
         String served = "none"; // tags never carry a client's unchecked text: bounded series
         ModelCatalog.Assigned assigned = null;

@@ -7,7 +7,7 @@ import java.util.UUID;
  * gateway's own request ids are at most 128), else a 400 naming it; a new UUID when the client sends none. The id
  * lands in every prediction log, so an unbounded one would be a client's way to grow every log record.
  */
-final class RequestIds {
+public final class RequestIds {
 
     static final int MAX_LENGTH = 128;
 

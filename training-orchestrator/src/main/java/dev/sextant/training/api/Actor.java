@@ -8,15 +8,15 @@ import java.util.regex.Pattern;
  * client (it drops any a client sends); {@code anonymous} when absent (the orchestrator called directly on a
  * developer machine). It is stored with the job and written in its log, so it is bounded like the registry's.
  */
-final class Actor {
+public final class Actor {
 
-    static final String HEADER = "X-Sextant-Actor";
+    public static final String HEADER = "X-Sextant-Actor";
     static final String ANONYMOUS = "anonymous";
     private static final Pattern VALID = Pattern.compile("[\\p{Graph} ]{1,200}");
 
     private Actor() {}
 
-    static String of(String header) {
+    public static String of(String header) {
         if (header == null || header.isBlank()) {
             return ANONYMOUS;
         }

@@ -1,0 +1,4 @@
+/**
+ * Aliases ({@code champion}, {@code challenger}...): setting, moving and deleting them, with their history.
+ */
+package dev.sextant.registry.alias;

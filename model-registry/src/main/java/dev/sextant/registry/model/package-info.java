@@ -1,0 +1,5 @@
+/**
+ * Registered models and their immutable versions: the upload flow, metadata validation, the SQL repository, the
+ * models API.
+ */
+package dev.sextant.registry.model;

@@ -1,0 +1,4 @@
+/**
+ * The prediction service: the application and its configuration ({@code sextant.prediction.*}).
+ */
+package dev.sextant.prediction;
