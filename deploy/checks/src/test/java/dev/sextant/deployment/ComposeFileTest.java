@@ -179,13 +179,17 @@ class ComposeFileTest {
 
     @Test
     void prometheusScrapesEveryServiceOnItsPort() throws IOException {
-        String compose = Files.readString(ROOT.resolve("deploy/compose/prometheus.yml"));
-        String local = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+        String compose = Files.readString(ROOT.resolve("deploy/compose/prometheus-targets.yml"));
+        String local = Files.readString(ROOT.resolve("deploy/prometheus/targets/local.yml"));
         for (String name : SERVICES) {
             int port = port(name);
-            assertThat(compose).contains("job_name: " + name + "\n").contains("\"" + name + ":" + port + "\"");
-            assertThat(local).contains("job_name: " + name + "\n").contains("\"localhost:" + port + "\"");
+            assertThat(compose).contains("{targets: [\"" + name + ":" + port + "\"], labels: {job: " + name + "}}");
+            assertThat(local).contains("{targets: [\"localhost:" + port + "\"], labels: {job: " + name + "}}");
         }
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml")))
+                .as("compose runs the one Prometheus configuration, with its own targets")
+                .contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro")
+                .contains("./deploy/compose/prometheus-targets.yml:/etc/prometheus/targets/compose.yml:ro");
     }
 
     @Test
