@@ -18,7 +18,6 @@ import org.springframework.core.Ordered;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -30,7 +29,6 @@ import reactor.core.publisher.Mono;
  * request passes (fail-open: the platform keeps serving without its limits), which is counted in
  * {@code sextant_gateway_rate_limit_requests_total{outcome="fail_open"}} and logged once per outage.
  */
-@Component
 class RateLimitFilter implements GlobalFilter, Ordered {
 
     /**
@@ -49,8 +47,8 @@ class RateLimitFilter implements GlobalFilter, Ordered {
 
     private volatile boolean failingOpen;
 
-    RateLimitFilter(GatewayProperties properties, LettuceConnectionFactory redis, MeterRegistry meters) {
-        this.properties = properties.rateLimits();
+    RateLimitFilter(GatewayProperties.RateLimits properties, LettuceConnectionFactory redis, MeterRegistry meters) {
+        this.properties = properties;
         this.buckets = new RedisTokenBuckets(redis, this.properties);
         this.meters = meters;
     }

@@ -38,9 +38,7 @@ class AdmissionWebFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (admission == null
-                || !admission
-                        .properties()
-                        .admits(exchange.getRequest().getPath().value())) {
+                || !admission.guards(exchange.getRequest().getPath().value())) {
             return chain.filter(exchange);
         }
         Optional<Admission.Permit> acquired = admission.tryAcquire();
@@ -49,7 +47,7 @@ class AdmissionWebFilter implements WebFilter, Ordered {
                     .getHeaders()
                     .set(
                             HttpHeaders.RETRY_AFTER,
-                            Long.toString(admission.properties().retryAfter().toSeconds()));
+                            Long.toString(admission.retryAfter().toSeconds()));
             return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, admission.refusal());
         }
         Admission.Permit permit = acquired.get();

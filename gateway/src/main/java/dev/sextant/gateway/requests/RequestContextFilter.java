@@ -1,6 +1,5 @@
 package dev.sextant.gateway.requests;
 
-import dev.sextant.gateway.GatewayProperties;
 import dev.sextant.gateway.web.RequestAttributes;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -11,7 +10,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -24,7 +22,6 @@ import reactor.core.publisher.Mono;
  * the response, and writes one access-log line when the response completes: route, client, method, path,
  * status, latency, request id and trace id.
  */
-@Component
 class RequestContextFilter implements WebFilter, Ordered {
 
     static final String REQUEST_ID = "X-Request-Id";
@@ -36,8 +33,9 @@ class RequestContextFilter implements WebFilter, Ordered {
 
     private final boolean accessLog;
 
-    RequestContextFilter(GatewayProperties properties) {
-        this.accessLog = properties.accessLog();
+    /** @param accessLog whether each request is logged (logger {@code dev.sextant.gateway.access}) */
+    RequestContextFilter(boolean accessLog) {
+        this.accessLog = accessLog;
     }
 
     @Override

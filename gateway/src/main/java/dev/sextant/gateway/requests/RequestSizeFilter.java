@@ -1,6 +1,5 @@
 package dev.sextant.gateway.requests;
 
-import dev.sextant.gateway.GatewayProperties;
 import dev.sextant.gateway.web.Problems;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,6 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,7 +25,6 @@ import reactor.core.publisher.Mono;
  * A declared {@code Content-Length} over the limit is answered 413 before anything reaches the backend; a body
  * without one (chunked) is counted as it streams and cut off at the limit with 413.
  */
-@Component
 class RequestSizeFilter implements GlobalFilter, Ordered {
 
     static final String METADATA = "max-request-size";
@@ -36,8 +33,9 @@ class RequestSizeFilter implements GlobalFilter, Ordered {
     /** Limits in bytes by the text of a route's metadata, parsed once. */
     private final Map<String, Long> parsed = new ConcurrentHashMap<>();
 
-    RequestSizeFilter(GatewayProperties properties) {
-        this.defaultLimit = properties.maxRequestSize();
+    /** @param defaultLimit the limit of a route whose metadata names none */
+    RequestSizeFilter(DataSize defaultLimit) {
+        this.defaultLimit = defaultLimit;
     }
 
     @Override

@@ -39,8 +39,14 @@ public final class Admission implements MeterBinder {
                 .build();
     }
 
-    public AdmissionProperties properties() {
-        return properties;
+    /** Whether requests to this path take a permit (health and metrics never do). */
+    public boolean guards(String path) {
+        return properties.admits(path);
+    }
+
+    /** How long a refused client is asked to wait ({@code Retry-After}). */
+    public java.time.Duration retryAfter() {
+        return properties.retryAfter();
     }
 
     /** A permit for one request, or empty (and counted) when the service is at its limit. */

@@ -33,7 +33,7 @@ public final class AdmissionFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !admission.properties().admits(request.getRequestURI());
+        return !admission.guards(request.getRequestURI());
     }
 
     @Override
@@ -86,8 +86,7 @@ public final class AdmissionFilter extends OncePerRequestFilter {
         byte[] body = JSON.writeValueAsBytes(problem);
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader(
-                HttpHeaders.RETRY_AFTER,
-                Long.toString(admission.properties().retryAfter().toSeconds()));
+                HttpHeaders.RETRY_AFTER, Long.toString(admission.retryAfter().toSeconds()));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
