@@ -1,5 +1,6 @@
 package dev.sextant.registry;
 
+import dev.sextant.registry.model.UploadLimits;
 import jakarta.servlet.MultipartConfigElement;
 import java.time.Clock;
 import org.springframework.boot.servlet.MultipartConfigFactory;
@@ -13,6 +14,20 @@ import org.springframework.util.unit.DataSize;
  */
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
+
+    /** The model-events.v1 outbox and relay's settings, for the components of {@code events}. */
+    @Bean
+    RegistryProperties.Events eventSettings(RegistryProperties properties) {
+        return properties.events();
+    }
+
+    /** The largest uploads, for the models API and its service. */
+    @Bean
+    UploadLimits uploadLimits(RegistryProperties properties) {
+        return new UploadLimits(
+                properties.maxArtifactSize().toBytes(),
+                properties.maxMetadataSize().toBytes());
+    }
 
     @Bean
     Clock clock() {

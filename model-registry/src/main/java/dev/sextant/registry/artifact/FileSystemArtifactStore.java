@@ -1,6 +1,5 @@
 package dev.sextant.registry.artifact;
 
-import dev.sextant.registry.RegistryProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,14 +15,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
-import org.springframework.stereotype.Component;
 
 /**
  * Artifacts as files under {@code sextant.registry.artifact-dir}: {@code sha256/ab/abcdef....onnx}. Staging
  * files live in {@code staging/} on the same file system so that a commit is an atomic rename; identical
  * content is stored once.
  */
-@Component
 class FileSystemArtifactStore implements ArtifactStore {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -32,8 +29,9 @@ class FileSystemArtifactStore implements ArtifactStore {
     private final Path root;
     private final Path staging;
 
-    FileSystemArtifactStore(RegistryProperties properties) throws IOException {
-        this.root = properties.artifactDir().toAbsolutePath().normalize();
+    /** @param directory where the files live ({@code sextant.registry.artifact-dir}) */
+    FileSystemArtifactStore(Path directory) throws IOException {
+        this.root = directory.toAbsolutePath().normalize();
         this.staging = root.resolve("staging");
         Files.createDirectories(staging);
         Files.createDirectories(root.resolve("sha256"));

@@ -20,10 +20,10 @@ public class ModelEventOutbox {
     private final JsonMapper json;
     private final String topic;
 
-    ModelEventOutbox(JdbcClient jdbc, JsonMapper json, RegistryProperties properties) {
+    ModelEventOutbox(JdbcClient jdbc, JsonMapper json, RegistryProperties.Events settings) {
         this.jdbc = jdbc;
         this.json = json;
-        this.topic = properties.events().topic();
+        this.topic = settings.topic();
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

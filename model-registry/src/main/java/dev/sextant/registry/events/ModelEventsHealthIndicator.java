@@ -22,9 +22,9 @@ class ModelEventsHealthIndicator implements HealthIndicator {
     private final Duration degradedAfter;
     private final Clock clock;
 
-    ModelEventsHealthIndicator(OutboxRepository outbox, RegistryProperties properties, Clock clock) {
+    ModelEventsHealthIndicator(OutboxRepository outbox, RegistryProperties.Events settings, Clock clock) {
         this.outbox = outbox;
-        this.degradedAfter = properties.events().degradedAfter();
+        this.degradedAfter = settings.degradedAfter();
         this.clock = clock;
     }
 

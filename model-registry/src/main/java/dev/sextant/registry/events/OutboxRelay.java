@@ -62,13 +62,13 @@ class OutboxRelay {
             OutboxRepository outbox,
             KafkaTemplate<String, String> kafka,
             KafkaAdmin admin,
-            RegistryProperties properties,
+            RegistryProperties.Events settings,
             Clock clock,
             MeterRegistry meters) {
         this.outbox = outbox;
         this.kafka = kafka;
         this.admin = admin;
-        this.settings = properties.events();
+        this.settings = settings;
         this.topic = TopicBuilder.name(settings.topic())
                 .partitions(settings.partitions())
                 .build();

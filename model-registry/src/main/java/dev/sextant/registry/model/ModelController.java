@@ -1,6 +1,5 @@
 package dev.sextant.registry.model;
 
-import dev.sextant.registry.RegistryProperties;
 import dev.sextant.registry.api.Actor;
 import dev.sextant.registry.api.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,10 +32,10 @@ class ModelController {
     private final MetadataParser metadataParser;
     private final long maxMetadataBytes;
 
-    ModelController(ModelService models, MetadataParser metadataParser, RegistryProperties properties) {
+    ModelController(ModelService models, MetadataParser metadataParser, UploadLimits limits) {
         this.models = models;
         this.metadataParser = metadataParser;
-        this.maxMetadataBytes = properties.maxMetadataSize().toBytes();
+        this.maxMetadataBytes = limits.maxMetadataBytes();
     }
 
     record ModelPage(List<RegisteredModelView> models, int limit, int offset) {}

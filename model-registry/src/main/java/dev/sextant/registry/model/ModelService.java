@@ -1,6 +1,5 @@
 package dev.sextant.registry.model;
 
-import dev.sextant.registry.RegistryProperties;
 import dev.sextant.registry.api.ApiException;
 import dev.sextant.registry.artifact.ArtifactStore;
 import dev.sextant.registry.artifact.ArtifactTooLargeException;
@@ -48,7 +47,7 @@ public class ModelService {
             ModelEventOutbox events,
             TransactionTemplate transactions,
             Clock clock,
-            RegistryProperties properties,
+            UploadLimits limits,
             MeterRegistry meters) {
         this.models = models;
         this.artifacts = artifacts;
@@ -56,7 +55,7 @@ public class ModelService {
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
-        this.maxArtifactBytes = properties.maxArtifactSize().toBytes();
+        this.maxArtifactBytes = limits.maxArtifactBytes();
         this.registered = Counter.builder("sextant.registry.versions.registered")
                 .description("Model versions registered")
                 .register(meters);

@@ -3,18 +3,15 @@ package dev.sextant.registry.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.registry.RegistryProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 class FileSystemArtifactStoreTest {
 
@@ -28,16 +25,7 @@ class FileSystemArtifactStoreTest {
 
     @BeforeEach
     void createStore() throws IOException {
-        RegistryProperties.Events events = new RegistryProperties.Events(
-                "model-events.v1",
-                3,
-                Duration.ofSeconds(1),
-                10,
-                Duration.ofSeconds(30),
-                Duration.ofDays(1),
-                Duration.ofSeconds(30));
-        store = new FileSystemArtifactStore(new RegistryProperties(
-                dir, dir.resolve("artifacts"), DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), events));
+        store = new FileSystemArtifactStore(dir.resolve("artifacts"));
     }
 
     @Test
