@@ -38,8 +38,7 @@ class DiskRetention {
     private final Counter deletedTrainingSets;
     private final Counter deletedUploads;
 
-    DiskRetention(FeatureStoreProperties properties, Clock clock, MeterRegistry meters) {
-        FeatureStoreProperties.Offline offline = properties.offline();
+    DiskRetention(FeatureStoreProperties.Offline offline, Clock clock, MeterRegistry meters) {
         this.trainingSets = offline.trainingSetsPath().toAbsolutePath().normalize();
         this.uploads = HistoricalController.uploads(offline);
         this.trainingSetRetention = offline.trainingSetRetention();

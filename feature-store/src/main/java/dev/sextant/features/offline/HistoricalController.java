@@ -36,11 +36,10 @@ class HistoricalController {
     private final Path trainingSets;
     private final Path uploads;
 
-    HistoricalController(OfflineStore offline, FeatureStoreProperties properties) {
+    HistoricalController(OfflineStore offline, FeatureStoreProperties.Offline settings) {
         this.offline = offline;
-        this.trainingSets =
-                properties.offline().trainingSetsPath().toAbsolutePath().normalize();
-        this.uploads = uploads(properties.offline());
+        this.trainingSets = settings.trainingSetsPath().toAbsolutePath().normalize();
+        this.uploads = uploads(settings);
     }
 
     /** Where uploaded entity rows are staged: under the offline store's parent, where retrieval accepts files. */

@@ -49,12 +49,12 @@ class Materializer {
             FeatureRepository repository,
             ParquetOfflineStore offline,
             OnlineFeatureWriter writer,
-            FeatureStoreProperties properties,
+            FeatureStoreProperties.Offline settings,
             Clock clock) {
         this.repository = repository;
         this.offline = offline;
         this.writer = writer;
-        this.root = properties.offline().path().toAbsolutePath().normalize();
+        this.root = settings.path().toAbsolutePath().normalize();
         this.clock = clock;
     }
 

@@ -47,13 +47,12 @@ class ParquetOfflineStore implements OfflineStore {
     private volatile DuckDBConnection appendDatabase;
 
     ParquetOfflineStore(
-            FeatureRepository repository, FeatureStoreProperties properties, EventTimes times, Clock clock) {
+            FeatureRepository repository, FeatureStoreProperties.Offline settings, EventTimes times, Clock clock) {
         this.repository = repository;
-        this.root = properties.offline().path().toAbsolutePath().normalize();
-        this.trainingSets =
-                properties.offline().trainingSetsPath().toAbsolutePath().normalize();
-        this.memoryLimit = properties.offline().memoryLimit();
-        this.maxInlineRows = properties.offline().maxInlineEntityRows();
+        this.root = settings.path().toAbsolutePath().normalize();
+        this.trainingSets = settings.trainingSetsPath().toAbsolutePath().normalize();
+        this.memoryLimit = settings.memoryLimit();
+        this.maxInlineRows = settings.maxInlineEntityRows();
         this.times = times;
         this.clock = clock;
     }

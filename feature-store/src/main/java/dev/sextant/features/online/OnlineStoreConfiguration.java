@@ -14,6 +14,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OnlineStoreConfiguration {
 
+    /** The online store's settings, for the components of {@code online}. */
+    @Bean
+    FeatureStoreProperties.Online onlineSettings(FeatureStoreProperties properties) {
+        return properties.online();
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();

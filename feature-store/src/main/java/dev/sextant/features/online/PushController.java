@@ -42,14 +42,14 @@ class PushController {
             FeatureRepository repository,
             OnlineFeatureWriter writer,
             OfflineStore offline,
-            FeatureStoreProperties properties,
+            FeatureStoreProperties.Online settings,
             EventTimes times,
             MeterRegistry meters) {
         this.repository = repository;
         this.writer = writer;
         this.offline = offline;
         this.times = times;
-        this.maxRows = properties.online().maxPushRows();
+        this.maxRows = settings.maxPushRows();
         this.written = Counter.builder("sextant.features.online.rows.written")
                 .description("Rows written to the online store through the push API")
                 .register(meters);

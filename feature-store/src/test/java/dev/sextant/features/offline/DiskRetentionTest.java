@@ -50,7 +50,7 @@ class DiskRetentionTest {
         Path freshUpload = file(uploads, UUID.randomUUID() + ".parquet", Duration.ofHours(1));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-        new DiskRetention(properties, Clock.fixed(NOW, ZoneOffset.UTC), meters).sweep();
+        new DiskRetention(properties.offline(), Clock.fixed(NOW, ZoneOffset.UTC), meters).sweep();
 
         assertThat(oldSet).doesNotExist();
         assertThat(oldUpload).doesNotExist();

@@ -256,7 +256,8 @@ class PointInTimeRetrievalIT {
                 new FeatureStoreProperties.Stream(
                         false, Duration.ofMillis(100), 1000, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 Duration.ofMinutes(5));
-        return new ParquetOfflineStore(REPOSITORY, properties, new EventTimes(clock, properties.maxClockSkew()), clock);
+        return new ParquetOfflineStore(
+                REPOSITORY, properties.offline(), new EventTimes(clock, properties.maxClockSkew()), clock);
     }
 
     private static List<Map<String, Object>> read(Path parquet) throws SQLException {
