@@ -1,6 +1,5 @@
 package dev.sextant.prediction.catalog;
 
-import dev.sextant.prediction.PredictionProperties;
 import dev.sextant.prediction.runtime.ModelRunException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -59,7 +58,7 @@ public class ModelCatalog {
 
     private final RegistryClient registry;
     private final VersionLoader loader;
-    private final PredictionProperties properties;
+    private final ServedModels served;
     private final MeterRegistry meters;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(Map.of(), false));
     private final Map<String, String> failures = new ConcurrentHashMap<>();
@@ -67,10 +66,10 @@ public class ModelCatalog {
     private final MultiGauge loadedVersions;
     private final RolloutRouting rollouts;
 
-    ModelCatalog(RegistryClient registry, VersionLoader loader, PredictionProperties properties, MeterRegistry meters) {
+    ModelCatalog(RegistryClient registry, VersionLoader loader, ServedModels served, MeterRegistry meters) {
         this.registry = registry;
         this.loader = loader;
-        this.properties = properties;
+        this.served = served;
         this.meters = meters;
         this.rollouts = new RolloutRouting(registry, failures);
         this.loadedVersions = MultiGauge.builder("sextant.prediction.model.loaded")
@@ -234,10 +233,10 @@ public class ModelCatalog {
     }
 
     private List<RegistryClient.RegisteredModel> wantedModels() {
-        if (properties.models().isEmpty()) {
+        if (served.names().isEmpty()) {
             return registry.modelsWithAliases();
         }
-        return properties.models().stream()
+        return served.names().stream()
                 .map(name -> {
                     try {
                         return Optional.of(registry.model(name));

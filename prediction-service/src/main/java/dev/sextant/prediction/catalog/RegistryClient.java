@@ -20,11 +20,10 @@ class RegistryClient {
 
     private final RestClient http;
 
-    RegistryClient(RestClient.Builder builder, PredictionProperties properties) {
-        HttpClientSettings settings = HttpClientSettings.defaults()
-                .withTimeouts(
-                        properties.registry().timeout(), properties.registry().timeout());
-        this.http = builder.baseUrl(properties.registry().url().toString())
+    RegistryClient(RestClient.Builder builder, PredictionProperties.Registry registry) {
+        HttpClientSettings settings =
+                HttpClientSettings.defaults().withTimeouts(registry.timeout(), registry.timeout());
+        this.http = builder.baseUrl(registry.url().toString())
                 .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
                 .build();
     }

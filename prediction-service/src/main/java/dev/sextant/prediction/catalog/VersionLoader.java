@@ -27,14 +27,20 @@ class VersionLoader {
     private static final Logger log = LoggerFactory.getLogger(VersionLoader.class);
 
     private final RegistryClient registry;
-    private final PredictionProperties properties;
+    private final PredictionProperties.Runtime runtime;
+    private final PredictionProperties.Batching batching;
     private final MeterRegistry meters;
     /** {@code name@version} of versions whose verified artifact ONNX Runtime refused. */
     private final Set<String> unservable = ConcurrentHashMap.newKeySet();
 
-    VersionLoader(RegistryClient registry, PredictionProperties properties, MeterRegistry meters) {
+    VersionLoader(
+            RegistryClient registry,
+            PredictionProperties.Runtime runtime,
+            PredictionProperties.Batching batching,
+            MeterRegistry meters) {
         this.registry = registry;
-        this.properties = properties;
+        this.runtime = runtime;
+        this.batching = batching;
         this.meters = meters;
     }
 
@@ -52,7 +58,6 @@ class VersionLoader {
                     "the downloaded artifact's sha256 is " + sha256 + ", the registry says " + described.sha256(),
                     null);
         }
-        PredictionProperties.Runtime runtime = properties.runtime();
         OnnxModelRunner runner;
         try {
             runner = OnnxModelRunner.load(
@@ -75,7 +80,7 @@ class VersionLoader {
 
     /** The runner behind a {@link DynamicBatcher} when batching is enabled for the model and it can batch. */
     private ModelRunner batched(String name, int version, ModelRunner runner) {
-        PredictionProperties.BatchSettings settings = properties.batching().forModel(name);
+        PredictionProperties.BatchSettings settings = batching.forModel(name);
         if (!settings.enabled()) {
             return runner;
         }

@@ -56,11 +56,11 @@ public class FeatureAssembler {
     FeatureAssembler(
             FeatureRepository repository,
             OnlineFeatureReader reader,
-            PredictionProperties properties,
+            PredictionProperties.Features settings,
             MeterRegistry meters) {
         this.repository = repository;
         this.reader = reader;
-        this.settings = properties.features();
+        this.settings = settings;
         this.meters = meters;
         for (Entity entity : repository.entities()) {
             entity.joinKeys().forEach(key -> joinKeyNames.add(key.name()));

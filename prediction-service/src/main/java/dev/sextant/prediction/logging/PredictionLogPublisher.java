@@ -53,12 +53,11 @@ public class PredictionLogPublisher {
             KafkaTemplate<String, String> kafka,
             KafkaAdmin admin,
             JsonMapper json,
-            PredictionProperties properties,
+            PredictionProperties.Logs settings,
             MeterRegistry meters) {
         this.kafka = kafka;
         this.admin = admin;
         this.json = json;
-        PredictionProperties.Logs settings = properties.logs();
         this.topic = new NewTopic(settings.topic(), settings.partitions(), (short) -1);
         this.buffer = new ArrayBlockingQueue<>(settings.bufferCapacity());
         this.dropped = Counter.builder("sextant.prediction.logs.dropped")

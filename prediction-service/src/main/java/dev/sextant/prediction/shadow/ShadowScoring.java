@@ -50,8 +50,8 @@ public class ShadowScoring {
     private final Counter cpu;
 
     @Autowired
-    ShadowScoring(PredictionProperties properties, MeterRegistry meters, PredictionLogPublisher logs) {
-        this(properties.shadow(), meters, logs::publish);
+    ShadowScoring(PredictionProperties.Shadow settings, MeterRegistry meters, PredictionLogPublisher logs) {
+        this(settings, meters, logs::publish);
     }
 
     /** @param logs where the logs of failed shadow scorings go */
