@@ -2,16 +2,14 @@ package dev.sextant.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.testsupport.Commands;
 import dev.sextant.testsupport.RequiredTools;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -28,18 +26,11 @@ class OpsConfigurationTest {
     static final Path OPS = Services.ROOT.resolve("deploy");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static String promtool(String... arguments) throws IOException, InterruptedException {
+    static String promtool(String... arguments) {
         List<String> command = new ArrayList<>(List.of(
                 RequiredTools.require("promtool", "apt-get install prometheus").toString()));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command)
-                .directory(OPS.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        return Commands.run(OPS, command.toArray(String[]::new));
     }
 
     @Test
