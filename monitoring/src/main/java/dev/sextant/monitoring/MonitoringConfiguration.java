@@ -1,6 +1,9 @@
 package dev.sextant.monitoring;
 
+import dev.sextant.registry.client.RegistryClient;
+import dev.sextant.registry.client.RegistryConnection;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,10 +11,26 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.web.client.RestClient;
 
-/** The topics monitoring reads and writes, and how consumption retries a batch that failed for a reason outside it. */
+/**
+ * The topics monitoring reads and writes, how consumption retries a batch that failed for a reason outside it, and
+ * the registry's client.
+ */
 @Configuration(proxyBeanMethods = false)
 class MonitoringConfiguration {
+
+    /**
+     * The registry, called as the actor {@code monitoring} (the rollout controller's actions are recorded as it): 2 s
+     * to connect, 10 s to answer.
+     */
+    @Bean
+    RegistryClient registryClient(RestClient.Builder builder, MonitoringProperties properties) {
+        return RegistryClient.create(
+                builder,
+                new RegistryConnection(
+                        properties.registryUrl(), Duration.ofSeconds(2), Duration.ofSeconds(10), "monitoring"));
+    }
 
     /** Created when missing, as the prediction service creates it (3 partitions), so consumption can start first. */
     @Bean

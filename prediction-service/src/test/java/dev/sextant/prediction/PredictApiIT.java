@@ -220,7 +220,7 @@ class PredictApiIT {
             an empty batch             | {"rows": []} | 400 | rows must hold at least one row
             too many rows              | {"rows": [{}, {}, {}, {}, {}, {}]} | 400 | at most 5 rows per request, got 6
             a bad row of a batch       | {"rows": [{"entities": {"card_id": "c", "merchant_id": "m"}, "request": {"amount": 1, "country": "FR"}}, {"entities": {"merchant_id": "m"}}] } | 400 | rows[1].entities lacks join key 'card_id'
-            not JSON                   | {"entities": | 400 | not a valid prediction request
+            not JSON                   | {"entities": | 400 | request body is not valid
             """)
     void refusesBadRequestsWithAProblemNamingTheField(String name, String body, int status, String detail) {
         catalog.reconcile();

@@ -2,6 +2,8 @@ package dev.sextant.training;
 
 import dev.sextant.features.client.definition.FeatureRepository;
 import dev.sextant.features.client.definition.FeatureRepositoryLoader;
+import dev.sextant.registry.client.RegistryClient;
+import dev.sextant.registry.client.RegistryConnection;
 import dev.sextant.training.trainer.Trainers;
 import dev.sextant.training.trainer.TribuoTrainer;
 import dev.sextant.training.trainer.xgboost.XGBoostTrainer;
@@ -21,12 +23,15 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.web.client.RestClient;
 
-/** The clock, the feature definitions, the topics the orchestrator consumes, and how consumption retries. */
+/** The clock, the feature definitions, the registry's client, the topics the orchestrator consumes, and how consumption retries. */
 @Configuration(proxyBeanMethods = false)
 class TrainingConfiguration {
 
     static final String DEAD_LETTER = ".dead-letter";
+
+    static final String ACTOR = "training-orchestrator";
 
     /** The learners jobs can name: Tribuo's logistic regression and factorization machine, XGBoost's trees. */
     @Bean
@@ -35,6 +40,17 @@ class TrainingConfiguration {
                 new TribuoTrainer(TribuoTrainer.Kind.LOGISTIC_REGRESSION),
                 new TribuoTrainer(TribuoTrainer.Kind.FACTORIZATION_MACHINE),
                 new XGBoostTrainer()));
+    }
+
+    /**
+     * The registry, called as the actor {@value #ACTOR}: 5 s to connect, 2 minutes to answer (an upload of a large
+     * model and its native form).
+     */
+    @Bean
+    RegistryClient registryClient(RestClient.Builder builder, TrainingProperties properties) {
+        return RegistryClient.create(
+                builder,
+                new RegistryConnection(properties.registryUrl(), Duration.ofSeconds(5), Duration.ofMinutes(2), ACTOR));
     }
 
     @Bean

@@ -2,19 +2,13 @@ package dev.sextant.features.api;
 
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
 import dev.sextant.features.client.online.OnlineStoreUnavailableException;
+import dev.sextant.web.problems.ProblemDetailsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 
 /**
  * Every error leaves the feature store as {@code application/problem+json}: a request naming something that
@@ -22,7 +16,7 @@ import tools.jackson.core.JacksonException;
  * logged 500.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemDetailsAdvice extends ProblemDetailsHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -40,30 +34,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "the online store (Redis) is unavailable; retry later");
     }
 
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(
-            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String detail = ex.getCause() instanceof JacksonException json
-                ? "request body is not valid: " + json.getOriginalMessage()
-                : "request body is missing or not readable";
-        return handleExceptionInternal(
-                ex,
-                problem(HttpStatus.BAD_REQUEST, "Invalid request", detail),
-                headers,
-                HttpStatus.BAD_REQUEST,
-                request);
-    }
-
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception ex) {
         log.error("unexpected error", ex);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "an internal error occurred; it has been logged");
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sextant.registry.api;
 
+import dev.sextant.web.problems.ProblemDetailsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -9,15 +10,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 
 /**
  * Every error leaves the registry as {@code application/problem+json}. Spring's own MVC exceptions (missing
@@ -26,7 +24,7 @@ import tools.jackson.core.JacksonException;
  * a failed commit or rollback) is a 503; anything else is a logged 500.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemDetailsAdvice extends ProblemDetailsHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -38,16 +36,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "Payload too large",
                 "the upload exceeds the limit of " + ex.getMaxUploadSize() + " bytes");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(
-            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String detail = ex.getCause() instanceof JacksonException json
-                ? "request body" + JsonErrors.path(json) + " is not valid: " + json.getOriginalMessage()
-                : "request body is missing or not readable";
-        ProblemDetail problem = ApiException.problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
-        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @ExceptionHandler({

@@ -1,7 +1,7 @@
 package dev.sextant.registry.model;
 
 import dev.sextant.registry.api.ApiException;
-import dev.sextant.registry.api.JsonErrors;
+import dev.sextant.web.problems.JsonErrors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,12 @@
 package dev.sextant.monitoring.reference;
 
+import dev.sextant.registry.client.FeatureBinding;
+import dev.sextant.registry.client.ModelVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * A version's training-time reference ({@code sextant.reference.v1}, written by the training orchestrator): per
@@ -25,21 +28,20 @@ public record ReferenceProfile(List<String> features, Map<String, Column> column
      */
     public record Column(double[] percentiles, double[] edges, double[] fractions, Map<String, Double> frequencies) {}
 
-    /** Reads the registry's version document; a version without a (recognised) reference has no columns. */
-    public static ReferenceProfile of(JsonNode version) {
-        List<String> features = new java.util.ArrayList<>();
-        for (JsonNode feature : version.path("features")) {
-            features.add(feature.path("ref").asString());
-        }
+    /** The registry's version's profile; a version without a (recognised) reference has no columns. */
+    public static ReferenceProfile of(ModelVersion version) {
+        List<String> features =
+                version.features().stream().map(FeatureBinding::ref).toList();
         Map<String, Column> columns = new LinkedHashMap<>();
-        JsonNode reference = version.path("reference_distributions");
+        JsonNode reference =
+                version.referenceDistributions() == null ? MissingNode.getInstance() : version.referenceDistributions();
         if ("sextant.reference.v1".equals(reference.path("format").asString(""))) {
             for (var entry : reference.path("features").properties()) {
                 column(entry.getValue()).ifPresent(column -> columns.put(entry.getKey(), column));
             }
             column(reference.path("score")).ifPresent(column -> columns.put(SCORE, column));
         }
-        return new ReferenceProfile(List.copyOf(features), Map.copyOf(columns));
+        return new ReferenceProfile(features, Map.copyOf(columns));
     }
 
     /**

@@ -2,41 +2,34 @@ package dev.sextant.monitoring.reference;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.sextant.monitoring.MonitoringProperties;
-import dev.sextant.monitoring.RegistryHttp;
+import dev.sextant.registry.client.RegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reference profiles from the model registry, fetched once per model version (versions never change) and kept for
  * the {@code reference-cache-size} most recently used versions (metrics {@code cache_*{cache="monitoring.references"}}).
  * While the registry cannot be reached a version has no profile yet and is asked for again at its next window.
  */
-@Component
 public class ReferenceProfiles {
 
     private static final Logger log = LoggerFactory.getLogger(ReferenceProfiles.class);
 
-    private final RestClient http;
-    private final JsonMapper json;
+    private final RegistryClient registry;
     /** Versions never change, so an entry never goes stale; the bound is on memory (keys come from Kafka). */
     private final Cache<String, ReferenceProfile> profiles;
 
-    ReferenceProfiles(
-            RestClient.Builder builder, MonitoringProperties properties, JsonMapper json, MeterRegistry meters) {
-        this.http = RegistryHttp.client(builder, properties);
-        this.json = json;
+    /** @param cacheSize the versions whose profiles are kept */
+    ReferenceProfiles(RegistryClient registry, int cacheSize, MeterRegistry meters) {
+        this.registry = registry;
         this.profiles = Caffeine.newBuilder()
-                .maximumSize(properties.referenceCacheSize())
+                .maximumSize(cacheSize)
                 // evictions on the caller's thread: the bound holds when a read returns
                 .executor(Runnable::run)
                 .recordStats()
@@ -52,17 +45,11 @@ public class ReferenceProfiles {
             return Optional.of(known);
         }
         try {
-            String body = http.get()
-                    .uri("/api/v1/models/{m}/versions/{v}", model, version)
-                    .retrieve()
-                    .body(String.class);
-            ReferenceProfile profile = ReferenceProfile.of(json.readTree(body));
+            ReferenceProfile profile = registry.version(model, version)
+                    .map(ReferenceProfile::of)
+                    .orElseGet(() -> new ReferenceProfile(List.of(), Map.of()));
             profiles.put(key, profile);
             return Optional.of(profile);
-        } catch (HttpClientErrorException.NotFound e) {
-            ReferenceProfile none = new ReferenceProfile(java.util.List.of(), Map.of());
-            profiles.put(key, none);
-            return Optional.of(none);
         } catch (RestClientException e) {
             log.warn("cannot read the reference of {} v{} from the registry: {}", model, version, e.getMessage());
             return Optional.empty();

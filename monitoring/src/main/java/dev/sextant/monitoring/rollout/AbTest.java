@@ -1,5 +1,6 @@
 package dev.sextant.monitoring.rollout;
 
+import dev.sextant.registry.client.rollout.Rollout;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.statistics.distribution.NormalDistribution;
@@ -36,7 +37,7 @@ final class AbTest {
     /** The test as designed: alpha is the family's, shared among the challengers. */
     record Design(String metric, double alpha, double power, double minimumDetectableEffect, boolean sequential) {
 
-        static Design of(RegistryRollouts.Test test) {
+        static Design of(Rollout.Test test) {
             return new Design(
                     test.metric(),
                     test.alpha() == null ? 0.05 : test.alpha(),

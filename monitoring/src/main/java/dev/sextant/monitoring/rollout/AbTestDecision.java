@@ -1,6 +1,7 @@
 package dev.sextant.monitoring.rollout;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,13 +29,12 @@ final class AbTestDecision {
 
     private AbTestDecision() {}
 
-    static Analysis analyse(
-            RegistryRollouts.Active rollout, RolloutStats.View evidence, MonitoringProperties.Rollouts settings) {
+    static Analysis analyse(Rollout rollout, RolloutStats.View evidence, MonitoringProperties.Rollouts settings) {
         AbTest.Design design = AbTest.Design.of(rollout.spec().test());
         List<Long> units = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         List<AbTest.Arm> arms = new ArrayList<>();
-        for (RegistryRollouts.Arm arm : rollout.arms()) {
+        for (Rollout.Arm arm : rollout.arms()) {
             RolloutStats.VersionView seen = Decision.version(evidence, arm.version());
             units.add(seen == null ? 0 : seen.units());
             weights.add(arm.weight());

@@ -1,6 +1,7 @@
 package dev.sextant.monitoring.rollout;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,18 +61,17 @@ final class BanditDecision {
 
     private BanditDecision() {}
 
-    static Posterior analyse(
-            RegistryRollouts.Active rollout, RolloutStats.View evidence, MonitoringProperties.Rollouts settings) {
-        RegistryRollouts.Bandit bandit = rollout.spec().bandit();
+    static Posterior analyse(Rollout rollout, RolloutStats.View evidence, MonitoringProperties.Rollouts settings) {
+        Rollout.Bandit bandit = rollout.spec().bandit();
         SplittableRandom random = new SplittableRandom(rollout.id() * 1_000_003L + rollout.revision());
         UniformRandomProvider source = random::nextLong;
-        List<RegistryRollouts.Arm> arms = rollout.arms();
+        List<Rollout.Arm> arms = rollout.arms();
         List<ContinuousDistribution.Sampler> samplers = new ArrayList<>();
         List<String> described = new ArrayList<>();
         List<Double> means = new ArrayList<>();
         List<Long> labels = new ArrayList<>();
         boolean ready = true;
-        for (RegistryRollouts.Arm arm : arms) {
+        for (Rollout.Arm arm : arms) {
             RolloutStats.VersionView seen = Decision.version(evidence, arm.version());
             Quality.View quality = seen == null ? null : seen.quality();
             long n = quality == null ? 0 : quality.labels();
@@ -111,7 +111,7 @@ final class BanditDecision {
         return new Posterior(bandit.reward(), floor, settings.banditConfidence(), ready, posteriors);
     }
 
-    static Optional<Decision> decide(RegistryRollouts.Active rollout, Posterior posterior, Instant now) {
+    static Optional<Decision> decide(Rollout rollout, Posterior posterior, Instant now) {
         Map<String, Object> seen = new LinkedHashMap<>();
         seen.put("bandit", posterior);
         ArmPosterior leader = posterior.arms().get(0);

@@ -1,6 +1,7 @@
 package dev.sextant.monitoring.rollout;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ record Decision(String action, String reason, Integer version, List<Double> weig
      *     blue-green switch
      */
     static Optional<Decision> decide(
-            RegistryRollouts.Active rollout,
+            Rollout rollout,
             RolloutStats.View evidence,
             Object analysis,
             Instant now,
@@ -44,9 +45,9 @@ record Decision(String action, String reason, Integer version, List<Double> weig
             return Optional.empty();
         }
         RolloutStats.VersionView champion = role(evidence, rollout, "champion");
-        List<RegistryRollouts.Arm> challengers = challengers(rollout);
+        List<Rollout.Arm> challengers = challengers(rollout);
         Map<Integer, Object> guards = new LinkedHashMap<>();
-        for (RegistryRollouts.Arm arm : challengers) {
+        for (Rollout.Arm arm : challengers) {
             RolloutStats.VersionView challenger = version(evidence, arm.version());
             Guards.Verdict verdict = Guards.judge(rollout.spec().guards(), champion, challenger, settings);
             guards.put(arm.version(), verdict.measured());
@@ -75,11 +76,11 @@ record Decision(String action, String reason, Integer version, List<Double> weig
         seen.put("champion", champion);
         seen.put("challenger", challenger);
         seen.put("guards", guards.get(challengers.get(0).version()));
-        List<RegistryRollouts.Step> steps = rollout.spec().steps();
+        List<Rollout.Step> steps = rollout.spec().steps();
         if (rollout.step() >= steps.size()) {
             return Optional.empty();
         }
-        RegistryRollouts.Step step = steps.get(rollout.step());
+        Rollout.Step step = steps.get(rollout.step());
         // the step's evidence: what its revision's weights assigned the challenger (ADR 0008)
         RolloutStats.RevisionCounts assigned =
                 challenger == null ? RolloutStats.RevisionCounts.NONE : challenger.at(rollout.revision());
@@ -118,8 +119,7 @@ record Decision(String action, String reason, Integer version, List<Double> weig
      * The strategy's analysis of the evidence, shown with it and decided on: an A/B test's comparisons and split
      * check, a bandit's posterior; null for the other strategies.
      */
-    static Object analyse(
-            RegistryRollouts.Active rollout, RolloutStats.View evidence, MonitoringProperties.Rollouts settings) {
+    static Object analyse(Rollout rollout, RolloutStats.View evidence, MonitoringProperties.Rollouts settings) {
         if (rollout.spec() == null) {
             return null;
         }
@@ -133,9 +133,8 @@ record Decision(String action, String reason, Integer version, List<Double> weig
     }
 
     /** The version of the rollout that plays this role, as the evidence has it; null before its first log. */
-    private static RolloutStats.VersionView role(
-            RolloutStats.View evidence, RegistryRollouts.Active rollout, String role) {
-        for (RegistryRollouts.Arm arm : rollout.arms()) {
+    private static RolloutStats.VersionView role(RolloutStats.View evidence, Rollout rollout, String role) {
+        for (Rollout.Arm arm : rollout.arms()) {
             if (role.equals(arm.role())) {
                 return version(evidence, arm.version());
             }
@@ -153,7 +152,7 @@ record Decision(String action, String reason, Integer version, List<Double> weig
         return null;
     }
 
-    static List<RegistryRollouts.Arm> challengers(RegistryRollouts.Active rollout) {
+    static List<Rollout.Arm> challengers(Rollout rollout) {
         return rollout.arms().stream()
                 .filter(arm -> "challenger".equals(arm.role()))
                 .toList();

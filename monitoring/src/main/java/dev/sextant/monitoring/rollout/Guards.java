@@ -1,6 +1,7 @@
 package dev.sextant.monitoring.rollout;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class Guards {
     private Guards() {}
 
     static Verdict judge(
-            RegistryRollouts.Guards guards,
+            Rollout.Guards guards,
             RolloutStats.VersionView champion,
             RolloutStats.VersionView challenger,
             MonitoringProperties.Rollouts settings) {
@@ -85,7 +86,7 @@ final class Guards {
      * different requests, so their estimates are independent), failing when {@code P(Z > z) < alpha}.
      */
     private static Optional<String> quality(
-            RegistryRollouts.QualityGuard guard,
+            Rollout.QualityGuard guard,
             RolloutStats.VersionView champion,
             RolloutStats.VersionView challenger,
             MonitoringProperties.Rollouts settings,

@@ -1,6 +1,8 @@
 package dev.sextant.monitoring.rollout;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.registry.client.rollout.Rollout;
+import dev.sextant.registry.client.rollout.RolloutAction;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,13 +59,13 @@ class RolloutDecisions {
     }
 
     /** Decides on one rollout, and takes the decision when there is one. */
-    synchronized Optional<Decision> decide(RegistryRollouts.Active rollout) {
+    synchronized Optional<Decision> decide(Rollout rollout) {
         Optional<RolloutStats.View> seen = evidence.view(rollout.model(), rollout.id());
         if (seen.isEmpty() || !rollout.running()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        evidence.recall(rollout.model(), rollout.id(), rollout.decisions());
+        evidence.recall(rollout.model(), rollout.id(), registry.decisions(rollout));
         Object analysis = Decision.analyse(rollout, seen.get(), settings);
         evidence.analysed(rollout.model(), rollout.id(), analysis);
         Optional<Decision> decision = Decision.decide(rollout, seen.get(), analysis, now, settings);
@@ -74,7 +76,7 @@ class RolloutDecisions {
         if (!registry.act(
                 rollout.model(),
                 rollout.id(),
-                new RegistryRollouts.Action(
+                new RolloutAction(
                         taken.action(),
                         rollout.revision(),
                         taken.reason(),

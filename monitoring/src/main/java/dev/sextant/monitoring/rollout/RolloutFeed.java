@@ -3,6 +3,7 @@ package dev.sextant.monitoring.rollout;
 import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.ingest.PredictionLogParser;
 import dev.sextant.monitoring.reference.ReferenceProfiles;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,10 +219,10 @@ class RolloutFeed implements SmartLifecycle, HealthIndicator {
      */
     private Instant from() throws InterruptedException {
         while (running) {
-            Optional<List<RegistryRollouts.Active>> active = registry.active();
+            Optional<List<Rollout>> active = registry.active();
             if (active.isPresent()) {
                 return active.get().stream()
-                        .map(RegistryRollouts.Active::createdAt)
+                        .map(Rollout::createdAt)
                         .filter(at -> at != null)
                         .min(Comparator.naturalOrder())
                         .orElseGet(clock::instant)

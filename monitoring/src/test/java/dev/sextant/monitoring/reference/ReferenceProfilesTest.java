@@ -3,14 +3,15 @@ package dev.sextant.monitoring.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sextant.monitoring.MonitoringProperties;
-import dev.sextant.monitoring.TestProperties;
+import dev.sextant.registry.client.RegistryClient;
+import dev.sextant.registry.client.RegistryConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The references of the most recently used versions are kept (the model and version come from Kafka records, so
@@ -37,7 +37,9 @@ class ReferenceProfilesTest {
         registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         registry.createContext("/api/v1/models/", exchange -> {
             reads.incrementAndGet();
-            byte[] body = ("{\"features\": [{\"ref\": \"a:x\"}, {\"ref\": \"a:y\"}], \"reference_distributions\":"
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = ("{\"name\": \"m\", \"version\": " + path.substring(path.lastIndexOf('/') + 1)
+                            + ", \"sha256\": \"00\", \"size_bytes\": 1, \"features\": [{\"ref\": \"a:x\"}, {\"ref\": \"a:y\"}], \"reference_distributions\":"
                             + " {\"format\": \"sextant.reference.v1\", \"features\": {\"a:x\": {\"percentiles\": "
                             + PERCENTILES + ", \"histogram\": {\"edges\": [50], \"fractions\": [0.5, 0.5]}},"
                             + " \"a:y\": {\"percentiles\": " + PERCENTILES.replace("100]", "\"high\"]")
@@ -59,27 +61,15 @@ class ReferenceProfilesTest {
 
     @Test
     void keepsTheMostRecentlyUsedVersionsAndLeavesOutColumnsThatAreNotNumbers() {
-        MonitoringProperties defaults = TestProperties.with(10, 5, 2);
-        MonitoringProperties properties = new MonitoringProperties(
-                URI.create("http://127.0.0.1:" + registry.getAddress().getPort()),
-                defaults.logsTopic(),
-                defaults.consumers(),
-                defaults.deadLetterTopic(),
-                defaults.alertsTopic(),
-                defaults.retrain(),
-                defaults.performance(),
-                defaults.window(),
-                defaults.skew(),
-                defaults.dashboard(),
-                defaults.thresholds(),
-                defaults.quality(),
-                defaults.features(),
-                defaults.settingsTopic(),
-                2,
-                defaults.rollouts());
+        RegistryClient client = RegistryClient.create(
+                RestClient.builder(),
+                new RegistryConnection(
+                        URI.create("http://127.0.0.1:" + registry.getAddress().getPort()),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(10),
+                        "monitoring"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ReferenceProfiles profiles = new ReferenceProfiles(
-                RestClient.builder(), properties, JsonMapper.builder().build(), meters);
+        ReferenceProfiles profiles = new ReferenceProfiles(client, 2, meters);
 
         ReferenceProfile first = profiles.of("m", 1).orElseThrow();
         assertThat(first.columns()).containsOnlyKeys("a:x");

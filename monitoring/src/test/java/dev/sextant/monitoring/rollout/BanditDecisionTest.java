@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class BanditDecisionTest {
 
     @Test
     void aClearlyBetterChallengerWithEnoughLabelsIsPromoted() {
-        RegistryRollouts.Active rollout = bandit(NOW.minusSeconds(600), 50, 50);
+        Rollout rollout = bandit(NOW.minusSeconds(600), 50, 50);
         BanditDecision.Posterior posterior = analyse(rollout, correct(1, 1_000, 600), correct(2, 1_000, 700));
 
         assertThat(posterior.ready()).isTrue();
@@ -47,7 +48,7 @@ class BanditDecisionTest {
 
     @Test
     void aChampionThatIsTheBestEndsTheBanditWithTheChampion() {
-        RegistryRollouts.Active rollout = bandit(NOW.minusSeconds(600), 50, 50);
+        Rollout rollout = bandit(NOW.minusSeconds(600), 50, 50);
         BanditDecision.Posterior posterior = analyse(rollout, correct(1, 1_000, 800), correct(2, 1_000, 700));
 
         assertThat(BanditDecision.decide(rollout, posterior, NOW))
@@ -58,7 +59,7 @@ class BanditDecisionTest {
 
     @Test
     void beforeItsEvidenceSufficesItReweighsOncePerIntervalWhenAWeightMoves() {
-        RegistryRollouts.Active due = bandit(NOW.minusSeconds(120), 50, 50);
+        Rollout due = bandit(NOW.minusSeconds(120), 50, 50);
         BanditDecision.Posterior posterior = analyse(due, correct(1, 50, 30), correct(2, 50, 40));
 
         assertThat(posterior.ready()).as("the champion has 50 of 100 labels").isFalse();
@@ -67,11 +68,11 @@ class BanditDecisionTest {
         assertThat(reweighed.get().weights().get(1)).isGreaterThan(50);
         assertThat(reweighed.get().reason()).startsWith("Thompson sampling on correct_decision: version 1 P(best)");
 
-        RegistryRollouts.Active recent = bandit(NOW.minusSeconds(10), 50, 50);
+        Rollout recent = bandit(NOW.minusSeconds(10), 50, 50);
         assertThat(BanditDecision.decide(recent, analyse(recent, correct(1, 50, 30), correct(2, 50, 40)), NOW))
                 .as("within the update interval")
                 .isEmpty();
-        RegistryRollouts.Active settled = bandit(NOW.minusSeconds(120), 50, 50);
+        Rollout settled = bandit(NOW.minusSeconds(120), 50, 50);
         assertThat(BanditDecision.decide(settled, analyse(settled, correct(1, 50, 35), correct(2, 50, 35)), NOW))
                 .as("no weight moves by a point")
                 .isEmpty();
@@ -92,8 +93,7 @@ class BanditDecisionTest {
                 labels[arm]++;
                 right[arm] += random.nextDouble() < accuracy[arm] ? 1 : 0;
             }
-            RegistryRollouts.Active rollout =
-                    revision(NOW.minusSeconds(600), round, weights.get(0), weights.get(1), weights.get(2));
+            Rollout rollout = revision(NOW.minusSeconds(600), round, weights.get(0), weights.get(1), weights.get(2));
             BanditDecision.Posterior posterior = analyse(
                     rollout,
                     correct(1, labels[0], right[0]),
@@ -109,23 +109,22 @@ class BanditDecisionTest {
         assertThat(labels[2]).as("the best arm answered most").isGreaterThan(labels[0] + labels[1]);
     }
 
-    private static BanditDecision.Posterior analyse(
-            RegistryRollouts.Active rollout, RolloutStats.VersionView... versions) {
+    private static BanditDecision.Posterior analyse(Rollout rollout, RolloutStats.VersionView... versions) {
         RolloutStats.View evidence =
                 new RolloutStats.View("fraud", rollout.id(), NOW, NOW, List.of(versions), 1, null, List.of(), null);
         return BanditDecision.analyse(rollout, evidence, SETTINGS);
     }
 
-    private static RegistryRollouts.Active bandit(Instant updated, double... weights) {
+    private static Rollout bandit(Instant updated, double... weights) {
         return revision(updated, 1, weights);
     }
 
-    private static RegistryRollouts.Active revision(Instant updated, int revision, double... weights) {
-        List<RegistryRollouts.Arm> arms = new ArrayList<>();
+    private static Rollout revision(Instant updated, int revision, double... weights) {
+        List<Rollout.Arm> arms = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
-            arms.add(new RegistryRollouts.Arm(i + 1, i == 0 ? "champion" : "challenger", weights[i]));
+            arms.add(new Rollout.Arm(i + 1, i == 0 ? "champion" : "challenger", weights[i]));
         }
-        return new RegistryRollouts.Active(
+        return TestRollouts.rollout(
                 11,
                 "fraud",
                 "bandit",
@@ -133,11 +132,8 @@ class BanditDecisionTest {
                 revision,
                 null,
                 arms,
-                new RegistryRollouts.Spec(
-                        List.of(),
-                        null,
-                        null,
-                        new RegistryRollouts.Bandit("correct_decision", 0.05, Duration.ofMinutes(1))),
+                new Rollout.Spec(
+                        List.of(), null, null, new Rollout.Bandit("correct_decision", 0.05, Duration.ofMinutes(1))),
                 updated,
                 updated,
                 List.of());

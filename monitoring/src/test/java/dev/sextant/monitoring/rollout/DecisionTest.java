@@ -3,6 +3,7 @@ package dev.sextant.monitoring.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.monitoring.MonitoringProperties;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ class DecisionTest {
     private static final Instant STEP_BEGAN = Instant.parse("2026-12-07T06:00:00Z");
     private static final MonitoringProperties.Rollouts SETTINGS =
             new MonitoringProperties.Rollouts(true, Duration.ofSeconds(10), 100, 100, 0.001, 0.95, 1000);
-    private static final RegistryRollouts.Guards GUARDS =
-            new RegistryRollouts.Guards(1.5, 0.02, new RegistryRollouts.QualityGuard("roc_auc", 0.02, 0.05));
+    private static final Rollout.Guards GUARDS =
+            new Rollout.Guards(1.5, 0.02, new Rollout.QualityGuard("roc_auc", 0.02, 0.05));
 
     @Test
     void aStepWithItsEvidenceAndEveryGuardHoldingAdvances() {
@@ -98,8 +99,8 @@ class DecisionTest {
 
     @Test
     void aStepCountsOnlyWhatItsRevisionAssignedNotTheEarlierSteps() {
-        RegistryRollouts.Active rollout = canary(GUARDS);
-        RegistryRollouts.Active second = new RegistryRollouts.Active(
+        Rollout rollout = canary(GUARDS);
+        Rollout second = TestRollouts.rollout(
                 rollout.id(),
                 rollout.model(),
                 rollout.strategy(),
@@ -146,15 +147,15 @@ class DecisionTest {
 
     @Test
     void aBlueGreenSwitchIsRolledBackOnAFailedGuardAndOtherwiseLeftToAPerson() {
-        RegistryRollouts.Active blueGreen = new RegistryRollouts.Active(
+        Rollout blueGreen = TestRollouts.rollout(
                 3,
                 "fraud",
                 "blue_green",
                 "running",
                 1,
                 null,
-                List.of(new RegistryRollouts.Arm(1, "champion", 0), new RegistryRollouts.Arm(2, "challenger", 100)),
-                new RegistryRollouts.Spec(List.of(), GUARDS, null, null),
+                List.of(new Rollout.Arm(1, "champion", 0), new Rollout.Arm(2, "challenger", 100)),
+                new Rollout.Spec(List.of(), GUARDS, null, null),
                 STEP_BEGAN,
                 STEP_BEGAN,
                 List.of());
@@ -171,7 +172,7 @@ class DecisionTest {
     @Test
     void anAbTestPausesOnASampleRatioMismatchBeforeItComparesAnything() {
         SplittableRandom random = new SplittableRandom(3);
-        RegistryRollouts.Active test = abTest(2, 3);
+        Rollout test = abTest(2, 3);
         RolloutStats.View evidence = evidence(
                 test,
                 version(
@@ -206,7 +207,7 @@ class DecisionTest {
     @Test
     void anAbTestPromotesTheChallengerItFindsBetterAndRollsBackAGuardFailingOne() {
         SplittableRandom random = new SplittableRandom(4);
-        RegistryRollouts.Active test = abTest(2, 3);
+        Rollout test = abTest(2, 3);
         Quality.View champion = AbTestTest.arm(random, 4_000, 0.5).snapshot().view();
         Quality.View better = AbTestTest.arm(random, 2_000, 1.0).snapshot().view();
         Quality.View same = AbTestTest.arm(random, 2_000, 0.5).snapshot().view();
@@ -238,13 +239,13 @@ class DecisionTest {
         assertThat(rolledBack.get().reason()).startsWith("version 3: the challenger's p99");
     }
 
-    private static RegistryRollouts.Active abTest(int... challengers) {
-        List<RegistryRollouts.Arm> arms = new ArrayList<>();
-        arms.add(new RegistryRollouts.Arm(1, "champion", 50));
+    private static Rollout abTest(int... challengers) {
+        List<Rollout.Arm> arms = new ArrayList<>();
+        arms.add(new Rollout.Arm(1, "champion", 50));
         for (int version : challengers) {
-            arms.add(new RegistryRollouts.Arm(version, "challenger", 50.0 / challengers.length));
+            arms.add(new Rollout.Arm(version, "challenger", 50.0 / challengers.length));
         }
-        return new RegistryRollouts.Active(
+        return TestRollouts.rollout(
                 9,
                 "fraud",
                 "ab_test",
@@ -252,41 +253,37 @@ class DecisionTest {
                 1,
                 null,
                 arms,
-                new RegistryRollouts.Spec(
-                        List.of(), GUARDS, new RegistryRollouts.Test("roc_auc", 0.05, 0.8, 0.02, null), null),
+                new Rollout.Spec(List.of(), GUARDS, new Rollout.Test("roc_auc", 0.05, 0.8, 0.02, null), null),
                 STEP_BEGAN,
                 STEP_BEGAN,
                 List.of());
     }
 
-    private static RolloutStats.View evidence(RegistryRollouts.Active rollout, RolloutStats.VersionView... versions) {
+    private static RolloutStats.View evidence(Rollout rollout, RolloutStats.VersionView... versions) {
         return new RolloutStats.View(
                 "fraud", rollout.id(), STEP_BEGAN, STEP_BEGAN, List.of(versions), 1, null, List.of(), null);
     }
 
     private static Optional<Decision> decide(
-            RegistryRollouts.Active rollout,
-            RolloutStats.VersionView champion,
-            RolloutStats.VersionView challenger,
-            Instant now) {
+            Rollout rollout, RolloutStats.VersionView champion, RolloutStats.VersionView challenger, Instant now) {
         RolloutStats.View evidence = new RolloutStats.View(
                 "fraud", rollout.id(), STEP_BEGAN, now, List.of(champion, challenger), 1, null, List.of(), null);
         return Decision.decide(rollout, evidence, null, now, SETTINGS);
     }
 
-    private static RegistryRollouts.Active canary(RegistryRollouts.Guards guards) {
-        return new RegistryRollouts.Active(
+    private static Rollout canary(Rollout.Guards guards) {
+        return TestRollouts.rollout(
                 7,
                 "fraud",
                 "canary",
                 "running",
                 1,
                 0,
-                List.of(new RegistryRollouts.Arm(1, "champion", 90), new RegistryRollouts.Arm(2, "challenger", 10)),
-                new RegistryRollouts.Spec(
+                List.of(new Rollout.Arm(1, "champion", 90), new Rollout.Arm(2, "challenger", 10)),
+                new Rollout.Spec(
                         List.of(
-                                new RegistryRollouts.Step(10.0, 500L, 200L, Duration.ofMinutes(30)),
-                                new RegistryRollouts.Step(50.0, 500L, 200L, null)),
+                                new Rollout.Step(10.0, 500L, 200L, Duration.ofMinutes(30)),
+                                new Rollout.Step(50.0, 500L, 200L, null)),
                         guards,
                         null,
                         null),

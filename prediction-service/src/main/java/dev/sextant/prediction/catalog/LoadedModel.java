@@ -1,6 +1,7 @@
 package dev.sextant.prediction.catalog;
 
 import dev.sextant.prediction.runtime.ModelRunner;
+import dev.sextant.registry.client.FeatureBinding;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,6 +1,8 @@
 package dev.sextant.prediction.catalog;
 
 import dev.sextant.prediction.runtime.ModelRunException;
+import dev.sextant.registry.client.RegisteredModel;
+import dev.sextant.registry.client.RegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -19,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -182,7 +183,7 @@ public class ModelCatalog {
 
     /** Compares the served versions with the registry's aliases and loads, swaps and frees what changed. */
     public synchronized void reconcile() {
-        List<RegistryClient.RegisteredModel> wanted;
+        List<RegisteredModel> wanted;
         try {
             wanted = wantedModels();
         } catch (RestClientException e) {
@@ -192,7 +193,7 @@ public class ModelCatalog {
         }
         Snapshot current = snapshot.get();
         Map<String, Served> next = new HashMap<>();
-        for (RegistryClient.RegisteredModel model : wanted) {
+        for (RegisteredModel model : wanted) {
             next.put(model.name(), reconcile(model, current.models().get(model.name())));
         }
         snapshot.set(new Snapshot(Map.copyOf(next), true));
@@ -232,24 +233,25 @@ public class ModelCatalog {
                 .collect(Collectors.joining(","));
     }
 
-    private List<RegistryClient.RegisteredModel> wantedModels() {
+    private List<RegisteredModel> wantedModels() {
         if (served.names().isEmpty()) {
-            return registry.modelsWithAliases();
+            return registry.models().stream()
+                    .filter(model -> !model.aliases().isEmpty())
+                    .toList();
         }
         return served.names().stream()
                 .map(name -> {
-                    try {
-                        return Optional.of(registry.model(name));
-                    } catch (HttpClientErrorException.NotFound e) {
+                    Optional<RegisteredModel> model = registry.model(name);
+                    if (model.isEmpty()) {
                         failures.put(name, "model '" + name + "' is not registered");
-                        return Optional.<RegistryClient.RegisteredModel>empty();
                     }
+                    return model;
                 })
                 .flatMap(Optional::stream)
                 .toList();
     }
 
-    private Served reconcile(RegistryClient.RegisteredModel model, Served current) {
+    private Served reconcile(RegisteredModel model, Served current) {
         Map<Integer, LoadedModel> loaded = current == null ? Map.of() : current.versions();
         // each version is looked up or loaded once, however many aliases and arms name it
         Map<Integer, Optional<LoadedModel>> resolved = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.sextant.prediction.catalog;
 
+import dev.sextant.registry.client.RegistryClient;
+import dev.sextant.registry.client.rollout.Rollout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,7 +39,7 @@ final class RolloutRouting {
             ModelCatalog.Served current,
             Function<Integer, Optional<LoadedModel>> ready,
             Map<Integer, LoadedModel> versions) {
-        Optional<RegistryClient.Rollout> rollout = registry.activeRollout(name);
+        Optional<Rollout> rollout = registry.activeRollout(name);
         Routing previous = current == null ? null : current.routing();
         if (rollout.isEmpty()) {
             return null;

@@ -1,10 +1,9 @@
 package dev.sextant.prediction.catalog;
 
 import dev.sextant.registry.client.rollout.Assignment;
+import dev.sextant.registry.client.rollout.Rollout;
 import dev.sextant.registry.client.rollout.ShadowSample;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,19 +24,17 @@ public record Routing(
     /** A rollout's shadow: its version and which keys it scores. */
     public record Shadow(int version, ShadowSample sample) {}
 
-    static Routing of(RegistryClient.Rollout rollout) {
+    static Routing of(Rollout rollout) {
         Map<Integer, String> roles = new HashMap<>();
-        List<Assignment.Arm> arms = new ArrayList<>();
-        for (RegistryClient.Rollout.Arm arm : rollout.arms()) {
+        for (Rollout.Arm arm : rollout.arms()) {
             roles.put(arm.version(), arm.role());
-            arms.add(new Assignment.Arm(arm.version(), arm.weight()));
         }
-        RegistryClient.Rollout.Shadow shadow = rollout.shadow();
+        Rollout.Shadow shadow = rollout.shadow();
         return new Routing(
                 rollout.id(),
                 rollout.revision(),
                 rollout.key(),
-                Assignment.of(rollout.salt(), arms),
+                rollout.assignment(),
                 Map.copyOf(roles),
                 shadow == null || roles.containsKey(shadow.version())
                         ? null

@@ -5,6 +5,8 @@ import dev.sextant.prediction.batching.DynamicBatcher;
 import dev.sextant.prediction.runtime.ModelRunException;
 import dev.sextant.prediction.runtime.ModelRunner;
 import dev.sextant.prediction.runtime.OnnxModelRunner;
+import dev.sextant.registry.client.ModelVersion;
+import dev.sextant.registry.client.RegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,7 +52,8 @@ class VersionLoader {
     }
 
     LoadedModel load(String name, int version) throws ModelRunException {
-        RegistryClient.Version described = registry.version(name, version);
+        ModelVersion described = registry.version(name, version)
+                .orElseThrow(() -> new ModelRunException("the registry holds no version " + version, null));
         byte[] artifact = registry.artifact(name, version);
         String sha256 = sha256(artifact);
         if (!sha256.equals(described.sha256())) {

@@ -8,21 +8,17 @@ import dev.sextant.prediction.catalog.ModelNotFoundException;
 import dev.sextant.prediction.features.MissingFeatureException;
 import dev.sextant.prediction.features.UnboundModelException;
 import dev.sextant.prediction.runtime.ModelRunException;
+import dev.sextant.web.problems.ProblemDetailsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 
 /**
  * The domain API's refusals as RFC 9457 problem details: a mistake in the request is a 400 naming the field, a
@@ -31,7 +27,7 @@ import tools.jackson.core.JacksonException;
  */
 @RestControllerAdvice(assignableTypes = PredictController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class PredictErrorsAdvice extends ResponseEntityExceptionHandler {
+class PredictErrorsAdvice extends ProblemDetailsHandler {
 
     private static final Logger log = LoggerFactory.getLogger(PredictErrorsAdvice.class);
 
@@ -77,25 +73,5 @@ class PredictErrorsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail runFailed(ModelRunException e) {
         log.warn("inference failed: {}", e.getMessage());
         return problem(HttpStatus.UNPROCESSABLE_ENTITY, "Inference failed", e.getMessage());
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(
-            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String detail = ex.getCause() instanceof JacksonException json
-                ? "the request body is not a valid prediction request: " + json.getOriginalMessage()
-                : "the request body is missing or not readable";
-        return handleExceptionInternal(
-                ex,
-                problem(HttpStatus.BAD_REQUEST, "Invalid request", detail),
-                headers,
-                HttpStatus.BAD_REQUEST,
-                request);
-    }
-
-    private static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
     }
 }

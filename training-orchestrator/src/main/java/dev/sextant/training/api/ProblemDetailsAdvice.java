@@ -3,22 +3,16 @@ package dev.sextant.training.api;
 import dev.sextant.training.job.InvalidJobException;
 import dev.sextant.training.job.JobConflictException;
 import dev.sextant.training.job.JobNotFoundException;
+import dev.sextant.web.problems.ProblemDetailsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 
 /**
  * Every error leaves the orchestrator as {@code application/problem+json}: a request that cannot run is a 400
@@ -26,23 +20,9 @@ import tools.jackson.core.JacksonException;
  * 404, the job database down a 503, anything else a logged 500.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemDetailsAdvice extends ProblemDetailsHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-
-    @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(
-            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String detail = ex.getCause() instanceof JacksonException json
-                ? "request body is not valid: " + json.getOriginalMessage()
-                : "request body is missing or not readable";
-        return handleExceptionInternal(
-                ex,
-                problem(HttpStatus.BAD_REQUEST, "Invalid request", detail),
-                headers,
-                HttpStatus.BAD_REQUEST,
-                request);
-    }
 
     @ExceptionHandler(InvalidJobException.class)
     ProblemDetail invalid(InvalidJobException e) {
@@ -79,11 +59,5 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.error("unexpected error", e);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "an internal error occurred; it has been logged");
-    }
-
-    static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
     }
 }

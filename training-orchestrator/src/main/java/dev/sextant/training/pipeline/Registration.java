@@ -1,12 +1,12 @@
 package dev.sextant.training.pipeline;
 
+import dev.sextant.registry.client.RegistryClient;
 import dev.sextant.training.TrainingProperties.FeatureSpec;
 import dev.sextant.training.dataset.Dataset;
 import dev.sextant.training.dataset.Matrix;
 import dev.sextant.training.job.JobSpec;
 import dev.sextant.training.job.TrainingJob;
 import dev.sextant.training.registry.ReferenceDistributions;
-import dev.sextant.training.registry.RegistryClient;
 import dev.sextant.training.trainer.TrainedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +24,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Registration {
+
+    /** The tag that names the job that registered a version: how a resumed job finds what it registered. */
+    static final String JOB_TAG = "training_job_id";
 
     private final RegistryClient registry;
     private final String codeVersion;
@@ -71,7 +74,7 @@ class Registration {
                 "description",
                 trainer + " trained by job " + job.id() + " on " + dataset.rows() + " labelled events ("
                         + (job.reason() == null ? job.trigger() : job.reason()) + ")");
-        metadata.put("tags", Map.of("training_job_id", job.id(), "trainer", trainer, "trigger", job.trigger()));
+        metadata.put("tags", Map.of(JOB_TAG, job.id(), "trainer", trainer, "trigger", job.trigger()));
         metadata.put("metrics", metrics);
         metadata.put("lineage", lineage);
         metadata.put("features", binding);

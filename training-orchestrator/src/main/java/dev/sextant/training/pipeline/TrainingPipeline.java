@@ -1,5 +1,7 @@
 package dev.sextant.training.pipeline;
 
+import dev.sextant.registry.client.ModelVersion;
+import dev.sextant.registry.client.RegistryClient;
 import dev.sextant.training.TrainingProperties;
 import dev.sextant.training.TrainingProperties.FeatureSpec;
 import dev.sextant.training.dataset.Dataset;
@@ -11,8 +13,6 @@ import dev.sextant.training.evaluation.UnscorableModelException;
 import dev.sextant.training.job.JobSpec;
 import dev.sextant.training.job.JobState;
 import dev.sextant.training.job.TrainingJob;
-import dev.sextant.training.registry.RegistryClient;
-import dev.sextant.training.registry.RegistryClient.RegisteredVersion;
 import dev.sextant.training.trainer.Trainers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +62,8 @@ public class TrainingPipeline {
     public Outcome run(TrainingJob job, JobContext context) {
         JobSpec spec = job.spec();
         Map<String, Object> saved = context.savedReport();
-        Optional<Integer> registered = registry.registeredBy(spec.model(), job.id());
+        Optional<Integer> registered = registry.taggedVersion(spec.model(), Registration.JOB_TAG, job.id())
+                .map(ModelVersion::version);
         if (registered.isPresent() && saved != null) {
             context.log("version " + registered.get() + " was registered by an earlier run of this job");
             registration.alias(spec, job, registered.get());
@@ -70,7 +71,7 @@ public class TrainingPipeline {
         }
 
         context.progress(JobState.BUILDING_DATASET, "looking up the champion", 0.02);
-        Optional<RegisteredVersion> champion = registry.aliased(spec.model(), CHAMPION);
+        Optional<Champion> champion = champion(spec.model());
         champion.ifPresentOrElse(
                 c -> context.log("champion: version " + c.version() + " binding " + refs(c.features())),
                 () -> context.log("no champion: the gate's floors decide"));
@@ -158,9 +159,23 @@ public class TrainingPipeline {
         }
     }
 
+    /** A registered version: its number, binding (a default that is not a number is none) and artifact. */
+    private record Champion(int version, List<FeatureSpec> features, byte[] onnx) {}
+
+    /** The version the champion alias points to, with its artifact; empty when the model or the alias does not exist. */
+    private Optional<Champion> champion(String model) {
+        return registry.alias(model, CHAMPION)
+                .map(alias -> new Champion(
+                        alias.version(),
+                        alias.modelVersion().features().stream()
+                                .map(binding -> new FeatureSpec(binding.ref(), binding.numericDefault()))
+                                .toList(),
+                        registry.artifact(model, alias.version())));
+    }
+
     /** The champion on the same rows, with its own binding: its version and metrics, or why it cannot be scored. */
     private static Map<String, Object> scoreChampion(
-            RegisteredVersion champion, Dataset dataset, Dataset.Split split, JobContext context) {
+            Champion champion, Dataset dataset, Dataset.Split split, JobContext context) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("version", champion.version());
         try (OnnxScorer scorer = new OnnxScorer(champion.onnx())) {

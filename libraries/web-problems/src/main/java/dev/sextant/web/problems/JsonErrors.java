@@ -1,4 +1,4 @@
-package dev.sextant.registry.api;
+package dev.sextant.web.problems;
 
 import tools.jackson.core.JacksonException;
 
@@ -18,5 +18,13 @@ public final class JsonErrors {
             }
         }
         return path.toString();
+    }
+
+    /**
+     * What is wrong with a JSON document, where: {@code <subject><path> is not valid: <Jackson's message>}, e.g.
+     * {@code request body.steps[0].weight is not valid: Cannot deserialize value of type `java.lang.Double` ...}.
+     */
+    public static String describe(String subject, JacksonException e) {
+        return subject + path(e) + " is not valid: " + e.getOriginalMessage();
     }
 }
