@@ -1,4 +1,4 @@
 /**
- * What cuts across the orchestrator's HTTP API: the actor header, errors as problem details, never a stack trace.
+ * What cuts across the orchestrator's HTTP API: errors as problem details, never a stack trace.
  */
 package dev.sextant.training.api;

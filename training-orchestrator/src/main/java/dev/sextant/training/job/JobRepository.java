@@ -108,7 +108,7 @@ public class JobRepository {
     }
 
     /** The pending jobs due now, oldest first. */
-    List<String> due(Instant now, int limit) {
+    public List<String> due(Instant now, int limit) {
         return jdbc.sql("SELECT id FROM training_job WHERE state = 'PENDING' AND not_before <= ?"
                         + " ORDER BY created_at, id LIMIT ?")
                 .params(utc(now), limit)
@@ -117,7 +117,7 @@ public class JobRepository {
     }
 
     /** Takes a pending job for an owner: true when this call moved it out of PENDING. */
-    boolean claim(String id, String owner, Instant now) {
+    public boolean claim(String id, String owner, Instant now) {
         return jdbc.sql("UPDATE training_job SET state = 'BUILDING_DATASET', owner = ?, heartbeat_at = ?,"
                                 + " attempt = attempt + 1, started_at = COALESCE(started_at, ?), step = 'claimed',"
                                 + " progress = 0 WHERE id = ? AND state = 'PENDING'")
@@ -127,7 +127,7 @@ public class JobRepository {
     }
 
     /** Records a running job's state and step; false when the owner no longer holds the job. */
-    boolean progress(String id, String owner, JobState state, String step, double progress) {
+    public boolean progress(String id, String owner, JobState state, String step, double progress) {
         return jdbc.sql("UPDATE training_job SET state = ?, step = ?, progress = ? WHERE id = ? AND owner = ?"
                                 + " AND state IN ('BUILDING_DATASET', 'TRAINING', 'EVALUATING', 'REGISTERING')")
                         .params(state.name(), step, progress, id, owner)
@@ -135,7 +135,7 @@ public class JobRepository {
                 == 1;
     }
 
-    void heartbeat(Collection<String> ids, String owner, Instant now) {
+    public void heartbeat(Collection<String> ids, String owner, Instant now) {
         for (String id : ids) {
             jdbc.sql("UPDATE training_job SET heartbeat_at = ? WHERE id = ? AND owner = ?")
                     .params(utc(now), id, owner)
@@ -143,7 +143,7 @@ public class JobRepository {
         }
     }
 
-    boolean cancelRequested(String id) {
+    public boolean cancelRequested(String id) {
         return jdbc.sql("SELECT cancel_requested FROM training_job WHERE id = ?")
                 .param(id)
                 .query(Boolean.class)
@@ -204,7 +204,7 @@ public class JobRepository {
     }
 
     /** Puts a running job back to PENDING until {@code notBefore}, after a dependency failed. */
-    boolean retryLater(String id, String owner, String step, Instant notBefore) {
+    public boolean retryLater(String id, String owner, String step, Instant notBefore) {
         return jdbc.sql("UPDATE training_job SET state = 'PENDING', owner = NULL, step = ?, not_before = ?"
                                 + " WHERE id = ? AND owner = ? AND state IN ('BUILDING_DATASET', 'TRAINING',"
                                 + " 'EVALUATING', 'REGISTERING')")
@@ -214,14 +214,14 @@ public class JobRepository {
     }
 
     /** Stores the evaluation report and metrics of a running job. */
-    void saveReport(String id, String owner, String metrics, String report) {
+    public void saveReport(String id, String owner, String metrics, String report) {
         jdbc.sql("UPDATE training_job SET metrics = ?, report = ? WHERE id = ? AND owner = ?")
                 .params(metrics, report, id, owner)
                 .update();
     }
 
     /** Running jobs an owner holds: after a restart of that owner, they were interrupted. */
-    List<TrainingJob> runningOwnedBy(String owner) {
+    public List<TrainingJob> runningOwnedBy(String owner) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM training_job WHERE owner = ? AND state IN ('BUILDING_DATASET',"
                         + " 'TRAINING', 'EVALUATING', 'REGISTERING')")
                 .param(owner)
@@ -241,7 +241,7 @@ public class JobRepository {
     }
 
     /** Running jobs whose heartbeat is older than the given instant: their process died. */
-    List<TrainingJob> stale(Instant before) {
+    public List<TrainingJob> stale(Instant before) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM training_job WHERE state IN ('BUILDING_DATASET', 'TRAINING',"
                         + " 'EVALUATING', 'REGISTERING') AND heartbeat_at < ?")
                 .param(utc(before))
@@ -250,7 +250,7 @@ public class JobRepository {
     }
 
     /** Puts an interrupted job back to PENDING, if nobody touched it since it was found stale. */
-    boolean requeue(String id, Instant heartbeatAt) {
+    public boolean requeue(String id, Instant heartbeatAt) {
         return jdbc.sql("UPDATE training_job SET state = 'PENDING', owner = NULL, step = 'resumed after an"
                                 + " interruption' WHERE id = ? AND heartbeat_at = ? AND state IN ('BUILDING_DATASET',"
                                 + " 'TRAINING', 'EVALUATING', 'REGISTERING')")
@@ -259,7 +259,7 @@ public class JobRepository {
                 == 1;
     }
 
-    void log(String jobId, String level, String message, Instant now) {
+    public void log(String jobId, String level, String message, Instant now) {
         jdbc.sql("INSERT INTO training_job_log (job_id, at, level, message) VALUES (?, ?, ?, ?)")
                 .params(jobId, utc(now), level, message)
                 .update();

@@ -1,6 +1,5 @@
 package dev.sextant.training.job;
 
-import dev.sextant.training.api.Actor;
 import dev.sextant.training.labels.LabelArchive;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

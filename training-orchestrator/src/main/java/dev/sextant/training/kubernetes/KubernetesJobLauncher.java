@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs a claimed job as a Kubernetes Job ({@code batch/v1}) through the API server, with the pod's service account
  * token and the cluster CA. The Job runs the orchestrator's own image as a worker for that one job
- * ({@link WorkerMode}), under the name the job was claimed with, so its heartbeats and results pass the owner
+ * (the runner's {@code WorkerMode}), under the name the job was claimed with, so its heartbeats and results pass the owner
  * check; if the pod never runs, the heartbeat goes stale and the job is claimed and launched again.
  */
 public final class KubernetesJobLauncher {
@@ -33,9 +34,10 @@ public final class KubernetesJobLauncher {
     private final JsonMapper json;
     private final HttpClient http;
 
-    public KubernetesJobLauncher(TrainingProperties properties, JsonMapper json) {
-        this.settings = properties.kubernetes();
-        this.archivePath = properties.labels().archivePath().toString();
+    /** @param archivePath the labels' archive, which the worker reads as the orchestrator does */
+    public KubernetesJobLauncher(TrainingProperties.Kubernetes settings, Path archivePath, JsonMapper json) {
+        this.settings = settings;
+        this.archivePath = archivePath.toString();
         this.json = json;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (settings.apiUrl().getScheme().equals("https") && Files.isRegularFile(settings.caPath())) {

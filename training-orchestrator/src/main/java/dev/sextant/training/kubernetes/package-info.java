@@ -1,4 +1,5 @@
 /**
- * Jobs run as Kubernetes Jobs: the launcher, and the worker mode a Job's container runs in.
+ * Jobs run as Kubernetes Jobs: the dispatcher that claims due jobs under a Job's name, and the launcher that creates
+ * the Job through the API server.
  */
 package dev.sextant.training.kubernetes;

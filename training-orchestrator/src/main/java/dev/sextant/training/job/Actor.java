@@ -1,6 +1,5 @@
-package dev.sextant.training.api;
+package dev.sextant.training.job;
 
-import dev.sextant.training.job.InvalidJobException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,8 +1,7 @@
-package dev.sextant.training.kubernetes;
+package dev.sextant.training.runner;
 
 import dev.sextant.training.job.InstanceId;
 import dev.sextant.training.job.JobRepository;
-import dev.sextant.training.job.JobRunner;
 import dev.sextant.training.job.TrainingJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +26,19 @@ class WorkerMode implements ApplicationRunner {
 
     private final String jobId;
     private final JobRepository jobs;
-    private final JobRunner runner;
+    private final JobExecution execution;
     private final InstanceId instance;
     private final ConfigurableApplicationContext context;
 
     WorkerMode(
             @Value("${sextant.training.worker.job-id}") String jobId,
             JobRepository jobs,
-            JobRunner runner,
+            JobExecution execution,
             InstanceId instance,
             ConfigurableApplicationContext context) {
         this.jobId = jobId;
         this.jobs = jobs;
-        this.runner = runner;
+        this.execution = execution;
         this.instance = instance;
         this.context = context;
     }
@@ -57,7 +56,7 @@ class WorkerMode implements ApplicationRunner {
             code = 1;
         } else {
             log.info("worker {} runs training job {}", instance.value(), jobId);
-            code = runner.runAsWorker(job) ? 0 : 1;
+            code = execution.runAsWorker(job) ? 0 : 1;
         }
         int exit = SpringApplication.exit(context, () -> code);
         System.exit(exit);
