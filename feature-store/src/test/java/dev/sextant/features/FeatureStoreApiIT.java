@@ -178,7 +178,7 @@ class FeatureStoreApiIT {
                         .contentType(MediaType.APPLICATION_JSON)
                         .body("{\"features\": \"card_txn_stats:txn_count_10m\"}")
                         .exchange(),
-                "request body is not valid");
+                "request body.features is not valid");
         expect400(push("nope", List.of(Map.of("card_id", card))), "unknown feature view 'nope'");
         expect400(
                 push("card_txn_stats", List.of(Map.of("card_id", card, "event_timestamp", "yesterday"))),
