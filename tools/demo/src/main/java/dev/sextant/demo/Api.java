@@ -6,15 +6,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Locale;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How the demo talks to the platform: HTTP/1.1 with keep-alive (as a load generator talks to a gateway), the API
  * key of the administrator for changes and of the predicting client for predictions and reads, answers checked
- * against the expected status, and the few JSON fields the demo prints picked out by pattern (the demo shows the
- * services' JSON as it is; it does not model it).
+ * against the expected status and read as JSON (Jackson's tree: the demo shows the services' JSON as it is, it does
+ * not model it), and one way to wait: {@link #poll}.
  */
 final class Api {
 
@@ -22,34 +23,36 @@ final class Api {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
     static final String MODEL = "fraud-detector";
     static final String ADMIN_KEY = System.getenv().getOrDefault("SEXTANT_ADMIN_KEY", "");
     static final String PREDICT_KEY = System.getenv().getOrDefault("SEXTANT_PREDICT_KEY", "");
 
     private Api() {}
 
-    static String put(String url, int version, String reason) throws Exception {
-        return send(
+    /** Points an alias at a version, as the demo's administrator. */
+    static JsonNode put(String url, int version, String reason) throws Exception {
+        return json(send(
                 HttpRequest.newBuilder(URI.create(url))
                         .header("Content-Type", "application/json")
                         .header("X-Sextant-Actor", "demo")
                         .PUT(HttpRequest.BodyPublishers.ofString(
-                                "{\"version\": " + version + ", \"reason\": \"" + reason + "\"}")),
+                                JSON.writeValueAsString(java.util.Map.of("version", version, "reason", reason)))),
                 200,
-                ADMIN_KEY);
+                ADMIN_KEY));
     }
 
-    static String post(String url, String key, String json) throws Exception {
-        return send(
+    static JsonNode post(String url, String key, String json) throws Exception {
+        return json(send(
                 HttpRequest.newBuilder(URI.create(url))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json)),
                 200,
-                key);
+                key));
     }
 
-    static String get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), 200, PREDICT_KEY);
+    static JsonNode get(String url) throws Exception {
+        return json(send(HttpRequest.newBuilder(URI.create(url)).GET(), 200, PREDICT_KEY));
     }
 
     /** Sends with the API key (none when empty) and answers the body, unless the status is not the expected one. */
@@ -65,50 +68,34 @@ final class Api {
         return response.body();
     }
 
-    /** Waits until the URL answers 200 (a service's readiness, a version the prediction service serves). */
-    static void awaitOk(String url, Duration patience) throws InterruptedException {
-        await("not answering 200 within " + patience.toSeconds() + " s: " + url, patience, () -> {
-            try {
-                return HTTP.send(
-                                        HttpRequest.newBuilder(URI.create(url)).build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200;
-            } catch (IOException e) {
-                return false; // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
+    static JsonNode json(String body) {
+        return JSON.readTree(body);
     }
 
-    /** Polls {@code condition} every 250 ms until it holds; past {@code patience}, fails with {@code failure}. */
-    static void await(String failure, Duration patience, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException(failure);
-            }
-            Thread.sleep(250);
-        }
+    /** A text field of a JSON object, or {@code ?} when it has none. */
+    static String text(JsonNode node, String field) {
+        return node.path(field).asString("?");
+    }
+
+    /** A number to 3 decimals, or {@code ?} when it is not a number. */
+    static String rounded(JsonNode number) {
+        return number != null && number.isNumber() ? String.format(Locale.ROOT, "%.3f", number.doubleValue()) : "?";
     }
 
     /** A request whose answer is polled. */
-    interface Fetch {
-        String get() throws Exception;
+    interface Fetch<T> {
+        T get() throws Exception;
     }
 
     /**
      * Fetches every 250 ms until {@code done} holds for the answer, and answers it; past {@code patience}, fails with
-     * {@code failure} and the last answer.
+     * {@code failure} and the last answer. The demo's one way to wait for the platform.
      */
-    static String poll(String failure, Duration patience, Fetch fetch, java.util.function.Predicate<String> done)
-            throws Exception {
+    static <T> T poll(String failure, Duration patience, Fetch<T> fetch, Predicate<T> done) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
-        String answer = fetch.get();
+        T answer = fetch.get();
         while (!done.test(answer)) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException(failure + ": " + answer);
             }
             Thread.sleep(250);
@@ -117,37 +104,29 @@ final class Api {
         return answer;
     }
 
+    /** Waits until the URL answers 200 (a service's readiness, a version the prediction service serves). */
+    static void awaitOk(String url, Duration patience) throws Exception {
+        poll(
+                "not answering 200 within " + patience.toSeconds() + " s at " + url,
+                patience,
+                () -> status(url),
+                s -> s == 200);
+    }
+
+    private static int status(String url) throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1; // not listening yet
+        }
+    }
+
     static void step(String message) {
         System.out.println("\n==> " + message);
     }
 
     static void detail(String message) {
         System.out.println("    " + message);
-    }
-
-    static String field(String json, String name) {
-        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
-        return matcher.find() ? matcher.group(1) : "?";
-    }
-
-    static int intField(String json, String name) {
-        Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return Integer.parseInt(matcher.group(1));
-    }
-
-    /** The first number named {@code name} after {@code anchor} in the JSON. */
-    static String after(String json, String anchor, String name) {
-        int from = json.indexOf(anchor);
-        Matcher matcher = Pattern.compile("\"" + name + "\":([-0-9.Ee]+)").matcher(json);
-        return from >= 0 && matcher.find(from) ? matcher.group(1) : "?";
-    }
-
-    static String between(String json, String start, String end) {
-        int from = json.indexOf(start);
-        int to = from < 0 ? -1 : json.indexOf(end, from + start.length());
-        return from < 0 || to < 0 ? "?" : json.substring(from + start.length(), to);
     }
 }

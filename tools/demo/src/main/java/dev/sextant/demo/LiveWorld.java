@@ -173,7 +173,7 @@ final class LiveWorld implements AutoCloseable {
         void answered(long nanos, int status, String body) {
             this.nanos.add(nanos);
             if (status == 200) {
-                versions.add(Api.intField(body, "version"));
+                versions.add(Api.json(body).path("version").asInt());
             } else {
                 failure(status + " " + body);
             }
@@ -217,12 +217,12 @@ final class LiveWorld implements AutoCloseable {
         }
 
         /** Waits until {@code count} payments of the stretch have been answered (or failed). */
-        void await(int count, Duration patience) throws InterruptedException {
-            Api.await(
-                    "only " + answered() + " of " + count + " payments were scored within " + patience.toSeconds()
-                            + " s",
+        void await(int count, Duration patience) throws Exception {
+            Api.poll(
+                    "fewer than " + count + " payments were scored within " + patience.toSeconds() + " s",
                     patience,
-                    () -> answered() >= count);
+                    this::answered,
+                    answered -> answered >= count);
         }
 
         String summary() {
