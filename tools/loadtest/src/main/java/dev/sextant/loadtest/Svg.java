@@ -37,7 +37,7 @@ final class Svg {
                 width,
                 height,
                 left,
-                Report.escape(title)));
+                ReportDocument.escape(title)));
         svg.append(String.format(
                 Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#999\"/>"
@@ -57,7 +57,7 @@ final class Svg {
                             + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
                     left - 4,
                     y + 4,
-                    Report.ms(maxY * tick / 4),
+                    Cells.ms(maxY * tick / 4),
                     left,
                     y,
                     width - 10,
@@ -68,15 +68,15 @@ final class Svg {
                     "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                     x,
                     height - bottom + 14,
-                    Report.number(maxX * tick / 4)));
+                    Cells.number(maxX * tick / 4)));
         }
         svg.append(String.format(
                 Locale.ROOT,
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>" + "<text x=\"4\" y=\"20\">%s</text>",
                 width - 10,
                 height - 2,
-                Report.escape(xLabel),
-                Report.escape(yLabel)));
+                ReportDocument.escape(xLabel),
+                ReportDocument.escape(yLabel)));
         int index = 0;
         for (var entry :
                 series.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
@@ -104,7 +104,7 @@ final class Svg {
                     width - 60,
                     30 + 13 * index,
                     colour,
-                    Report.escape(entry.getKey())));
+                    ReportDocument.escape(entry.getKey())));
             index++;
         }
         return svg.append("</svg>").toString();
