@@ -2,9 +2,6 @@ package dev.sextant.prediction.features;
 
 import dev.sextant.features.client.definition.Entity;
 import dev.sextant.features.client.definition.FeatureRepository;
-import dev.sextant.features.client.definition.JoinKey;
-import dev.sextant.features.client.definition.OnDemandView;
-import dev.sextant.features.client.ondemand.OnDemandComputation;
 import dev.sextant.features.client.online.FeatureStatus;
 import dev.sextant.features.client.online.InvalidFeatureRequestException;
 import dev.sextant.features.client.online.OnlineFeatureReader;
@@ -12,13 +9,9 @@ import dev.sextant.features.client.online.OnlineFeatures;
 import dev.sextant.features.client.online.OnlineStoreUnavailableException;
 import dev.sextant.prediction.PredictionProperties;
 import dev.sextant.prediction.catalog.LoadedModel;
-import dev.sextant.prediction.runtime.Tensor;
-import dev.sextant.prediction.runtime.TensorSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,12 +39,29 @@ public class FeatureAssembler {
     private final PredictionProperties.Features settings;
     private final MeterRegistry meters;
     private final Set<String> joinKeyNames = new TreeSet<>();
-    /** Per version: its {@link BoundFeatures}, or the {@link UnboundModelException} that says why it has none. */
-    private final Map<VersionKey, Object> bound = new ConcurrentHashMap<>();
+    /** Per version: its features, or why it has none (a version never changes, so neither does its binding). */
+    private final Map<VersionKey, Binding> bound = new ConcurrentHashMap<>();
     /** The feature read timer per model version, looked up once. */
     private final Map<VersionKey, Timer> readTimers = new ConcurrentHashMap<>();
 
     private record VersionKey(String name, int version) {}
+
+    /** A version's binding as the domain API resolved it: its features, or why it cannot score the version. */
+    private sealed interface Binding {
+
+        /** @throws UnboundModelException when the domain API cannot score the version, saying why */
+        BoundFeatures features();
+    }
+
+    private record Bound(BoundFeatures features) implements Binding {}
+
+    private record Unbound(String reason) implements Binding {
+
+        @Override
+        public BoundFeatures features() {
+            throw new UnboundModelException(reason);
+        }
+    }
 
     FeatureAssembler(
             FeatureRepository repository,
@@ -70,85 +80,17 @@ public class FeatureAssembler {
     /** One row of a domain request: join key values and request values (JSON values), either may be null. */
     public record Row(Map<String, Object> entities, Map<String, Object> request) {}
 
-    /**
-     * A request's assembled input.
-     *
-     * @param features the version's binding
-     * @param values per row, the value of each bound column (after defaults), in column order
-     * @param defaulted per row, the bound features that took their default
-     * @param degraded whether the online store could not be read and every online feature took its default
-     * @param entityKeys the join key values the reads used, per key one value per row
-     * @param readNanos time spent reading the online store (0 when the version binds no online feature)
-     */
-    public record Assembled(
-            BoundFeatures features,
-            Object[][] values,
-            List<List<String>> defaulted,
-            boolean degraded,
-            Map<String, List<Object>> entityKeys,
-            long readNanos) {
-
-        public int rows() {
-            return values.length;
-        }
-
-        public List<String> columnRefs() {
-            return features.columns().stream().map(BoundFeatures.Column::ref).toList();
-        }
-
-        /** Whether all rows can go to the model in one run; otherwise one run per row. */
-        public boolean batchable() {
-            return features.batchable();
-        }
-
-        /** The input tensors of rows {@code from} (inclusive) to {@code to} (exclusive), in the model's order. */
-        public List<Tensor> inputs(int from, int to) {
-            int rows = to - from;
-            List<BoundFeatures.Column> columns = features.columns();
-            List<TensorSpec> specs = features.inputs();
-            if (features.matrix()) {
-                TensorSpec spec = specs.get(0);
-                Object array = spec.datatype().newArray(rows * columns.size());
-                for (int row = 0; row < rows; row++) {
-                    for (int c = 0; c < columns.size(); c++) {
-                        FeatureValues.set(array, row * columns.size() + c, values[from + row][c], spec.datatype());
-                    }
-                }
-                return List.of(new Tensor(spec.name(), spec.datatype(), new long[] {rows, columns.size()}, array));
-            }
-            List<Tensor> tensors = new ArrayList<>(specs.size());
-            for (int c = 0; c < specs.size(); c++) {
-                TensorSpec spec = specs.get(c);
-                Object array = spec.datatype().newArray(rows);
-                for (int row = 0; row < rows; row++) {
-                    FeatureValues.set(array, row, values[from + row][c], spec.datatype());
-                }
-                long[] shape =
-                        switch (spec.shape().size()) {
-                            case 0 -> new long[0];
-                            case 1 -> new long[] {rows};
-                            default -> new long[] {rows, 1};
-                        };
-                tensors.add(new Tensor(spec.name(), spec.datatype(), shape, array));
-            }
-            return tensors;
-        }
-    }
-
     /** The version's resolved binding, or {@link UnboundModelException} saying why the domain API cannot score it. */
     public BoundFeatures bind(LoadedModel model) {
-        Object resolved = bound.computeIfAbsent(new VersionKey(model.name(), model.version()), key -> {
+        Binding binding = bound.computeIfAbsent(new VersionKey(model.name(), model.version()), key -> {
             try {
-                return BoundFeatures.of(model, repository);
+                return new Bound(BoundFeatures.of(model, repository));
             } catch (UnboundModelException e) {
                 log.warn("the domain API cannot score {}: {}", model, e.getMessage());
-                return e;
+                return new Unbound(e.getMessage());
             }
         });
-        if (resolved instanceof UnboundModelException e) {
-            throw new UnboundModelException(e.getMessage());
-        }
-        return (BoundFeatures) resolved;
+        return binding.features();
     }
 
     /**
@@ -170,8 +112,8 @@ public class FeatureAssembler {
             throw new InvalidFeatureRequestException(
                     "at most " + settings.maxRows() + " rows per request, got " + rows.size());
         }
-        Map<String, List<Object>> entityKeys = entityKeys(features, rows, where);
-        Map<String, List<Object>> requestValues = onDemandRequestValues(features, rows, where);
+        Map<String, List<Object>> entityKeys = RequestRows.entityKeys(features, rows, where, joinKeyNames);
+        Map<String, List<Object>> requestValues = RequestRows.onDemandRequestValues(features, rows, where);
         List<BoundFeatures.Column> columns = features.columns();
         Object[][] values = new Object[rows.size()][columns.size()];
         List<List<String>> defaulted = new ArrayList<>(rows.size());
@@ -182,7 +124,8 @@ public class FeatureAssembler {
             BoundFeatures.Column column = columns.get(c);
             if (column.fromRequest()) {
                 for (int row = 0; row < rows.size(); row++) {
-                    values[row][c] = requestColumn(column, rows.get(row).request(), prefix(where, row), defaulted, row);
+                    values[row][c] = RequestRows.requestColumn(
+                            column, rows.get(row).request(), RequestRows.prefix(where, row), defaulted, row);
                 }
             }
         }
@@ -238,80 +181,6 @@ public class FeatureAssembler {
             }
         }
         return new Assembled(features, values, defaulted, degraded, entityKeys, readNanos);
-    }
-
-    private static String prefix(String where, int row) {
-        return where.isEmpty() ? "" : where + "[" + row + "].";
-    }
-
-    /** The needed join key columns; keys of other entities are ignored, names that are no join key refused. */
-    private Map<String, List<Object>> entityKeys(BoundFeatures features, List<Row> rows, String where) {
-        Map<String, List<Object>> columns = new LinkedHashMap<>();
-        features.joinKeys().keySet().forEach(key -> columns.put(key, new ArrayList<>(rows.size())));
-        for (int row = 0; row < rows.size(); row++) {
-            Map<String, Object> entities =
-                    rows.get(row).entities() == null ? Map.of() : rows.get(row).entities();
-            String prefix = prefix(where, row);
-            for (String key : entities.keySet()) {
-                if (!joinKeyNames.contains(key)) {
-                    throw new InvalidFeatureRequestException(prefix + "entities." + key
-                            + " is not a join key of any entity; join keys are " + joinKeyNames);
-                }
-            }
-            for (JoinKey key : features.joinKeys().values()) {
-                Object value = entities.get(key.name());
-                if (value == null) {
-                    throw new InvalidFeatureRequestException(prefix + "entities lacks join key '" + key.name() + "' ("
-                            + key.type() + "), which the features of " + features.model() + " are keyed by");
-                }
-                columns.get(key.name()).add(value);
-            }
-        }
-        return columns;
-    }
-
-    /** The request values the bound on-demand views compute from, typed, one per row. */
-    private static Map<String, List<Object>> onDemandRequestValues(
-            BoundFeatures features, List<Row> rows, String where) {
-        if (features.requestFields().isEmpty()) {
-            return null;
-        }
-        Map<String, List<Object>> columns = new HashMap<>();
-        for (OnDemandView.RequestField field : features.requestFields()) {
-            List<Object> column = new ArrayList<>(rows.size());
-            for (int row = 0; row < rows.size(); row++) {
-                Map<String, Object> request = rows.get(row).request();
-                Object value = request == null ? null : request.get(field.name());
-                column.add(OnDemandComputation.requestValue(field, value, prefix(where, row) + "request"));
-            }
-            columns.put(field.name(), column);
-        }
-        return columns;
-    }
-
-    private static Object requestColumn(
-            BoundFeatures.Column column,
-            Map<String, Object> request,
-            String prefix,
-            List<List<String>> defaulted,
-            int row) {
-        String field = prefix + "request." + column.requestName();
-        Object given = request == null ? null : request.get(column.requestName());
-        if (given == null) {
-            if (column.defaultValue() == null) {
-                throw new InvalidFeatureRequestException(
-                        field + " is missing; the model takes it as input and its binding has no default");
-            }
-            defaulted.get(row).add(column.ref());
-            return column.defaultValue();
-        }
-        try {
-            Object value = FeatureValues.fromJson(given);
-            FeatureValues.check(value, column.datatype());
-            return value;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFeatureRequestException(field + ": " + e.getMessage());
-        }
     }
 
     private static Object onlineValue(

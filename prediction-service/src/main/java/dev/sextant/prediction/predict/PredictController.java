@@ -5,6 +5,7 @@ import dev.sextant.prediction.api.InferenceMetrics;
 import dev.sextant.prediction.api.ModelRequests;
 import dev.sextant.prediction.catalog.LoadedModel;
 import dev.sextant.prediction.catalog.ModelNotFoundException;
+import dev.sextant.prediction.features.Assembled;
 import dev.sextant.prediction.features.FeatureAssembler;
 import dev.sextant.prediction.logging.PredictionLogPublisher;
 import dev.sextant.prediction.logging.PredictionLogs;
@@ -114,7 +115,7 @@ class PredictController {
                         .toList()
                 : List.of(new FeatureAssembler.Row(request.entities(), request.request()));
         String rowsField = batch ? "rows" : "";
-        FeatureAssembler.Assembled assembled = assembler.assemble(loaded, rows, rowsField);
+        Assembled assembled = assembler.assemble(loaded, rows, rowsField);
         List<PredictMessages.Prediction> predictions = new ArrayList<>(assembled.rows());
         score(loaded, assembled, scoring, predictions, false);
         // the shadow reuses the answer's features when its binding is the same (and then logs none: they are the
@@ -153,7 +154,7 @@ class PredictController {
      */
     private void score(
             LoadedModel loaded,
-            FeatureAssembler.Assembled assembled,
+            Assembled assembled,
             Scoring scoring,
             List<PredictMessages.Prediction> predictions,
             boolean answersFeatures)
