@@ -1,6 +1,5 @@
 package dev.sextant.prediction;
 
-import dev.sextant.localservers.Ports;
 import dev.sextant.testsupport.ErrorContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,12 +23,7 @@ class ErrorContractIT {
 
     @DynamicPropertySource
     static void nothingListens(DynamicPropertyRegistry properties) {
-        int registry = Ports.free();
-        properties.add("sextant.prediction.registry.url", () -> "http://127.0.0.1:" + registry);
-        int kafka = Ports.free();
-        properties.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + kafka);
-        int redis = Ports.free();
-        properties.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + redis);
+        ReadinessIT.nothingListens(properties);
     }
 
     @Test

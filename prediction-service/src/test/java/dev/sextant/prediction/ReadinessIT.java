@@ -30,6 +30,7 @@ class ReadinessIT {
     @Autowired
     JsonMapper json;
 
+    /** The registry, Kafka and Redis at ports nothing listens on. */
     @DynamicPropertySource
     static void nothingListens(DynamicPropertyRegistry properties) {
         int registry = Ports.free();
