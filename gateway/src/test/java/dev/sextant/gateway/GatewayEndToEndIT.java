@@ -48,7 +48,8 @@ class GatewayEndToEndIT {
 
     private static final String KAFKA = KafkaBroker.shared().bootstrapServers();
     private static final ServiceJar REGISTRY = start("model-registry", "--spring.kafka.bootstrap-servers=" + KAFKA);
-    private static final ServiceJar PREDICTION = start(
+    private static final ServiceJar PREDICTION = startBeside(
+            REGISTRY,
             "prediction-service",
             "--spring.kafka.bootstrap-servers=" + KAFKA,
             "--sextant.prediction.registry.url=" + REGISTRY.url());
@@ -251,6 +252,23 @@ class GatewayEndToEndIT {
                 .header("X-API-Key", key)
                 .body(BodyInserters.fromMultipartData(parts.build()))
                 .exchange();
+    }
+
+    /**
+     * Starts a service once {@code started} runs; if it cannot start, stops {@code started} too, so that no service's
+     * process outlives the class (its {@code @AfterAll} never runs when the class cannot be initialised).
+     */
+    private static ServiceJar startBeside(ServiceJar started, String service, String... arguments) {
+        try {
+            return start(service, arguments);
+        } catch (IllegalStateException e) {
+            try {
+                started.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
     }
 
     private static ServiceJar start(String service, String... arguments) {
