@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.sextant.testsupport.SyntheticRows;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -192,24 +193,9 @@ class TreeEnsembleExportTest {
         return matrix;
     }
 
-    /** Positives from a non-linear rule over the first columns, where a missing value carries signal too. */
     static Data data(int rows, int features, double missing, long seed) {
-        Random random = new Random(seed);
-        float[] values = new float[rows * features];
-        boolean[] labels = new boolean[rows];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < features; c++) {
-                // Coarse values: many rows land exactly on the thresholds XGBoost picks between them.
-                values[r * features + c] = random.nextDouble() < missing
-                        ? Float.NaN
-                        : (c % 2 == 0 ? random.nextInt(20) : (float) random.nextGaussian());
-            }
-            float a = values[r * features];
-            float b = features > 1 ? values[r * features + 1] : 0f;
-            double logit = -1.5 + (Float.isNaN(a) ? 1.5 : a > 12 ? 2 : 0) + (Float.isNaN(b) ? -1 : b);
-            labels[r] = random.nextDouble() < 1 / (1 + Math.exp(-logit));
-        }
-        return new Data(new Matrix(values, features), labels);
+        SyntheticRows drawn = SyntheticRows.draw(rows, features, missing, seed);
+        return new Data(new Matrix(drawn.values(), drawn.columns()), drawn.labels());
     }
 
     static Map<String, Object> parameters(Shape shape) {

@@ -2,6 +2,7 @@ package dev.sextant.training.trainer.xgboost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.testsupport.SyntheticRows;
 import dev.sextant.training.dataset.Matrix;
 import dev.sextant.training.evaluation.OnnxScorer;
 import dev.sextant.training.trainer.Hyperparameter;
@@ -91,23 +92,9 @@ class XGBoostTrainerTest {
 
     record Data(Matrix x, boolean[] labels) {}
 
-    /** Positives from a non-linear rule over the first columns, where a missing value carries signal too. */
     static Data data(int rows, int features, double missing, long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        float[] values = new float[rows * features];
-        boolean[] labels = new boolean[rows];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < features; c++) {
-                values[r * features + c] = random.nextDouble() < missing
-                        ? Float.NaN
-                        : (c % 2 == 0 ? random.nextInt(20) : (float) random.nextGaussian());
-            }
-            float a = values[r * features];
-            float b = values[r * features + 1];
-            double logit = -1.5 + (Float.isNaN(a) ? 1.5 : a > 12 ? 2 : 0) + (Float.isNaN(b) ? -1 : b);
-            labels[r] = random.nextDouble() < 1 / (1 + Math.exp(-logit));
-        }
-        return new Data(new Matrix(values, rows, features), labels);
+        SyntheticRows drawn = SyntheticRows.draw(rows, features, missing, seed);
+        return new Data(new Matrix(drawn.values(), drawn.rows(), drawn.columns()), drawn.labels());
     }
 
     static double maxDifference(float[] a, float[] b) {
