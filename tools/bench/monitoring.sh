@@ -2,11 +2,11 @@
 # Throughput benchmark of the monitoring service: how many prediction logs per second it consumes, parses and
 # aggregates into its windows (KLL sketches per feature and score, data quality, drift judged at each close), with
 # its heap capped at 512 MB. Starts a Kafka broker and the packaged model registry, writes <count> prediction logs of
-# <models> models to prediction-logs.v1 first (a backlog: LogLoad, from the integration tests' generator), then
-# starts the packaged monitoring service with -Xmx512m and samples its counters every second until every log is
-# aggregated. Prints the per-second rates and their median, the overall and sustained rates, the windows judged,
-# and the most heap used after a collection.
-# Needs the jars and the test classes: ./mvnw -DskipTests package -pl monitoring -am
+# <models> models to prediction-logs.v1 first (a backlog: tools/bench/LogLoad.java, with the tests' generator,
+# test-support's PredictionLogs), then starts the packaged monitoring service with -Xmx512m and samples its
+# counters every second until every log is aggregated. Prints the per-second rates and their median, the overall
+# and sustained rates, the windows judged, and the most heap used after a collection.
+# Needs the jars and test-support's classes: ./mvnw -DskipTests package -pl monitoring -am
 #
 #   tools/bench/monitoring.sh [count] [models]
 set -euo pipefail
@@ -15,17 +15,17 @@ source tools/bench/lib.sh
 count="${1:-5000000}"
 models="${2:-4}"
 require_jars model-registry/target/model-registry.jar monitoring/target/monitoring.jar
-[[ -f monitoring/target/test-classes/dev/sextant/monitoring/LogLoad.class ]] || {
-  echo "build first: ./mvnw -DskipTests package -pl monitoring -am (compiles LogLoad)" >&2; exit 1; }
+[[ -f tools/test-support/target/classes/dev/sextant/testsupport/PredictionLogs.class ]] || {
+  echo "build first: ./mvnw -DskipTests package -pl monitoring -am (compiles the logs' generator)" >&2; exit 1; }
 
 data="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; if [[ -n "${KEEP_DATA:-}" ]]; then echo "kept $data" >&2; else rm -rf "$data"; fi' EXIT
-./mvnw -q -o dependency:build-classpath -pl monitoring -Dmdep.includeScope=test -Dmdep.outputFile="$data/classpath" >/dev/null
+./mvnw -q -o dependency:build-classpath -pl tools/test-support -Dmdep.includeScope=runtime -Dmdep.outputFile="$data/classpath" >/dev/null
 kafka="localhost:$(free_port)"
 start_kafka "$kafka"
 start_registry "$kafka"
-java -Dsextant.root=. -cp "monitoring/target/test-classes:$(cat "$data/classpath")" dev.sextant.monitoring.LogLoad \
+java -Dsextant.root=. -cp "tools/test-support/target/classes:$(cat "$data/classpath")" tools/bench/LogLoad.java \
   "$kafka" "$registry" "$count" "$models"
 
 port=$(free_port)

@@ -1,6 +1,7 @@
 package dev.sextant.monitoring;
 
 import dev.sextant.contracts.EventContracts;
+import dev.sextant.testsupport.PredictionLogs;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class ConsumedRecordsConformTest {
 
     @Test
     void generatedPredictionLogsConformInBothRegimes() {
-        GeneratedLogs logs = new GeneratedLogs("conform", 1);
+        PredictionLogs logs = new PredictionLogs("conform", 1);
         for (double shift : new double[] {1.0, 3.0}) {
             EventContracts.assertConforms("prediction-logs.v1", logs.log("id-" + shift, logs.row(shift)));
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sextant.localservers.Ports;
 import dev.sextant.testsupport.Commands;
 import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.PredictionLogs;
 import dev.sextant.testsupport.RequiredTools;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
@@ -46,7 +47,7 @@ class DashboardIT {
     static final int WINDOW = 500;
     static final int PORT = Ports.free();
     static final Path DRIVER = Path.of("src/test/dashboard").toAbsolutePath();
-    static final ServiceJar REGISTRY = GeneratedLogs.registryWith(MODEL);
+    static final ServiceJar REGISTRY = PredictionLogs.registryWith(MODEL);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -85,8 +86,8 @@ class DashboardIT {
             Commands.run(DRIVER, "npm", "ci", "--no-audit", "--no-fund");
         }
 
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
-            GeneratedLogs logs = new GeneratedLogs(MODEL, 8);
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
+            PredictionLogs logs = new PredictionLogs(MODEL, 8);
             for (int i = 0; i <= 2 * WINDOW; i++) {
                 producer.send(new ProducerRecord<>(
                         "prediction-logs-dashboard.v1", MODEL, logs.log("d-" + i, logs.row(i < WINDOW ? 1 : 3))));
@@ -103,8 +104,8 @@ class DashboardIT {
         }
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> GeneratedLogs.JSON
-                                .readTree(GeneratedLogs.HTTP
+                .until(() -> PredictionLogs.JSON
+                                .readTree(PredictionLogs.HTTP
                                         .send(
                                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT
                                                                 + "/api/v1/monitoring/models/" + MODEL
@@ -117,7 +118,7 @@ class DashboardIT {
                         >= 2);
 
         Path screenshot = Path.of("target/dashboard.png").toAbsolutePath();
-        JsonNode page = GeneratedLogs.JSON.readTree(Commands.run(
+        JsonNode page = PredictionLogs.JSON.readTree(Commands.run(
                 DRIVER,
                 Map.of("CHROMIUM", chromium.toString()),
                 "node",

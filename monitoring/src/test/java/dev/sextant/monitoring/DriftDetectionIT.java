@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sextant.contracts.EventContracts;
 import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.PredictionLogs;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
 import java.net.URI;
@@ -45,8 +46,8 @@ class DriftDetectionIT {
     static final int WINDOW = 1_000;
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final ServiceJar REGISTRY = GeneratedLogs.registryWith(MODEL);
-    static final GeneratedLogs LOGS = new GeneratedLogs(MODEL, 11);
+    static final ServiceJar REGISTRY = PredictionLogs.registryWith(MODEL);
+    static final PredictionLogs LOGS = new PredictionLogs(MODEL, 11);
     static int sent;
     /** Counted only once what they count happens, which this test does not cause; RolloutEvidenceIT sees them. */
     static final java.util.Set<String> EXPORTED_ELSEWHERE =
@@ -72,7 +73,7 @@ class DriftDetectionIT {
     }
 
     static void send(int count, double amountFactor, List<String> extra) throws Exception {
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             for (int i = 0; i < count; i++) {
                 String value = LOGS.log("r-" + sent++, LOGS.row(amountFactor));
                 producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
@@ -114,14 +115,14 @@ class DriftDetectionIT {
     @Order(4)
     void delayedLabelsJoinedWithTheirPredictionsGiveOnlineMetrics() throws Exception {
         Random random = new Random(21);
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < WINDOW; i++) {
                 double[] row = LOGS.row(1.0);
                 String id = "perf-" + i;
                 producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, LOGS.log(id, row)));
                 boolean fraud = random.nextDouble() < Math.min(1, 4 * row[3]);
-                labels.add(GeneratedLogs.label(
+                labels.add(PredictionLogs.label(
                         id, fraud, LOGS.clock(), LOGS.clock().plus(Duration.ofHours(2))));
             }
             producer.flush();
@@ -230,12 +231,12 @@ class DriftDetectionIT {
 
         // Version 2 (the same reference) is served without its merchant risk scores: the feature store's value is
         // missing and the binding's default (0.5) is served every time. That is skew from its first predictions.
-        GeneratedLogs.register(REGISTRY.url(), MODEL);
+        PredictionLogs.register(REGISTRY.url(), MODEL);
         assertThat(get("/api/v1/monitoring/models/" + MODEL + "/versions/2/skew")
                         .get("status")
                         .asString())
                 .isEqualTo("NOT_SEEN");
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             for (int i = 0; i < 2 * WINDOW; i++) {
                 double[] row = LOGS.row(1.0);
                 row[1] = 0.5;
@@ -272,14 +273,14 @@ class DriftDetectionIT {
     void performanceThatStaysBelowTheFloorRequestsARetrain() throws Exception {
         // Labels that ignore the scores: ROC-AUC about 0.5, below the 0.6 floor, for 3 windows of 1,000 labels.
         String model = "perf-watch";
-        GeneratedLogs logs = new GeneratedLogs(model, 31);
+        PredictionLogs logs = new PredictionLogs(model, 31);
         Random random = new Random(32);
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < 3 * 1000; i++) {
                 String id = "perf-watch-" + i;
                 producer.send(new ProducerRecord<>("prediction-logs.v1", model, logs.log(id, logs.row(1.0))));
-                labels.add(GeneratedLogs.label(
+                labels.add(PredictionLogs.label(
                         id,
                         random.nextDouble() < 0.1,
                         logs.clock(),

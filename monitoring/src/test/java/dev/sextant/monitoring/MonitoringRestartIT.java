@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.PredictionLogs;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
 import java.net.URI;
@@ -40,15 +41,15 @@ class MonitoringRestartIT {
     static final String GROUP = "monitoring-restart";
     static final int WINDOW = 1_000;
 
-    final GeneratedLogs logs = new GeneratedLogs(WATCHED, 3);
-    final GeneratedLogs others = new GeneratedLogs(OTHER, 4);
+    final PredictionLogs logs = new PredictionLogs(WATCHED, 3);
+    final PredictionLogs others = new PredictionLogs(OTHER, 4);
     int sent;
 
     @Test
     void aKilledServiceResumesItsOpenWindowsWithoutLossOrDoubleCounting() throws Exception {
         Path jar = Path.of("target/monitoring.jar").toAbsolutePath();
         Path directory = Files.createTempDirectory("monitoring-restart");
-        try (ServiceJar registry = GeneratedLogs.registryWith(WATCHED)) {
+        try (ServiceJar registry = PredictionLogs.registryWith(WATCHED)) {
             String[] arguments = {
                 "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers(),
                 "--spring.kafka.consumer.group-id=" + GROUP,
@@ -74,7 +75,7 @@ class MonitoringRestartIT {
                 assertThat(committed.offset()).isZero();
                 assertThat(committed.metadata()).contains("\"" + WATCHED + "/1\":" + WINDOW);
                 // A threshold change made through the API outlives the process (the compacted settings topic).
-                HttpResponse<String> changed = GeneratedLogs.HTTP.send(
+                HttpResponse<String> changed = PredictionLogs.HTTP.send(
                         HttpRequest.newBuilder(URI.create(first.url() + "/api/v1/monitoring/thresholds/features/score"))
                                 .header("Content-Type", "application/json")
                                 .PUT(HttpRequest.BodyPublishers.ofString("{\"ks\": {\"warn\": 0.3, \"alert\": 0.5}}"))
@@ -99,7 +100,7 @@ class MonitoringRestartIT {
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> windows(second, OTHER), w -> w.size() == 1);
                 assertThat(other.get(0).get("predictions").intValue()).isEqualTo(WINDOW);
-                assertThat(GeneratedLogs.JSON
+                assertThat(PredictionLogs.JSON
                                 .readTree(get(second, "/api/v1/monitoring/thresholds"))
                                 .path("features")
                                 .path("score")
@@ -120,8 +121,8 @@ class MonitoringRestartIT {
         String model = "restart-rollout";
         Path jar = Path.of("target/monitoring.jar").toAbsolutePath();
         Path directory = Files.createTempDirectory("monitoring-restart-rollout");
-        try (ServiceJar registry = GeneratedLogs.registryWith(model)) {
-            GeneratedLogs.register(registry.url(), model);
+        try (ServiceJar registry = PredictionLogs.registryWith(model)) {
+            PredictionLogs.register(registry.url(), model);
             RolloutTraffic traffic = new RolloutTraffic(registry, model, 11);
             traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
             // one step: the challenger needs 500 requests and 500 labels the step assigned it
@@ -185,7 +186,7 @@ class MonitoringRestartIT {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
-                .until(() -> !GeneratedLogs.JSON
+                .until(() -> !PredictionLogs.JSON
                         .readTree(get(service, "/api/v1/monitoring/models/" + model + "/rollouts"))
                         .get("catching_up")
                         .asBoolean());
@@ -193,7 +194,7 @@ class MonitoringRestartIT {
 
     /** The versions of the model's latest rollout, as the service's evidence has them. */
     static JsonNode versions(ServiceJar service, String model) throws Exception {
-        return GeneratedLogs.JSON
+        return PredictionLogs.JSON
                 .readTree(get(service, "/api/v1/monitoring/models/" + model + "/rollouts"))
                 .at("/rollouts/0/versions");
     }
@@ -207,9 +208,9 @@ class MonitoringRestartIT {
     }
 
     /** Sends logs to partition 0; answers the event time of the last one. */
-    Instant send(GeneratedLogs generator, int count) {
+    Instant send(PredictionLogs generator, int count) {
         String model = generator == logs ? WATCHED : OTHER;
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             for (int i = 0; i < count; i++) {
                 producer.send(
                         new ProducerRecord<>(TOPIC, 0, model, generator.log(model + "-" + sent++, generator.row(1.0))));
@@ -229,16 +230,16 @@ class MonitoringRestartIT {
     }
 
     static JsonNode windows(ServiceJar service, String model) throws Exception {
-        HttpResponse<String> response = GeneratedLogs.HTTP.send(
+        HttpResponse<String> response = PredictionLogs.HTTP.send(
                 HttpRequest.newBuilder(
                                 URI.create(service.url() + "/api/v1/monitoring/models/" + model + "/versions/1/drift"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        return GeneratedLogs.JSON.readTree(response.body()).path("windows");
+        return PredictionLogs.JSON.readTree(response.body()).path("windows");
     }
 
     static String get(ServiceJar service, String path) throws Exception {
-        return GeneratedLogs.HTTP
+        return PredictionLogs.HTTP
                 .send(
                         HttpRequest.newBuilder(URI.create(service.url() + path)).build(),
                         HttpResponse.BodyHandlers.ofString())

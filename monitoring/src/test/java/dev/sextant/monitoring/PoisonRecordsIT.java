@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sextant.testsupport.KafkaBroker;
 import dev.sextant.testsupport.PoisonRecords;
+import dev.sextant.testsupport.PredictionLogs;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +54,7 @@ class PoisonRecordsIT {
 
     static final long SEED = 20;
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final ServiceJar REGISTRY = GeneratedLogs.registryWith(MODEL);
+    static final ServiceJar REGISTRY = PredictionLogs.registryWith(MODEL);
 
     @LocalServerPort
     int port;
@@ -83,7 +84,7 @@ class PoisonRecordsIT {
 
     @Test
     void aPredictionLogThatCannotBeProcessedIsDeadLetteredAndThePartitionMovesOn() throws Exception {
-        GeneratedLogs logs = new GeneratedLogs(MODEL, 3);
+        PredictionLogs logs = new PredictionLogs(MODEL, 3);
         String good = logs.log("template", logs.row(1));
         List<String> adversarial = new ArrayList<>();
         // a time whose epoch milliseconds overflow a long
@@ -114,7 +115,7 @@ class PoisonRecordsIT {
                 100));
 
         List<Long> offsets = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             for (String value : adversarial) {
                 offsets.add(send(producer, LOGS, value));
             }
@@ -138,7 +139,7 @@ class PoisonRecordsIT {
 
         // the rollout feed read every one of them too (each carries a rollout header): it still counts a rollout's
         // log, and joins its label
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             send(producer, LOGS, RolloutTraffic.log("poison-rollout", "rollout-after", 1, "champion", 7, "c-1", 0.4));
             producer.flush();
             send(producer, LABELS, RolloutTraffic.label("rollout-after", true));
@@ -167,7 +168,7 @@ class PoisonRecordsIT {
         double acceptedBefore = counter("accepted");
         List<Long> offsets = new ArrayList<>();
         int goodLabels = 20;
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             for (String value : adversarial) {
                 offsets.add(send(producer, LABELS, value));
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.testsupport.KafkaBroker;
+import dev.sextant.testsupport.PredictionLogs;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
 import java.net.URI;
@@ -45,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RolloutEvidenceIT {
 
     static final String CANARY = "canary-watch";
-    static final ServiceJar REGISTRY = GeneratedLogs.registryWith(CANARY);
+    static final ServiceJar REGISTRY = PredictionLogs.registryWith(CANARY);
 
     static final String MODEL = "rollout-watch";
     static final long ROLLOUT = 42;
@@ -72,8 +73,8 @@ class RolloutEvidenceIT {
     @Test
     void aBetterChallengersCanaryIsAdvancedToPromotionAndAWorseOneIsRolledBackOnTheirLabels() throws Exception {
         RolloutTraffic traffic = new RolloutTraffic(REGISTRY, CANARY, 1);
-        GeneratedLogs.register(REGISTRY.url(), CANARY); // v2, better
-        GeneratedLogs.register(REGISTRY.url(), CANARY); // v3, its scores are noise
+        PredictionLogs.register(REGISTRY.url(), CANARY); // v2, better
+        PredictionLogs.register(REGISTRY.url(), CANARY); // v3, its scores are noise
         traffic.registry("PUT", "/api/v1/models/" + CANARY + "/aliases/champion", "{\"version\": 1}", 200);
         String canary =
                 """
@@ -115,7 +116,7 @@ class RolloutEvidenceIT {
         RolloutTraffic traffic =
                 new RolloutTraffic(REGISTRY, model, 4).slow(2, 6.0).failing(3, 0.1);
         for (int i = 0; i < 3; i++) {
-            GeneratedLogs.register(REGISTRY.url(), model);
+            PredictionLogs.register(REGISTRY.url(), model);
         }
         traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
         String canary =
@@ -141,7 +142,7 @@ class RolloutEvidenceIT {
         String model = "ab-watch";
         RolloutTraffic traffic = new RolloutTraffic(REGISTRY, model, 2);
         for (int i = 0; i < 3; i++) {
-            GeneratedLogs.register(REGISTRY.url(), model);
+            PredictionLogs.register(REGISTRY.url(), model);
         }
         traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
         long test = traffic.start(
@@ -175,8 +176,8 @@ class RolloutEvidenceIT {
     void aBanditShiftsTrafficToTheBetterArmOnItsFirstLabelsAndPromotesItOnceItIsSure() throws Exception {
         String model = "bandit-watch";
         RolloutTraffic traffic = new RolloutTraffic(REGISTRY, model, 3);
-        GeneratedLogs.register(REGISTRY.url(), model);
-        GeneratedLogs.register(REGISTRY.url(), model);
+        PredictionLogs.register(REGISTRY.url(), model);
+        PredictionLogs.register(REGISTRY.url(), model);
         traffic.registry("PUT", "/api/v1/models/" + model + "/aliases/champion", "{\"version\": 1}", 200);
         long bandit = traffic.start(
                 """
@@ -213,7 +214,7 @@ class RolloutEvidenceIT {
 
     @Test
     void aRolloutsLogsAndLabelsBecomeItsEvidencePerVersionWithTheShadowKeptOutOfTheLabelJoin() throws Exception {
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             for (int i = 0; i < REQUESTS; i++) {
                 boolean positive = i % 4 == 0;
                 double championScore = positive ? 0.8 : 0.2;

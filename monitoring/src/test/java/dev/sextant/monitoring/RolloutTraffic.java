@@ -3,6 +3,7 @@ package dev.sextant.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.registry.client.rollout.Assignment;
+import dev.sextant.testsupport.PredictionLogs;
 import dev.sextant.testsupport.ServiceJar;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,7 +100,7 @@ final class RolloutTraffic {
         Assignment assignment = Assignment.of(rollout.get("salt").asString(), arms);
         long id = rollout.get("id").asLong();
         int revision = rollout.get("revision").asInt();
-        try (KafkaProducer<String, String> producer = GeneratedLogs.producer()) {
+        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < requests; i++, request++) {
                 String card = "card-" + random.nextInt(CARDS);
@@ -207,6 +208,6 @@ final class RolloutTraffic {
     }
 
     static String label(String id, boolean positive) {
-        return GeneratedLogs.label(id, positive, TIME, TIME.plus(Duration.ofHours(1)));
+        return PredictionLogs.label(id, positive, TIME, TIME.plus(Duration.ofHours(1)));
     }
 }

@@ -94,8 +94,8 @@ public record PredictionProperties(
     }
 
     /**
-     * @param repository a directory of feature definition YAML files; blank for the repository bundled in
-     *     feature-store-client (the one the feature store serves by default)
+     * @param repository a directory of feature definition YAML files; blank for the classpath's (the example
+     *     fraud domain's, the one the feature store serves by default)
      * @param timeout how long a read of the online store may take before it counts as unavailable
      * @param maxRows entity rows per domain request at most
      * @param whenUnavailable what the domain API does while the online store is unavailable, unless the model

@@ -5,8 +5,9 @@ import static dev.sextant.demo.Api.awaitOk;
 import static dev.sextant.demo.Api.detail;
 import static dev.sextant.demo.Api.step;
 
-import dev.sextant.demo.FraudWorld.Payment;
-import dev.sextant.demo.FraudWorld.Regime;
+import dev.sextant.examples.fraud.FraudWorld;
+import dev.sextant.examples.fraud.FraudWorld.Payment;
+import dev.sextant.examples.fraud.FraudWorld.Regime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

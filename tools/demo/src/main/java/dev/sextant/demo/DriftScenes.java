@@ -11,8 +11,8 @@ import static dev.sextant.demo.Api.put;
 import static dev.sextant.demo.Api.step;
 import static dev.sextant.demo.Api.text;
 
-import dev.sextant.demo.FraudWorld.Payment;
-import dev.sextant.demo.FraudWorld.Regime;
+import dev.sextant.examples.fraud.FraudWorld.Payment;
+import dev.sextant.examples.fraud.FraudWorld.Regime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

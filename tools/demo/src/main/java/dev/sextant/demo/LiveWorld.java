@@ -1,7 +1,8 @@
 package dev.sextant.demo;
 
-import dev.sextant.demo.FraudWorld.Payment;
-import dev.sextant.demo.FraudWorld.Regime;
+import dev.sextant.examples.fraud.FraudWorld;
+import dev.sextant.examples.fraud.FraudWorld.Payment;
+import dev.sextant.examples.fraud.FraudWorld.Regime;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

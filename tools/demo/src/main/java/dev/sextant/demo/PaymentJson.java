@@ -1,6 +1,6 @@
 package dev.sextant.demo;
 
-import dev.sextant.demo.FraudWorld.Payment;
+import dev.sextant.examples.fraud.FraudWorld.Payment;
 import java.time.Instant;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -7,7 +7,7 @@ import static dev.sextant.demo.Api.rounded;
 import static dev.sextant.demo.Api.step;
 import static dev.sextant.demo.Api.text;
 
-import dev.sextant.demo.FraudWorld.Regime;
+import dev.sextant.examples.fraud.FraudWorld.Regime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

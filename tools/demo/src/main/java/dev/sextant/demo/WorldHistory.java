@@ -7,7 +7,8 @@ import static dev.sextant.demo.Api.poll;
 import static dev.sextant.demo.Api.post;
 import static dev.sextant.demo.Api.step;
 
-import dev.sextant.demo.FraudWorld.Payment;
+import dev.sextant.examples.fraud.FraudWorld;
+import dev.sextant.examples.fraud.FraudWorld.Payment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
 package dev.sextant.demo;
 
 import dev.sextant.contracts.EventContracts;
-import dev.sextant.demo.FraudWorld.Payment;
-import dev.sextant.demo.FraudWorld.Regime;
+import dev.sextant.examples.fraud.FraudWorld;
+import dev.sextant.examples.fraud.FraudWorld.Payment;
+import dev.sextant.examples.fraud.FraudWorld.Regime;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

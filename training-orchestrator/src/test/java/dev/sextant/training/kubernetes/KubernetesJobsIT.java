@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sextant.examples.fraud.FraudHistory;
 import dev.sextant.localservers.Ports;
 import dev.sextant.testsupport.KafkaBroker;
 import dev.sextant.testsupport.PostgresServer;
 import dev.sextant.testsupport.ServiceJar;
 import dev.sextant.testsupport.WithKafka;
 import dev.sextant.testsupport.WithPostgres;
-import dev.sextant.training.FraudWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -61,9 +61,9 @@ class KubernetesJobsIT {
     static void start() throws Exception {
         Path data = Files.createTempDirectory("kubernetes-jobs");
         Path labels = data.resolve("labels");
-        try (FraudWorld world = new FraudWorld(12_000, 1_000, 100, START, 14)) {
-            world.writeOfflineStore(data.resolve("offline"));
-            world.writeLabelArchive(labels);
+        try (FraudHistory history = FraudHistory.draw(12_000, 1_000, 100, START, Duration.ofDays(14))) {
+            history.writeOfflineStore(data.resolve("offline"));
+            history.writeLabelArchive(labels);
         }
         String kafka = KafkaBroker.shared().bootstrapServers();
         registry = ServiceJar.start(jar("model-registry"), "--spring.kafka.bootstrap-servers=" + kafka);

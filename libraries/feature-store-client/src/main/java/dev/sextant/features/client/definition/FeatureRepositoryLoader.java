@@ -4,11 +4,13 @@ import dev.sextant.features.client.ondemand.OnDemandTransformation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,26 +37,41 @@ public final class FeatureRepositoryLoader {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
-    /** The files of the bundled repository, under {@code feature-repo/} on the classpath (checked by a test). */
-    static final List<String> BUNDLED_FILES = List.of("fraud.yaml");
+    /**
+     * Where a domain jar ships its definitions: one YAML file at this classpath location per jar (the example
+     * domain, {@code examples/fraud}, is one), beside the transformations its on-demand views name.
+     */
+    public static final String CLASSPATH_LOCATION = "META-INF/sextant/feature-repository.yaml";
 
     private FeatureRepositoryLoader() {}
 
     /**
-     * The demo's card-fraud repository, bundled in this jar: the one definition the feature store and the
-     * prediction service both use when no directory is configured.
+     * The repository the classpath's domain jars ship at {@link #CLASSPATH_LOCATION}: the one definition the
+     * feature store, the prediction service and the orchestrator use when no directory is configured. Each file is
+     * named by the jar or folder it comes from in error messages.
+     *
+     * @throws InvalidDefinitionException when no jar on the classpath ships one
      */
     public static FeatureRepository bundled() {
+        return bundled(Thread.currentThread().getContextClassLoader());
+    }
+
+    static FeatureRepository bundled(ClassLoader classLoader) {
         List<DefinitionFile> files = new ArrayList<>();
-        for (String name : BUNDLED_FILES) {
-            try (InputStream in = FeatureRepositoryLoader.class.getResourceAsStream("/feature-repo/" + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("feature-repo/" + name + " is missing from the classpath");
+        try {
+            for (URL url : Collections.list(classLoader.getResources(CLASSPATH_LOCATION))) {
+                try (InputStream in = url.openStream()) {
+                    files.add(
+                            new DefinitionFile(url.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 }
-                files.add(new DefinitionFile(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the bundled feature-repo/" + name, e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the classpath's " + CLASSPATH_LOCATION, e);
+        }
+        if (files.isEmpty()) {
+            throw new InvalidDefinitionException("no feature repository is configured and none is on the classpath:"
+                    + " configure a directory of definitions, or add a domain jar that ships " + CLASSPATH_LOCATION
+                    + " (such as examples/fraud)");
         }
         return load(files);
     }

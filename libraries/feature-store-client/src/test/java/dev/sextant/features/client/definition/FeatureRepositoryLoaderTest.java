@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,16 +27,27 @@ class FeatureRepositoryLoaderTest {
             """;
 
     @Test
-    void bundledRepositoryIsEveryFileOfItsFolder() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/feature-repo"))) {
-            assertThat(files.map(file -> file.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(FeatureRepositoryLoader.BUNDLED_FILES);
+    void theBundledRepositoryIsEveryDomainJarsFileOnTheClasspath(@TempDir Path folder) throws IOException {
+        List<URL> roots = new ArrayList<>();
+        for (String file : List.of("entities.yaml", "views.yaml")) {
+            Path root = folder.resolve(file.replace(".yaml", ""));
+            Path shipped = root.resolve(FeatureRepositoryLoader.CLASSPATH_LOCATION);
+            Files.createDirectories(shipped.getParent());
+            Files.copy(Path.of("src/test/resources/feature-repo", file), shipped);
+            roots.add(root.toUri().toURL());
         }
-        FeatureRepository bundled = FeatureRepositoryLoader.bundled();
+        try (URLClassLoader classpath = new URLClassLoader(roots.toArray(URL[]::new), null)) {
+            FeatureRepository bundled = FeatureRepositoryLoader.bundled(classpath);
 
-        assertThat(bundled.entities()).extracting(Entity::name).containsExactly("card", "merchant");
-        assertThat(bundled.onDemandView("txn_context")).isPresent();
-        assertThat(FeatureRepositoryLoader.loadOrBundled(" ").views()).hasSameSizeAs(bundled.views());
+            assertThat(bundled.entities()).extracting(Entity::name).containsExactly("card", "merchant");
+            assertThat(bundled.onDemandView("card_ratio")).isPresent();
+        }
+        try (URLClassLoader none = new URLClassLoader(new URL[0], null)) {
+            assertThatThrownBy(() -> FeatureRepositoryLoader.bundled(none))
+                    .isInstanceOf(InvalidDefinitionException.class)
+                    .hasMessageContaining("none is on the classpath")
+                    .hasMessageContaining(FeatureRepositoryLoader.CLASSPATH_LOCATION);
+        }
     }
 
     @Test

@@ -1,11 +1,11 @@
-package dev.sextant.demo;
+package dev.sextant.examples.fraud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sextant.demo.FraudWorld.Payment;
-import dev.sextant.demo.FraudWorld.Regime;
+import dev.sextant.examples.fraud.FraudWorld.Payment;
+import dev.sextant.examples.fraud.FraudWorld.Regime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

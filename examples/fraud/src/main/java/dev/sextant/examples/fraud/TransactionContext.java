@@ -1,12 +1,14 @@
-package dev.sextant.features.client.ondemand;
+package dev.sextant.examples.fraud;
 
+import dev.sextant.features.client.ondemand.OnDemandTransformation;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The fraud demo's on-demand view {@code txn_context}: the payment being scored against the card's recent
- * behaviour and home country. Ships with the client so every process that reads features (the feature store,
- * the prediction service) runs the same code.
+ * The example domain's on-demand view {@code txn_context}: the payment being scored against the card's recent
+ * behaviour and home country. Ships in the domain's jar beside its definitions, so every process that reads
+ * features (the feature store, the prediction service, the orchestrator through the feature store) runs the same
+ * code.
  *
  * <ul>
  *   <li>{@code amount_to_mean_1h}: the amount divided by the card's mean amount over the last hour; null without

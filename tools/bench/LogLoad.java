@@ -1,5 +1,4 @@
-package dev.sextant.monitoring;
-
+import dev.sextant.testsupport.PredictionLogs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +13,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The monitoring benchmark's backlog (tools/bench/monitoring.sh): registers {@code models} models (version 1,
- * with the reference of {@link GeneratedLogs}) in a registry, then writes {@code count} of their prediction logs to
+ * with the reference of {@link PredictionLogs}) in a registry, then writes {@code count} of their prediction logs to
  * {@code prediction-logs.v1} (3 partitions, keyed by model), round robin. Each model's event times advance 100 ms
  * per log, so its 5-minute windows close every 3,000 logs. Prints how long producing took.
  *
- * <p>Usage: {@code java -cp <monitoring test classpath> dev.sextant.monitoring.LogLoad <bootstrap> <registry url>
- * <count> <models>}
+ * <p>Usage: {@code java -cp <test-support's classpath> tools/bench/LogLoad.java <bootstrap> <registry url> <count>
+ * <models>}
  */
 public final class LogLoad {
-
-    private LogLoad() {}
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         String registry = args[1];
         int count = Integer.parseInt(args[2]);
         int models = Integer.parseInt(args[3]);
-        List<GeneratedLogs> generators = new ArrayList<>();
+        List<PredictionLogs> generators = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int m = 0; m < models; m++) {
             String name = "bench-model-" + m;
-            GeneratedLogs.register(registry, name);
-            generators.add(new GeneratedLogs(name, m));
+            PredictionLogs.register(registry, name);
+            generators.add(new PredictionLogs(name, m));
             names.add(name);
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -58,7 +55,7 @@ public final class LogLoad {
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
                 int m = i % models;
-                GeneratedLogs generator = generators.get(m);
+                PredictionLogs generator = generators.get(m);
                 producer.send(new ProducerRecord<>(
                         "prediction-logs.v1", names.get(m), generator.log("bench-" + i, generator.row(1.0))));
             }

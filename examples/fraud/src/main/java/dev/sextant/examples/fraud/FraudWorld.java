@@ -1,4 +1,4 @@
-package dev.sextant.demo;
+package dev.sextant.examples.fraud;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The demo's synthetic card-payment world: cards, merchants, payments arriving in real time, and each payment's
- * true outcome (fraud or not). Its generative model, and the knobs that shift it, are documented in
+ * The example domain's synthetic card-payment world: cards, merchants, payments arriving in real time, and each
+ * payment's true outcome (fraud or not). The demo plays it live; {@link FraudHistory} writes its past for the tests
+ * and benchmarks that train. Its generative model, and the knobs that shift it, are documented in
  * {@code docs/synthetic-world.md}; the constants below are the ones that page names.
  *
  * <p>Cards and merchants are drawn once from the seed, so every run has the same population. Payments are a

@@ -1,7 +1,5 @@
-package dev.sextant.monitoring;
+package dev.sextant.testsupport;
 
-import dev.sextant.testsupport.KafkaBroker;
-import dev.sextant.testsupport.ServiceJar;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -20,28 +18,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Generated prediction logs of a model with three inputs (a log-normal amount, a uniform risk score, a 20 % premium
- * flag) and its score, and the training-time reference of the same distributions, registered in a real registry.
- * Event times advance 100 ms per log.
+ * Generated {@code prediction-logs.v1} records of a model with three inputs (a log-normal amount, a uniform risk
+ * score, a 20 % premium flag) and its score, and the training-time reference of the same distributions, registered
+ * in a real registry: what monitoring's tests and its benchmark ({@code tools/bench/monitoring.sh}) consume. Event
+ * times advance 100 ms per log. Not thread-safe.
  */
-final class GeneratedLogs {
+public final class PredictionLogs {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final Path MODEL_FILE =
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final HttpClient HTTP = HttpClient.newHttpClient();
+    public static final Path MODEL_FILE =
             Path.of(System.getProperty("sextant.root", ".."), "examples", "models", "fraud-logreg-v1.onnx");
 
     private final String model;
     private final Random random;
     private Instant clock = Instant.parse("2026-11-20T00:00:00Z");
 
-    GeneratedLogs(String model, long seed) {
+    public PredictionLogs(String model, long seed) {
         this.model = model;
         this.random = new Random(seed);
     }
 
     /** A producer to the shared test broker. */
-    static KafkaProducer<String, String> producer() {
+    public static KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(
                 Map.of("bootstrap.servers", KafkaBroker.shared().bootstrapServers(), "linger.ms", 10),
                 new StringSerializer(),
@@ -49,12 +48,12 @@ final class GeneratedLogs {
     }
 
     /** The event time of the last log. */
-    Instant clock() {
+    public Instant clock() {
         return clock;
     }
 
     /** Starts the registry jar with one version of the model, its binding and its reference. */
-    static ServiceJar registryWith(String model) {
+    public static ServiceJar registryWith(String model) {
         try {
             ServiceJar registry = ServiceJar.start(
                     Path.of("../model-registry/target/model-registry.jar")
@@ -69,7 +68,7 @@ final class GeneratedLogs {
     }
 
     /** Registers the next version of the model with its binding and reference (the ONNX model takes 3 inputs). */
-    static void register(String registryUrl, String model) throws IOException, InterruptedException {
+    public static void register(String registryUrl, String model) throws IOException, InterruptedException {
         String metadata = JSON.writeValueAsString(Map.of(
                 "features",
                 List.of(
@@ -91,7 +90,7 @@ final class GeneratedLogs {
     }
 
     /** One generated row: amount, risk score, premium flag, score. */
-    double[] row(double amountFactor) {
+    public double[] row(double amountFactor) {
         double amount = Math.exp(3.5 + random.nextGaussian()) * amountFactor;
         double risk = random.nextDouble();
         double premium = random.nextDouble() < 0.2 ? 1 : 0;
@@ -100,7 +99,7 @@ final class GeneratedLogs {
     }
 
     /** The reference as the training orchestrator writes it, from 50,000 rows of the stable distribution. */
-    static Map<String, Object> reference() {
+    public static Map<String, Object> reference() {
         Random random = new Random(5);
         int n = 50_000;
         double[][] columns = new double[4][n];
@@ -119,7 +118,7 @@ final class GeneratedLogs {
         return Map.of("format", "sextant.reference.v1", "features", features, "score", summary(columns[3], false));
     }
 
-    static Map<String, Object> summary(double[] values, boolean flags) {
+    public static Map<String, Object> summary(double[] values, boolean flags) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         double[] percentiles = new double[101];
@@ -154,7 +153,7 @@ final class GeneratedLogs {
     }
 
     /** A {@code labels.v1} record of a prediction: its event and keys, and when its outcome became known. */
-    static String label(String eventId, boolean positive, Instant eventTime, Instant labelTime) {
+    public static String label(String eventId, boolean positive, Instant eventTime, Instant labelTime) {
         return String.format(
                 Locale.ROOT,
                 "{\"event_id\": \"%s\", \"label\": %d, \"event_time\": \"%s\", \"label_time\": \"%s\","
@@ -165,7 +164,8 @@ final class GeneratedLogs {
                 labelTime);
     }
 
-    String log(String requestId, double[] row) {
+    /** The next log of the model's version 1 for {@code row} (from {@link #row}), as its champion. */
+    public String log(String requestId, double[] row) {
         clock = clock.plusMillis(100);
         return String.format(
                 Locale.ROOT,
