@@ -76,6 +76,48 @@ class MonitoringConfiguration {
                 .build();
     }
 
+    // The parts of the configuration the components take: none but the configuration classes reads the record.
+
+    @Bean
+    MonitoringProperties.Topics topics(MonitoringProperties properties) {
+        return properties.topics();
+    }
+
+    @Bean
+    MonitoringProperties.Window windowSettings(MonitoringProperties properties) {
+        return properties.window();
+    }
+
+    @Bean
+    MonitoringProperties.Performance performanceSettings(MonitoringProperties properties) {
+        return properties.performance();
+    }
+
+    @Bean
+    MonitoringProperties.Retrain retrainSettings(MonitoringProperties properties) {
+        return properties.retrain();
+    }
+
+    @Bean
+    MonitoringProperties.Rollouts rolloutSettings(MonitoringProperties properties) {
+        return properties.rollouts();
+    }
+
+    @Bean
+    MonitoringProperties.Dashboard dashboardSettings(MonitoringProperties properties) {
+        return properties.dashboard();
+    }
+
+    @Bean
+    MonitoringProperties.Skew skewSettings(MonitoringProperties properties) {
+        return properties.skew();
+    }
+
+    @Bean
+    MonitoringProperties.Quality qualitySettings(MonitoringProperties properties) {
+        return properties.quality();
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();

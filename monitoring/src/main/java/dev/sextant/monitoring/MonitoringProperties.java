@@ -189,4 +189,19 @@ public record MonitoringProperties(
     }
 
     public record Level(double warn, double alert) {}
+
+    /**
+     * The topics of the service's own (the nested settings name theirs).
+     *
+     * @param logs prediction logs, read
+     * @param deadLetter unreadable prediction logs, written
+     * @param alerts severity changes, written
+     * @param settings threshold changes, read and written
+     */
+    public record Topics(String logs, String deadLetter, String alerts, String settings) {}
+
+    /** The topics of the service's own, as one value for the classes that use them. */
+    public Topics topics() {
+        return new Topics(logsTopic, deadLetterTopic, alertsTopic, settingsTopic);
+    }
 }

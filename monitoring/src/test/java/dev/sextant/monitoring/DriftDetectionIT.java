@@ -17,13 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,20 +33,17 @@ import tools.jackson.databind.json.JsonMapper;
  * Monitoring against a real Kafka and the real model registry (its jar): a version registered with reference
  * distributions of its three inputs and its score; generated prediction logs from the same distributions raise
  * no alert over many windows; logs whose amounts tripled raise an alert on that feature within one window; a
- * malformed record goes to the dead-letter topic and consumption goes on; a replayed log is counted once.
+ * malformed record goes to the dead-letter topic and consumption goes on; a replayed log is counted once. Each test
+ * watches a model of its own, registered when it starts, so the tests stand alone and run in any order.
  */
 @WithKafka
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DriftDetectionIT {
 
-    static final String MODEL = "drift-watch";
     static final int WINDOW = 1_000;
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final ServiceJar REGISTRY = PredictionLogs.registryWith(MODEL);
-    static final PredictionLogs LOGS = new PredictionLogs(MODEL, 11);
-    static int sent;
+    static final ServiceJar REGISTRY = PredictionLogs.registry();
     /** Counted only once what they count happens, which this test does not cause; RolloutEvidenceIT sees them. */
     static final java.util.Set<String> EXPORTED_ELSEWHERE =
             java.util.Set.of("sextant_monitoring_rollout_decisions_total");
@@ -72,37 +67,47 @@ class DriftDetectionIT {
         REGISTRY.close();
     }
 
-    static void send(int count, double amountFactor, List<String> extra) throws Exception {
-        try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
-            for (int i = 0; i < count; i++) {
-                String value = LOGS.log("r-" + sent++, LOGS.row(amountFactor));
-                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
-                if (i == 10) {
-                    producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value)); // a replay
+    /** A test's own model: version 1 registered with its binding and reference, and the logs it is served with. */
+    record Watched(String model, PredictionLogs logs) {
+
+        static Watched register(String model, long seed) throws Exception {
+            PredictionLogs.register(REGISTRY.url(), model);
+            return new Watched(model, new PredictionLogs(model, seed));
+        }
+
+        /** {@code count} logs of version 1 (the eleventh twice: a replay), then {@code extra} records as they are. */
+        void send(int count, double amountFactor, List<String> extra) {
+            try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
+                for (int i = 0; i < count; i++) {
+                    String value = logs.log(model + "-" + UUID.randomUUID(), logs.row(amountFactor));
+                    producer.send(new ProducerRecord<>("prediction-logs.v1", model, value));
+                    if (i == 10) {
+                        producer.send(new ProducerRecord<>("prediction-logs.v1", model, value)); // a replay
+                    }
                 }
-            }
-            for (String value : extra) {
-                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
+                for (String value : extra) {
+                    producer.send(new ProducerRecord<>("prediction-logs.v1", model, value));
+                }
             }
         }
     }
 
     @Test
-    @Order(3)
     void driftThatLastsThreeWindowsRequestsOneRetrainWithTheEvidence() throws Exception {
-        send(2 * WINDOW + 1, 3.0, List.of());
+        Watched watched = Watched.register("drift-lasting", 13);
+        String model = watched.model();
+        watched.send(3 * WINDOW + 1, 3.0, List.of());
         var request = KafkaBroker.shared()
-                .awaitRecord("retrain-requests.v1", record -> record.value().contains(MODEL), Duration.ofSeconds(60));
+                .awaitRecord("retrain-requests.v1", record -> model.equals(record.key()), Duration.ofSeconds(60));
         EventContracts.assertConforms("retrain-requests.v1", request.value());
         JsonNode retrain = JSON.readTree(request.value());
-        assertThat(request.key()).isEqualTo(MODEL);
         assertThat(retrain.get("reason").asString()).contains("request:amount").contains("3 windows in a row");
         assertThat(retrain.path("evidence").path("alerting").has("request:amount"))
                 .isTrue();
-        assertThat(retrain.get("idempotency_key").asString()).startsWith("drift-" + MODEL + "-v1-");
+        assertThat(retrain.get("idempotency_key").asString()).startsWith("drift-" + model + "-v1-");
         // A lasting alert is one event, not one per window.
         long raised = 0;
-        for (JsonNode alert : get("/api/v1/monitoring/alerts?model=" + MODEL).path("alerts")) {
+        for (JsonNode alert : get("/api/v1/monitoring/alerts?model=" + model).path("alerts")) {
             if (alert.get("feature").asString().equals("request:amount")
                     && alert.get("severity").asString().equals("alert")) {
                 raised++;
@@ -112,18 +117,22 @@ class DriftDetectionIT {
     }
 
     @Test
-    @Order(4)
     void delayedLabelsJoinedWithTheirPredictionsGiveOnlineMetrics() throws Exception {
+        // Two windows of predictions (and the log that closes the second), each labelled two hours later: two windows
+        // of drift, quality and performance, and the version's skew measured on its first 2,000 predictions.
+        Watched watched = Watched.register("drift-labelled", 21);
+        String model = watched.model();
+        PredictionLogs logs = watched.logs();
         Random random = new Random(21);
         try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             List<String> labels = new ArrayList<>();
-            for (int i = 0; i < WINDOW; i++) {
-                double[] row = LOGS.row(1.0);
-                String id = "perf-" + i;
-                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, LOGS.log(id, row)));
+            for (int i = 0; i < 2 * WINDOW + 1; i++) {
+                double[] row = logs.row(1.0);
+                String id = model + "-" + i;
+                producer.send(new ProducerRecord<>("prediction-logs.v1", model, logs.log(id, row)));
                 boolean fraud = random.nextDouble() < Math.min(1, 4 * row[3]);
                 labels.add(PredictionLogs.label(
-                        id, fraud, LOGS.clock(), LOGS.clock().plus(Duration.ofHours(2))));
+                        id, fraud, logs.clock(), logs.clock().plus(Duration.ofHours(2))));
             }
             producer.flush();
             for (String label : labels) {
@@ -133,7 +142,7 @@ class DriftDetectionIT {
         JsonNode windows = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(
-                        () -> get("/api/v1/monitoring/models/" + MODEL + "/versions/1/performance")
+                        () -> get("/api/v1/monitoring/models/" + model + "/versions/1/performance")
                                 .path("windows"),
                         w -> w.size() > 0);
         JsonNode metrics = windows.get(0).path("metrics");
@@ -143,6 +152,15 @@ class DriftDetectionIT {
         assertThat(metrics.get("label_delay_median_seconds").doubleValue()).isBetween(7_000.0, 7_300.0);
 
         // Every monitoring metric the alerting rules and the Grafana dashboard (deploy/) name is exported.
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/v1/monitoring/models/" + model + "/versions/1/skew")
+                        .get("status")
+                        .asString()
+                        .equals("MEASURED"));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> history(model).size() == 2);
         String scrape = send("GET", "/actuator/prometheus", null).body();
         String ops = Files.readString(Path.of("../deploy/prometheus/rules/sextant.rules.yml"))
                 + Files.readString(Path.of("../deploy/grafana/dashboards/sextant.json"));
@@ -160,8 +178,8 @@ class DriftDetectionIT {
     }
 
     @Test
-    @Order(5)
     void administratorsChangeAFeaturesThresholdsWhichTakeEffectAtTheNextWindow() throws Exception {
+        Watched watched = Watched.register("drift-thresholds", 17);
         assertThat(get("/api/v1/monitoring/thresholds")
                         .path("defaults")
                         .path("psi")
@@ -203,11 +221,10 @@ class DriftDetectionIT {
                         "monitoring-settings.v1",
                         record -> "feature:request:amount".equals(record.key()),
                         Duration.ofSeconds(10));
-        int before = history().size();
-        send(WINDOW + 1, 3.0, List.of());
+        watched.send(WINDOW + 1, 3.0, List.of());
         JsonNode latest = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(this::history, h -> h.size() > before)
+                .until(() -> history(watched.model()), h -> h.size() > 0)
                 .get(0);
         assertThat(latest.path("columns").path("request:amount").get("severity").asString())
                 .isEqualTo("OK");
@@ -221,37 +238,44 @@ class DriftDetectionIT {
     }
 
     @Test
-    @Order(6)
     void skewIsTheFirstServedPredictionsOfAVersionAgainstItsTrainingReference() throws Exception {
-        // Version 1's first 2,000 predictions were the stable traffic of the first test: no skew.
-        JsonNode first = get("/api/v1/monitoring/models/" + MODEL + "/versions/1/skew");
+        // Version 1's first 2,000 predictions are stable traffic: no skew.
+        Watched watched = Watched.register("drift-skew", 19);
+        String model = watched.model();
+        PredictionLogs logs = watched.logs();
+        watched.send(2 * WINDOW, 1.0, List.of());
+        JsonNode first = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> get("/api/v1/monitoring/models/" + model + "/versions/1/skew"),
+                        s -> s.get("status").asString().equals("MEASURED"));
         assertThat(first.get("status").asString()).isEqualTo("MEASURED");
         assertThat(first.path("report").get("status").asString()).isEqualTo("OK");
         assertThat(first.path("report").get("predictions").intValue()).isEqualTo(2 * WINDOW);
 
         // Version 2 (the same reference) is served without its merchant risk scores: the feature store's value is
         // missing and the binding's default (0.5) is served every time. That is skew from its first predictions.
-        PredictionLogs.register(REGISTRY.url(), MODEL);
-        assertThat(get("/api/v1/monitoring/models/" + MODEL + "/versions/2/skew")
+        PredictionLogs.register(REGISTRY.url(), model);
+        assertThat(get("/api/v1/monitoring/models/" + model + "/versions/2/skew")
                         .get("status")
                         .asString())
                 .isEqualTo("NOT_SEEN");
         try (KafkaProducer<String, String> producer = PredictionLogs.producer()) {
             for (int i = 0; i < 2 * WINDOW; i++) {
-                double[] row = LOGS.row(1.0);
+                double[] row = logs.row(1.0);
                 row[1] = 0.5;
-                String value = LOGS.log("v2-" + i, row)
+                String value = logs.log("v2-" + i, row)
                         .replace("\"version\": 1,", "\"version\": 2,")
                         .replace(
                                 "\"merchant_profile:risk_score\", \"values\": [0.5], \"defaulted\": [false]",
                                 "\"merchant_profile:risk_score\", \"values\": [0.5], \"defaulted\": [true]");
-                producer.send(new ProducerRecord<>("prediction-logs.v1", MODEL, value));
+                producer.send(new ProducerRecord<>("prediction-logs.v1", model, value));
             }
         }
         JsonNode skew = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(
-                        () -> get("/api/v1/monitoring/models/" + MODEL + "/versions/2/skew"),
+                        () -> get("/api/v1/monitoring/models/" + model + "/versions/2/skew"),
                         s -> s.get("status").asString().equals("MEASURED"));
         JsonNode risk = skew.path("report").path("columns").path("merchant_profile:risk_score");
         assertThat(risk.get("severity").asString()).isEqualTo("ALERT");
@@ -269,7 +293,6 @@ class DriftDetectionIT {
     }
 
     @Test
-    @Order(7)
     void performanceThatStaysBelowTheFloorRequestsARetrain() throws Exception {
         // Labels that ignore the scores: ROC-AUC about 0.5, below the 0.6 floor, for 3 windows of 1,000 labels.
         String model = "perf-watch";
@@ -330,10 +353,11 @@ class DriftDetectionIT {
         return JSON.readTree(response.body());
     }
 
-    JsonNode history() throws Exception {
+    /** The drift windows of the model's version 1, the latest first. */
+    JsonNode history(String model) throws Exception {
         HttpResponse<String> response = HTTP.send(
                 java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + "/api/v1/monitoring/models/" + MODEL + "/versions/1/drift"))
+                                + "/api/v1/monitoring/models/" + model + "/versions/1/drift"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -341,12 +365,12 @@ class DriftDetectionIT {
     }
 
     @Test
-    @Order(1)
     void stableTrafficRaisesNoAlertOverManyWindows() throws Exception {
-        send(5 * WINDOW + 1, 1.0, List.of("{\"model\": \"" + MODEL + "\", \"version\": \"one\"}"));
+        Watched watched = Watched.register("drift-stable", 11);
+        watched.send(5 * WINDOW + 1, 1.0, List.of("{\"model\": \"" + watched.model() + "\", \"version\": \"one\"}"));
         JsonNode windows = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(this::history, h -> h.size() >= 5);
+                .until(() -> history(watched.model()), h -> h.size() >= 5);
         for (JsonNode window : windows) {
             assertThat(window.get("status").asString()).as(window.toString()).isEqualTo("OK");
             assertThat(window.get("predictions").longValue()).isEqualTo(WINDOW);
@@ -363,7 +387,10 @@ class DriftDetectionIT {
                     .isEqualTo("OK");
         }
         var dead = KafkaBroker.shared()
-                .awaitRecord("prediction-logs.v1.dead-letter", record -> true, Duration.ofSeconds(30));
+                .awaitRecord(
+                        "prediction-logs.v1.dead-letter",
+                        record -> watched.model().equals(record.key()),
+                        Duration.ofSeconds(30));
         assertThat(new String(dead.headers().lastHeader("sextant-error").value()))
                 .contains("must be");
         assertThat(new String(dead.headers().lastHeader("sextant-source").value()))
@@ -371,13 +398,15 @@ class DriftDetectionIT {
     }
 
     @Test
-    @Order(2)
     void trippledAmountsRaiseAnAlertOnThatFeatureWithinOneWindow() throws Exception {
-        int before = history().size();
-        send(WINDOW + 1, 3.0, List.of());
+        // A stable window first, then one of tripled amounts (a window closes when the next log arrives).
+        Watched watched = Watched.register("drift-tripled", 15);
+        String model = watched.model();
+        watched.send(WINDOW, 1.0, List.of());
+        watched.send(WINDOW + 1, 3.0, List.of());
         JsonNode latest = await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(this::history, h -> h.size() > before)
+                .until(() -> history(model), h -> h.size() == 2)
                 .get(0);
         assertThat(latest.get("status").asString()).isEqualTo("ALERT");
         JsonNode amount = latest.path("columns").path("request:amount");
@@ -396,7 +425,8 @@ class DriftDetectionIT {
         var alert = KafkaBroker.shared()
                 .awaitRecord(
                         "drift-alerts.v1",
-                        record -> record.value().contains("\"feature\":\"request:amount\""),
+                        record ->
+                                model.equals(record.key()) && record.value().contains("\"feature\":\"request:amount\""),
                         Duration.ofSeconds(30));
         EventContracts.assertConforms("drift-alerts.v1", alert.value());
         JsonNode event = JSON.readTree(alert.value());
@@ -404,13 +434,13 @@ class DriftDetectionIT {
         assertThat(event.get("previous_severity").asString()).isEqualTo("ok");
         assertThat(event.get("value").doubleValue())
                 .isGreaterThan(event.get("threshold").doubleValue());
-        assertThat(get("/api/v1/monitoring/alerts?model=" + MODEL)
+        assertThat(get("/api/v1/monitoring/alerts?model=" + model)
                         .path("alerts")
                         .toString())
                 .contains("request:amount");
 
-        JsonNode feature = get("/api/v1/monitoring/models/" + MODEL + "/versions/1/features/request:amount/drift");
-        assertThat(feature.path("windows").size()).isEqualTo(history().size());
+        JsonNode feature = get("/api/v1/monitoring/models/" + model + "/versions/1/features/request:amount/drift");
+        assertThat(feature.path("windows").size()).isEqualTo(2);
         assertThat(feature.path("windows").get(0).path("drift").get("severity").asString())
                 .isEqualTo("ALERT");
         assertThat(send("GET", "/api/v1/monitoring/models/Not_Valid/versions/1/performance", null)

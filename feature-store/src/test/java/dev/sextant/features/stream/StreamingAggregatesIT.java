@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.contracts.EventContracts;
+import dev.sextant.features.client.definition.FeatureRepositoryLoader;
 import dev.sextant.features.client.online.FeatureStatus;
 import dev.sextant.features.client.online.OnlineFeatureReader;
 import dev.sextant.features.client.online.OnlineFeatures;
@@ -15,6 +16,7 @@ import dev.sextant.testsupport.PoisonRecords;
 import dev.sextant.testsupport.RedisServer;
 import dev.sextant.testsupport.WithKafka;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,23 +38,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The streaming aggregates end to end: transactions on a real Kafka broker, the Kafka Streams topology of the
  * feature store, a real Redis (dedicated, so it can be stopped) and the Parquet offline store. Every value is
- * checked against a brute-force computation of the windows from the same events. The tests share the topic's
- * partitions, whose stream time only moves forward, so they run oldest events first.
+ * checked against a brute-force computation of the windows from the same events. A partition's stream time only
+ * moves forward, so each test has a feature store of its own reading a topic of its own (the example repository with
+ * its stream views' topic renamed), and the tests stand alone and run in any order.
  */
 @WithKafka
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 @SpringBootTest(
         properties = {
             "sextant.features.stream.enabled=true",
@@ -64,7 +65,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class StreamingAggregatesIT {
 
     private static final RedisServer REDIS = RedisServer.startDedicated();
-    private static final String TOPIC = "transactions.v1";
+    /** The topic of the running test's feature store: a new one for each. */
+    private static volatile String topic;
+
     private static final List<String> STATS = List.of(
             "txn_count_10m", "txn_count_1h", "amount_sum_10m", "amount_sum_1h", "amount_mean_1h", "amount_max_1h");
 
@@ -91,6 +94,17 @@ class StreamingAggregatesIT {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) throws java.io.IOException {
         Path data = Files.createTempDirectory("feature-store-stream");
+        topic = "transactions-" + UUID.randomUUID();
+        Path repository = Files.createDirectories(data.resolve("feature-repo"));
+        try (var example = StreamingAggregatesIT.class
+                .getClassLoader()
+                .getResourceAsStream(FeatureRepositoryLoader.CLASSPATH_LOCATION)) {
+            String definitions = new String(example.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(definitions).contains("topic: transactions.v1");
+            Files.writeString(
+                    repository.resolve("fraud.yaml"), definitions.replace("topic: transactions.v1", "topic: " + topic));
+        }
+        registry.add("sextant.features.repository", repository::toString);
         registry.add("spring.data.redis.url", REDIS::url);
         registry.add(
                 "spring.kafka.bootstrap-servers", () -> KafkaBroker.shared().bootstrapServers());
@@ -117,7 +131,6 @@ class StreamingAggregatesIT {
     }
 
     @Test
-    @Order(0) // the class's oldest events: they move partition 2's stream time on from two hours ago
     void aBacklogAgesItsWindowsMinuteByMinuteAsLiveEventsWould() {
         String quiet = ids("card", 1).get(0);
         String busy = ids("card", 1).get(0);
@@ -128,16 +141,16 @@ class StreamingAggregatesIT {
         // A payment of now first, as the demo's example payments come before its history: the backlog after it is
         // behind the partition's time, and each card ages by its own events.
         String ahead = ids("card", 1).get(0);
-        producer.send(new ProducerRecord<>(TOPIC, 2, ahead, new Txn(ahead, "m-0", 1.0, Instant.now()).json()));
+        producer.send(new ProducerRecord<>(topic, 2, ahead, new Txn(ahead, "m-0", 1.0, Instant.now()).json()));
         // Read in one batch, as a backlog is: one payment of the quiet card, then one of another card every 2
         // minutes, and the quiet card's second payment 20 minutes after its first.
-        producer.send(new ProducerRecord<>(TOPIC, 2, quiet, new Txn(quiet, "m-0", 10.0, start).json()));
+        producer.send(new ProducerRecord<>(topic, 2, quiet, new Txn(quiet, "m-0", 10.0, start).json()));
         for (int i = 1; i <= 13; i++) {
             Txn txn = new Txn(busy, "m-0", 1.0, start.plus(Duration.ofMinutes(2L * i)));
-            producer.send(new ProducerRecord<>(TOPIC, 2, busy, txn.json()));
+            producer.send(new ProducerRecord<>(topic, 2, busy, txn.json()));
             if (i == 10) {
                 Txn second = new Txn(quiet, "m-0", 10.0, start.plus(Duration.ofMinutes(20)));
-                producer.send(new ProducerRecord<>(TOPIC, 2, quiet, second.json()));
+                producer.send(new ProducerRecord<>(topic, 2, quiet, second.json()));
             }
         }
         producer.flush();
@@ -175,12 +188,11 @@ class StreamingAggregatesIT {
     }
 
     @Test
-    @Order(1)
     void onlineAndOfflineValuesAreTheWindowsOfTheEventsPerCardAndPerMerchant() throws Exception {
         Random random = new Random(7);
         List<String> cards = ids("card", 4);
         List<String> merchants = ids("merchant", 3);
-        // About 42 minutes of events, ending some 18 minutes ago: the next test's quiet card comes after them.
+        // About 42 minutes of events, ending some 18 minutes ago.
         Instant time = Instant.now().minus(Duration.ofMinutes(60)).truncatedTo(ChronoUnit.MILLIS);
         List<Txn> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -191,7 +203,7 @@ class StreamingAggregatesIT {
                     Math.round(random.nextDouble() * 50_000) / 100.0,
                     time);
             sent.add(txn);
-            producer.send(new ProducerRecord<>(TOPIC, txn.card(), txn.json()));
+            producer.send(new ProducerRecord<>(topic, txn.card(), txn.json()));
         }
         producer.flush();
 
@@ -255,11 +267,10 @@ class StreamingAggregatesIT {
     }
 
     @Test
-    @Order(2)
     void windowsAgeWithStreamTimeSoAQuietCardCountsZeroInTheLastTenMinutes() {
         String quiet = ids("card", 1).get(0);
         String other = ids("card", 1).get(0);
-        // After the previous test's events on the partition, so in order: a late one would be stamped when it came.
+        // In order on the partition: a late one would be stamped when it came.
         Instant then = Instant.now().minus(Duration.ofMinutes(15));
         send(0, new Txn(quiet, "m-1", 10.0, then));
         send(0, new Txn(other, "m-1", 20.0, Instant.now()));
@@ -282,7 +293,6 @@ class StreamingAggregatesIT {
     }
 
     @Test
-    @Order(3)
     void lateEventsCountWithinTheLongestWindowAndBadOrTooLateOnesAreSkipped() {
         String card = ids("card", 1).get(0);
         Instant now = Instant.now();
@@ -290,9 +300,9 @@ class StreamingAggregatesIT {
         double rejectedBefore = counter("rejected_bad_field") + counter("rejected_not_json");
         send(1, new Txn(card, "m-2", 5.0, now.minus(Duration.ofMinutes(5))));
         send(1, new Txn(card, "m-2", 1000.0, now.minus(Duration.ofMinutes(70)))); // too late
-        producer.send(new ProducerRecord<>(TOPIC, 1, card, "not json"));
+        producer.send(new ProducerRecord<>(topic, 1, card, "not json"));
         producer.send(new ProducerRecord<>(
-                TOPIC,
+                topic,
                 1,
                 card,
                 "{\"card_id\":\"" + card + "\",\"merchant_id\":\"m-2\"," + "\"event_time\":\"" + now + "\"}"));
@@ -309,7 +319,6 @@ class StreamingAggregatesIT {
     }
 
     @Test
-    @Order(4) // the others need not wait for the stream thread it gets replaced
     void anOnlineStoreOutageDelaysRowsAndLosesNone() throws Exception {
         String card = ids("card", 1).get(0);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -343,7 +352,6 @@ class StreamingAggregatesIT {
      * reason and the view that gave up on it, and the good events that follow on the same partition are counted.
      */
     @Test
-    @Order(5)
     void anEventAViewCannotUseIsDeadLetteredAndTheStreamMovesOn() throws Exception {
         String fuzzCard = ids("card", 1).get(0);
         String card = ids("card", 1).get(0);
@@ -359,12 +367,12 @@ class StreamingAggregatesIT {
         List<String> fuzz = PoisonRecords.mutations(good, new java.util.Random(13), 300);
         List<Long> offsets = new ArrayList<>();
         for (String value : adversarial) {
-            offsets.add(producer.send(new ProducerRecord<>(TOPIC, 0, fuzzCard, value))
+            offsets.add(producer.send(new ProducerRecord<>(topic, 0, fuzzCard, value))
                     .get()
                     .offset());
         }
         for (String value : fuzz) {
-            producer.send(new ProducerRecord<>(TOPIC, 0, fuzzCard, value));
+            producer.send(new ProducerRecord<>(topic, 0, fuzzCard, value));
         }
         for (int i = 1; i <= 3; i++) {
             send(0, new Txn(card, "m-3", i, now.minus(Duration.ofSeconds(30 - i))));
@@ -376,13 +384,13 @@ class StreamingAggregatesIT {
             assertThat(features.column("card_txn_stats:amount_sum_10m").values())
                     .containsExactly(6.0);
         });
-        // the topic also holds the merchant view's dead letters and those of the other tests: read until this
-        // view's letter of every adversarial event has arrived
+        // the topic also holds the merchant view's dead letters: read until this view's letter of every adversarial
+        // event has arrived
         java.util.Set<String> expected = new java.util.HashSet<>();
-        offsets.forEach(offset -> expected.add(TOPIC + "-0@" + offset));
+        offsets.forEach(offset -> expected.add(topic + "-0@" + offset));
         List<ConsumerRecord<String, String>> dead = KafkaBroker.shared()
                 .awaitRecords(
-                        TOPIC + ".dead-letter",
+                        topic + ".dead-letter",
                         records -> PoisonRecords.reasonsBySource(records, "feature-store card_txn_stats")
                                 .keySet()
                                 .containsAll(expected),
@@ -390,9 +398,9 @@ class StreamingAggregatesIT {
                         Duration.ofSeconds(30));
         Map<String, String> reasons = PoisonRecords.reasonsBySource(dead, "feature-store card_txn_stats");
         for (long offset : offsets) {
-            assertThat(reasons).as("offset %d", offset).containsKey(TOPIC + "-0@" + offset);
+            assertThat(reasons).as("offset %d", offset).containsKey(topic + "-0@" + offset);
         }
-        assertThat(reasons.get(TOPIC + "-0@" + offsets.get(0))).contains("in the years 0001-9999");
+        assertThat(reasons.get(topic + "-0@" + offsets.get(0))).contains("in the years 0001-9999");
     }
 
     private void assertOnlineIsTheWindowsOf(String view, String joinKey, String entity, List<Txn> events) {
@@ -452,7 +460,7 @@ class StreamingAggregatesIT {
     private void send(int partition, Txn txn) {
         String value = txn.json();
         EventContracts.assertConforms("transactions.v1", value);
-        producer.send(new ProducerRecord<>(TOPIC, partition, txn.card(), value));
+        producer.send(new ProducerRecord<>(topic, partition, txn.card(), value));
         producer.flush();
     }
 

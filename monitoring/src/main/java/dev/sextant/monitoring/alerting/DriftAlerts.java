@@ -37,7 +37,9 @@ public class DriftAlerts {
 
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
-    private final MonitoringProperties properties;
+    private final MonitoringProperties.Topics topics;
+    private final MonitoringProperties.Retrain retrain;
+    private final double minRocAuc;
     private final ThresholdSettings thresholds;
     private final Clock clock;
     private final Map<String, Severity> states = new HashMap<>();
@@ -49,7 +51,9 @@ public class DriftAlerts {
     DriftAlerts(
             KafkaTemplate<String, String> kafka,
             JsonMapper json,
-            MonitoringProperties properties,
+            MonitoringProperties.Topics topics,
+            MonitoringProperties.Retrain retrain,
+            MonitoringProperties.Performance performanceSettings,
             ThresholdSettings thresholds,
             OnlinePerformance performance,
             Clock clock) {
@@ -57,7 +61,9 @@ public class DriftAlerts {
         this.kafka = kafka;
         this.thresholds = thresholds;
         this.json = json;
-        this.properties = properties;
+        this.topics = topics;
+        this.retrain = retrain;
+        this.minRocAuc = performanceSettings.minRocAuc();
         this.clock = clock;
     }
 
@@ -85,7 +91,7 @@ public class DriftAlerts {
         }
         int streak = alerting ? alertingWindows.merge(versionKey, 1, Integer::sum) : 0;
         alertingWindows.put(versionKey, streak);
-        if (streak >= properties.retrain().afterWindows()) {
+        if (streak >= retrain.afterWindows()) {
             requestRetrain(report, streak);
         }
     }
@@ -114,7 +120,7 @@ public class DriftAlerts {
         alert.put("previous_severity", before.name().toLowerCase(java.util.Locale.ROOT));
         alert.put("samples", drift.samples());
         alert.put("time", clock.instant().toString());
-        send(properties.alertsTopic(), report.model(), alert);
+        send(topics.alerts(), report.model(), alert);
         history.addFirst(alert);
         while (history.size() > 1_000) {
             history.removeLast();
@@ -140,18 +146,16 @@ public class DriftAlerts {
             return; // one class only in the window: nothing to judge
         }
         String versionKey = report.model() + "/" + report.version();
-        int streak = rocAuc < properties.performance().minRocAuc()
-                ? lowPerformanceWindows.merge(versionKey, 1, Integer::sum)
-                : 0;
+        int streak = rocAuc < minRocAuc ? lowPerformanceWindows.merge(versionKey, 1, Integer::sum) : 0;
         lowPerformanceWindows.put(versionKey, streak);
-        if (streak < properties.retrain().afterWindows()) {
+        if (streak < retrain.afterWindows()) {
             return;
         }
         Instant now = clock.instant();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("version", report.version());
         evidence.put("windows_below", streak);
-        evidence.put("min_roc_auc", properties.performance().minRocAuc());
+        evidence.put("min_roc_auc", minRocAuc);
         evidence.put("metrics", report.metrics());
         requestRetrain(
                 report.model(),
@@ -160,7 +164,7 @@ public class DriftAlerts {
                         "online ROC-AUC %.3f of version %d below %.3f for %d labelled windows in a row",
                         rocAuc,
                         report.version(),
-                        properties.performance().minRocAuc(),
+                        minRocAuc,
                         streak),
                 evidence,
                 "performance-" + report.model() + "-v" + report.version() + "-" + now);
@@ -190,7 +194,7 @@ public class DriftAlerts {
     private void requestRetrain(String model, String reason, Map<String, Object> evidence, String idempotencyKey) {
         Instant now = clock.instant();
         Instant last = lastRetrain.get(model);
-        if (last != null && last.plus(properties.retrain().cooldown()).isAfter(now)) {
+        if (last != null && last.plus(retrain.cooldown()).isAfter(now)) {
             return;
         }
         lastRetrain.put(model, now);
@@ -200,7 +204,7 @@ public class DriftAlerts {
         request.put("evidence", evidence);
         request.put("time", now.toString());
         request.put("idempotency_key", idempotencyKey);
-        send(properties.retrain().topic(), model, request);
+        send(retrain.topic(), model, request);
         log.info("retrain requested for {}: {}", model, reason);
     }
 

@@ -73,12 +73,12 @@ public class ServiceProbes {
     private volatile double logsPerSecond;
 
     ServiceProbes(
-            MonitoringProperties properties,
+            MonitoringProperties.Dashboard dashboard,
             JsonMapper json,
             KafkaAdmin kafkaAdmin,
             MeterRegistry meters,
             Clock clock) {
-        this.services = properties.dashboard().services();
+        this.services = dashboard.services();
         this.json = json;
         this.kafkaAdmin = kafkaAdmin;
         this.meters = meters;

@@ -3,7 +3,6 @@ package dev.sextant.monitoring.drift;
 import static dev.sextant.monitoring.api.PathArguments.model;
 import static dev.sextant.monitoring.api.PathArguments.version;
 
-import dev.sextant.monitoring.skew.SkewTracker;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -18,11 +17,9 @@ import org.springframework.web.server.ResponseStatusException;
 class DriftController {
 
     private final DriftReports reports;
-    private final SkewTracker skew;
 
-    DriftController(DriftReports reports, SkewTracker skew) {
+    DriftController(DriftReports reports) {
         this.reports = reports;
-        this.skew = skew;
     }
 
     record ModelDrift(String model, List<DriftReport> versions) {}
@@ -67,25 +64,5 @@ class DriftController {
                         report.columns().get(feature)))
                 .toList();
         return new FeatureHistory(name, version, feature, windows);
-    }
-
-    /**
-     * @param status {@code MEASURED} (with the report), {@code MEASURING} (with the progress) or {@code NOT_SEEN}
-     */
-    record Skew(String model, int version, String status, Long predictions, Long target, DriftReport report) {}
-
-    @GetMapping("/api/v1/monitoring/models/{name}/versions/{version}/skew")
-    @Operation(
-            summary = "A version's training/serving skew: its first served predictions (sextant.monitoring.skew."
-                    + "samples) judged once against its training reference, apart from drift over time")
-    Skew skew(@PathVariable String name, @PathVariable int version) {
-        model(name);
-        version(version);
-        return reports.skew(name, version)
-                .map(report -> new Skew(name, version, "MEASURED", report.predictions(), null, report))
-                .or(() -> skew.progress(name, version)
-                        .map(progress ->
-                                new Skew(name, version, "MEASURING", progress.predictions(), progress.target(), null)))
-                .orElseGet(() -> new Skew(name, version, "NOT_SEEN", 0L, null, null));
     }
 }

@@ -22,18 +22,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class DriftEvaluator {
 
-    private final MonitoringProperties properties;
+    private final long minSamples;
+    private final MonitoringProperties.Quality qualityLevels;
     private final ThresholdSettings thresholds;
 
-    DriftEvaluator(MonitoringProperties properties, ThresholdSettings thresholds) {
-        this.properties = properties;
+    DriftEvaluator(
+            MonitoringProperties.Window window, MonitoringProperties.Quality quality, ThresholdSettings thresholds) {
+        this.minSamples = window.minSamples();
+        this.qualityLevels = quality;
         this.thresholds = thresholds;
     }
 
     public DriftReport evaluate(ModelWindow window, ReferenceProfile reference) {
         Map<String, ColumnDrift> columns = new LinkedHashMap<>();
         Severity status = reference.columns().isEmpty() ? Severity.NO_REFERENCE : Severity.OK;
-        boolean enough = window.predictions() >= properties.window().minSamples();
+        boolean enough = window.predictions() >= minSamples;
         if (!enough && status == Severity.OK) {
             status = Severity.INSUFFICIENT_DATA;
         }
@@ -119,7 +122,7 @@ public class DriftEvaluator {
     }
 
     private Severity qualitySeverity(Map<String, Double> quality) {
-        MonitoringProperties.Quality levels = properties.quality();
+        MonitoringProperties.Quality levels = qualityLevels;
         Severity severity = Severity.OK;
         for (var rate : quality.entrySet()) {
             MonitoringProperties.Level level =

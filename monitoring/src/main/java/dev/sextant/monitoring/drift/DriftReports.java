@@ -27,9 +27,9 @@ public class DriftReports {
     private final Map<List<String>, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final Map<String, DriftReport> skew = new ConcurrentHashMap<>();
 
-    DriftReports(MeterRegistry meters, dev.sextant.monitoring.MonitoringProperties properties) {
+    DriftReports(MeterRegistry meters, dev.sextant.monitoring.MonitoringProperties.Window window) {
         this.meters = meters;
-        this.history = properties.window().history();
+        this.history = window.history();
     }
 
     public void add(DriftReport report) {

@@ -34,11 +34,11 @@ public class ThresholdChanges {
             ThresholdSettings settings,
             KafkaTemplate<String, String> kafka,
             JsonMapper json,
-            MonitoringProperties properties) {
+            MonitoringProperties.Topics topics) {
         this.settings = settings;
         this.kafka = kafka;
         this.json = json;
-        this.topic = properties.settingsTopic();
+        this.topic = topics.settings();
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.sextant.monitoring.drift;
 
-import dev.sextant.monitoring.MonitoringProperties;
 import dev.sextant.monitoring.MonitoringProperties.Thresholds;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.stereotype.Component;
 
 /**
  * The drift thresholds in force: the defaults and the per-feature overrides, first from the configuration
@@ -13,7 +11,6 @@ import org.springframework.stereotype.Component;
  * change is kept in the compacted settings topic ({@link ThresholdChanges}), so every instance, and every restart,
  * applies the same changes in the same order. Keys: {@value #DEFAULTS}, or {@code feature:<reference>}.
  */
-@Component
 public class ThresholdSettings {
 
     public static final String DEFAULTS = "defaults";
@@ -22,9 +19,13 @@ public class ThresholdSettings {
     private volatile Thresholds defaults;
     private final Map<String, Thresholds> features = new ConcurrentHashMap<>();
 
-    ThresholdSettings(MonitoringProperties properties) {
-        this.defaults = properties.thresholds();
-        this.features.putAll(properties.features());
+    /**
+     * @param defaults the configured defaults
+     * @param features the configured per-feature overrides
+     */
+    ThresholdSettings(Thresholds defaults, Map<String, Thresholds> features) {
+        this.defaults = defaults;
+        this.features.putAll(features);
     }
 
     /** The thresholds of a column: its override, each level it leaves out taken from the defaults. */

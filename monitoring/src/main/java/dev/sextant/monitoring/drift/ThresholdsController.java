@@ -36,12 +36,12 @@ class ThresholdsController {
 
     private final ThresholdSettings settings;
     private final ThresholdChanges changes;
-    private final MonitoringProperties properties;
+    private final MonitoringProperties.Quality quality;
 
-    ThresholdsController(ThresholdSettings settings, ThresholdChanges changes, MonitoringProperties properties) {
+    ThresholdsController(ThresholdSettings settings, ThresholdChanges changes, MonitoringProperties.Quality quality) {
         this.settings = settings;
         this.changes = changes;
-        this.properties = properties;
+        this.quality = quality;
     }
 
     record ThresholdsView(
@@ -58,7 +58,7 @@ class ThresholdsController {
         Map<String, Thresholds> overrides = settings.overrides();
         Map<String, Thresholds> effective = new LinkedHashMap<>();
         overrides.keySet().forEach(feature -> effective.put(feature, settings.of(feature)));
-        return new ThresholdsView(settings.defaults(), effective, overrides, properties.quality());
+        return new ThresholdsView(settings.defaults(), effective, overrides, quality);
     }
 
     @PutMapping("/api/v1/monitoring/thresholds/defaults")

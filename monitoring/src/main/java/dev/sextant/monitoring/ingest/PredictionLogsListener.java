@@ -86,14 +86,14 @@ class PredictionLogsListener implements ConsumerSeekAware {
             OnlinePerformance performance,
             SkewTracker skew,
             DeadLetters deadLetters,
-            MonitoringProperties properties,
+            MonitoringProperties.Topics topics,
             MeterRegistry meters) {
         this.parser = new PredictionLogParser(json, references::of);
         this.windows = windows;
         this.performance = performance;
         this.skew = skew;
         this.deadLetters = deadLetters;
-        this.deadLetterTopic = properties.deadLetterTopic();
+        this.deadLetterTopic = topics.deadLetter();
         this.json = json;
         this.accepted = meters.counter("sextant.monitoring.logs", "outcome", "accepted");
         this.deadLettered = meters.counter("sextant.monitoring.logs", "outcome", "dead_lettered");

@@ -37,12 +37,12 @@ class LabelsListener {
             OnlinePerformance performance,
             JsonMapper json,
             DeadLetters deadLetters,
-            MonitoringProperties properties,
+            MonitoringProperties.Performance settings,
             MeterRegistry meters) {
         this.performance = performance;
         this.json = json;
         this.deadLetters = deadLetters;
-        this.deadLetterTopic = properties.performance().labelsDeadLetterTopic();
+        this.deadLetterTopic = settings.labelsDeadLetterTopic();
         this.accepted = meters.counter("sextant.monitoring.labels", "outcome", "accepted");
         this.deadLettered = meters.counter("sextant.monitoring.labels", "outcome", "dead_lettered");
     }

@@ -36,8 +36,8 @@ public class OnlinePerformance {
     private final Counter waiting;
     private Consumer<PerformanceReport> listener = report -> {};
 
-    public OnlinePerformance(MonitoringProperties properties, MeterRegistry meters) {
-        this.settings = properties.performance();
+    public OnlinePerformance(MonitoringProperties.Performance settings, MeterRegistry meters) {
+        this.settings = settings;
         this.meters = meters;
         int capacity = settings.maxPendingPredictions();
         this.pending = new LabelJoin<>(capacity, capacity);

@@ -35,12 +35,12 @@ class RolloutDecisions {
     RolloutDecisions(
             RolloutEvidence evidence,
             RegistryRollouts registry,
-            MonitoringProperties properties,
+            MonitoringProperties.Rollouts settings,
             MeterRegistry meters,
             Clock clock) {
         this.evidence = evidence;
         this.registry = registry;
-        this.settings = properties.rollouts();
+        this.settings = settings;
         this.meters = meters;
         this.clock = clock;
     }

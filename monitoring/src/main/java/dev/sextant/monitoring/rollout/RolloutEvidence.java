@@ -42,8 +42,8 @@ public class RolloutEvidence {
     /** Whether the feed is still reading the running rollouts' logs and labels again after a (re)start. */
     private volatile boolean catchingUp = true;
 
-    RolloutEvidence(MonitoringProperties properties) {
-        this.threshold = properties.performance().threshold();
+    RolloutEvidence(MonitoringProperties.Performance performance) {
+        this.threshold = performance.threshold();
     }
 
     /**

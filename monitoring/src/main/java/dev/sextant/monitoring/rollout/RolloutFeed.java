@@ -22,9 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,7 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
  * record time, {@link ReadPositions}), so a label finds its prediction already read. Evidence older than the topics' retention
  * cannot be read again; a rollout's {@code first_seen} says from when its evidence counts.
  */
-@Component("rolloutFeed")
 class RolloutFeed implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(RolloutFeed.class);
@@ -69,25 +66,24 @@ class RolloutFeed implements SmartLifecycle, HealthIndicator {
             RegistryRollouts registry,
             ReferenceProfiles references,
             JsonMapper json,
-            KafkaProperties kafka,
-            MonitoringProperties settings,
+            Map<String, Object> consumerSettings,
+            MonitoringProperties.Topics topics,
+            MonitoringProperties.Performance performance,
+            MonitoringProperties.Rollouts rollouts,
             Clock clock) {
         this.evidence = evidence;
         this.registry = registry;
-        this.properties = new HashMap<>(kafka.buildConsumerProperties());
+        this.properties = new HashMap<>(consumerSettings);
         // never a member of monitoring's groups: positions of its own, nothing committed
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "monitoring-rollout-feed");
-        this.logsTopic = settings.logsTopic();
-        this.labelsTopic = settings.performance().labelsTopic();
-        this.retry = settings.rollouts().interval();
+        this.logsTopic = topics.logs();
+        this.labelsTopic = performance.labelsTopic();
+        this.retry = rollouts.interval();
         this.clock = clock;
         this.records = new RolloutRecords(
-                evidence,
-                new PredictionLogParser(json, references::of),
-                json,
-                settings.rollouts().maxPendingPredictions());
+                evidence, new PredictionLogParser(json, references::of), json, rollouts.maxPendingPredictions());
     }
 
     @Override

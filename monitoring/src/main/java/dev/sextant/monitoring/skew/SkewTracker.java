@@ -38,11 +38,11 @@ public class SkewTracker {
     private final Set<String> measured = new HashSet<>();
 
     SkewTracker(
-            MonitoringProperties properties,
+            MonitoringProperties.Skew skew,
             ReferenceProfiles references,
             DriftEvaluator evaluator,
             DriftReports reports) {
-        this.samples = properties.skew().samples();
+        this.samples = skew.samples();
         this.references = references;
         this.evaluator = evaluator;
         this.reports = reports;

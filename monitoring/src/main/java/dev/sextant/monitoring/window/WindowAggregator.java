@@ -41,8 +41,8 @@ public class WindowAggregator {
     private final Counter evicted;
     private Consumer<ModelWindow> closer = window -> {};
 
-    public WindowAggregator(MonitoringProperties properties, MeterRegistry meters) {
-        this.settings = properties.window();
+    public WindowAggregator(MonitoringProperties.Window settings, MeterRegistry meters) {
+        this.settings = settings;
         int remembered = settings.dedupeRequests();
         this.recent = new LinkedHashMap<>(16, 0.75f, false) {
             @Override

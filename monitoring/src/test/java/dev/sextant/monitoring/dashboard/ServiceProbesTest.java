@@ -54,7 +54,7 @@ class ServiceProbesTest {
                                 + predictions("fraud", "3", 300 * scrape)
                                 + predictions("fraud", "4", 100 * scrape)));
         ServiceProbes probes = new ServiceProbes(
-                TestProperties.probing(services),
+                TestProperties.probing(services).dashboard(),
                 JsonMapper.builder().build(),
                 new KafkaAdmin(Map.of()),
                 new SimpleMeterRegistry(),

@@ -32,8 +32,11 @@ class DriftEvaluatorTest {
     /** Closes one window of 100 predictions whose row i has the given amount, flag and defaulted mark. */
     static DriftReport judge(List<double[]> rows) {
         List<DriftReport> reports = new ArrayList<>();
-        WindowAggregator windows = new WindowAggregator(PROPERTIES, new SimpleMeterRegistry());
-        DriftEvaluator evaluator = new DriftEvaluator(PROPERTIES, new ThresholdSettings(PROPERTIES));
+        WindowAggregator windows = new WindowAggregator(PROPERTIES.window(), new SimpleMeterRegistry());
+        DriftEvaluator evaluator = new DriftEvaluator(
+                PROPERTIES.window(),
+                PROPERTIES.quality(),
+                new ThresholdSettings(PROPERTIES.thresholds(), PROPERTIES.features()));
         ReferenceProfile reference = new ReferenceProfile(
                 List.of("request:amount", "card_profile:is_premium"),
                 Map.of(

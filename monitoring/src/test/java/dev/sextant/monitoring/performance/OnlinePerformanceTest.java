@@ -13,7 +13,7 @@ class OnlinePerformanceTest {
     static final Instant T = Instant.parse("2026-11-20T00:00:00Z");
 
     static OnlinePerformance performance() {
-        return new OnlinePerformance(TestProperties.with(100, 50, 2), new SimpleMeterRegistry());
+        return new OnlinePerformance(TestProperties.with(100, 50, 2).performance(), new SimpleMeterRegistry());
     }
 
     @Test

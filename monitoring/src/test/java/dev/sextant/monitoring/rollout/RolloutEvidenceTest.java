@@ -17,7 +17,8 @@ class RolloutEvidenceTest {
 
     private static final Instant START = Instant.parse("2026-12-07T06:00:00Z");
 
-    private final RolloutEvidence evidence = new RolloutEvidence(TestProperties.with(500, 200, 100));
+    private final RolloutEvidence evidence =
+            new RolloutEvidence(TestProperties.with(500, 200, 100).performance());
 
     @Test
     void countsEachVersionsRequestsAndLatencyWithItsRole() {

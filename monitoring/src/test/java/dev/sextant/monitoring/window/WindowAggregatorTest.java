@@ -23,7 +23,7 @@ class WindowAggregatorTest {
 
     WindowAggregator aggregator() {
         MonitoringProperties properties = TestProperties.with(10, 5, 2);
-        WindowAggregator windows = new WindowAggregator(properties, new SimpleMeterRegistry());
+        WindowAggregator windows = new WindowAggregator(properties.window(), new SimpleMeterRegistry());
         windows.onClose(closed::add);
         return windows;
     }
@@ -89,7 +89,8 @@ class WindowAggregatorTest {
     @Test
     void atMaxOpenWindowsTheLeastRecentlyFedOneClosesToMakeRoom() throws InterruptedException {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        WindowAggregator windows = new WindowAggregator(TestProperties.with(10, 5, 2, 2), meters);
+        WindowAggregator windows =
+                new WindowAggregator(TestProperties.with(10, 5, 2, 2).window(), meters);
         windows.onClose(closed::add);
         windows.accept(log("a", 0), 0, 0);
         Thread.sleep(2);

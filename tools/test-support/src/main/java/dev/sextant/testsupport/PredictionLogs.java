@@ -54,14 +54,28 @@ public final class PredictionLogs {
 
     /** Starts the registry jar with one version of the model, its binding and its reference. */
     public static ServiceJar registryWith(String model) {
+        ServiceJar registry = registry();
         try {
-            ServiceJar registry = ServiceJar.start(
+            register(registry.url(), model);
+            return registry;
+        } catch (Exception e) {
+            try {
+                registry.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not register " + model, e);
+        }
+    }
+
+    /** Starts the registry jar, on the shared test broker, with no model. */
+    public static ServiceJar registry() {
+        try {
+            return ServiceJar.start(
                     Path.of("../model-registry/target/model-registry.jar")
                             .toAbsolutePath()
                             .normalize(),
                     "--spring.kafka.bootstrap-servers=" + KafkaBroker.shared().bootstrapServers());
-            register(registry.url(), model);
-            return registry;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the registry", e);
         }

@@ -1,9 +1,9 @@
 package dev.sextant.training.dataset;
 
-import dev.sextant.training.TrainingProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,7 +13,6 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
@@ -24,17 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
  * The feature store's historical retrieval: entity rows uploaded as Parquet, the point-in-time training set
  * downloaded as Parquet. No disk is shared between the two services.
  */
-@Component
 class FeatureStoreClient {
 
     private final RestClient http;
     private final JsonMapper json;
 
-    FeatureStoreClient(RestClient.Builder builder, TrainingProperties properties, JsonMapper json) {
+    FeatureStoreClient(RestClient.Builder builder, URI featureStore, JsonMapper json) {
         HttpClientSettings settings =
                 HttpClientSettings.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(600));
         this.http = builder.clone()
-                .baseUrl(properties.featureStoreUrl().toString())
+                .baseUrl(featureStore.toString())
                 .requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(settings))
                 .build();
         this.json = json;

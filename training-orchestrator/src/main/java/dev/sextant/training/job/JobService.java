@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -20,7 +19,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * active job per model (a row per model, inserted in the job's transaction), idempotency keys (a repeated trigger
  * answers the job it started), and for retrain requests a debounce and a cooldown per model.
  */
-@Service
 public class JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
@@ -32,7 +30,7 @@ public class JobService {
     private final JobRepository jobs;
     private final JobSpecs specs;
     private final TransactionTemplate transactions;
-    private final TrainingProperties properties;
+    private final TrainingProperties.Retrain retrain;
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -40,13 +38,13 @@ public class JobService {
             JobRepository jobs,
             JobSpecs specs,
             TransactionTemplate transactions,
-            TrainingProperties properties,
+            TrainingProperties.Retrain retrain,
             Clock clock,
             MeterRegistry meters) {
         this.jobs = jobs;
         this.specs = specs;
         this.transactions = transactions;
-        this.properties = properties;
+        this.retrain = retrain;
         this.clock = clock;
         this.meters = meters;
     }
@@ -182,8 +180,7 @@ public class JobService {
             return "joined";
         }
         Optional<Instant> latest = jobs.latestCreated(model, RETRAIN_REQUEST);
-        if (latest.isPresent()
-                && latest.get().plus(properties.retrain().cooldown()).isAfter(now)) {
+        if (latest.isPresent() && latest.get().plus(retrain.cooldown()).isAfter(now)) {
             return "cooldown";
         }
         String why = reason + (evidence == null ? "" : " — evidence: " + evidence);
@@ -193,7 +190,7 @@ public class JobService {
                     RETRAIN_REQUEST,
                     idempotencyKey,
                     "monitoring",
-                    properties.retrain().debounce());
+                    retrain.debounce());
             return "started";
         } catch (JobConflictException e) {
             return "joined";

@@ -20,10 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.springframework.stereotype.Component;
 
 /** Resolves a request into a complete {@link JobSpec}, or refuses it with a message naming the field. */
-@Component
 class JobSpecs {
 
     static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -31,12 +29,22 @@ class JobSpecs {
     /** Each trainer of a job trains on the whole training split: a bound on one job's cost. */
     static final int MAX_ALTERNATIVES = 4;
 
-    private final TrainingProperties properties;
+    private final TrainingProperties.Defaults defaults;
+    private final Map<String, ModelRecipe> recipes;
     private final Trainers trainers;
     private final FeatureRepository repository;
 
-    JobSpecs(TrainingProperties properties, Trainers trainers, FeatureRepository repository) {
-        this.properties = properties;
+    /**
+     * @param defaults what a job gets where neither its request nor its model's recipe says
+     * @param recipes each model's recipe by name
+     */
+    JobSpecs(
+            TrainingProperties.Defaults defaults,
+            Map<String, ModelRecipe> recipes,
+            Trainers trainers,
+            FeatureRepository repository) {
+        this.defaults = defaults;
+        this.recipes = Map.copyOf(recipes);
         this.trainers = trainers;
         this.repository = repository;
     }
@@ -51,8 +59,7 @@ class JobSpecs {
         if (request.reason() != null && request.reason().length() > 2000) {
             throw new InvalidJobException("reason must be at most 2000 characters");
         }
-        TrainingProperties.Defaults defaults = properties.defaults();
-        ModelRecipe recipe = properties.models().get(request.model());
+        ModelRecipe recipe = recipes.get(request.model());
         String trainerName = first(request.trainer(), recipe == null ? null : recipe.trainer(), defaults.trainer());
         Trainer trainer = trainers.find(trainerName)
                 .orElseThrow(() -> new InvalidJobException(

@@ -1,6 +1,5 @@
 package dev.sextant.training.labels;
 
-import dev.sextant.training.TrainingProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,8 +21,6 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * The labels' offline archive: Parquet files, one per consumed batch of one partition, named by the batch's
@@ -31,7 +28,6 @@ import org.springframework.stereotype.Component;
  * renamed, so a reader never sees half of one. Written through one in-memory DuckDB database kept open; read with
  * DuckDB, keeping each event's latest label.
  */
-@Component
 public class LabelArchive implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LabelArchive.class);
@@ -42,12 +38,7 @@ public class LabelArchive implements AutoCloseable {
     private final Path directory;
     private DuckDBConnection writer;
 
-    @Autowired
-    public LabelArchive(TrainingProperties properties) {
-        this(properties.labels().archivePath());
-    }
-
-    LabelArchive(Path directory) {
+    public LabelArchive(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
     }
 

@@ -20,14 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
 
 /**
  * One job's steps: dataset → each of the job's trainers trained and its ONNX export checked against its own
  * predictions → the best on the validation split is the candidate → evaluation beside the champion → the gate →
  * registration as challenger, or rejection with the evidence.
  */
-@Component
 public class TrainingPipeline {
 
     static final String CHAMPION = "champion";
@@ -45,14 +43,15 @@ public class TrainingPipeline {
             RegistryClient registry,
             Trainers trainers,
             Registration registration,
-            TrainingProperties properties) {
+            Path jobsDirectory,
+            TrainingProperties.Defaults defaults) {
         this.datasets = datasets;
         this.registry = registry;
         this.trainers = trainers;
         this.registration = registration;
-        this.jobsDirectory = properties.dataDir().resolve("jobs");
-        this.maxRows = properties.defaults().maxRows();
-        this.maxArtifactBytes = properties.defaults().maxArtifactSize().toBytes();
+        this.jobsDirectory = jobsDirectory;
+        this.maxRows = defaults.maxRows();
+        this.maxArtifactBytes = defaults.maxArtifactSize().toBytes();
     }
 
     public Path workDirectory(String jobId) {

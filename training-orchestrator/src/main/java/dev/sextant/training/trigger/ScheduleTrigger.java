@@ -18,31 +18,29 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
-import org.springframework.stereotype.Component;
 
 /**
  * Cron schedules ({@code sextant.training.schedules}): each firing creates a job with the idempotency key
  * {@code schedule:<model>:<fire time>}, so several orchestrator instances firing the same schedule start one job.
  */
-@Component
 class ScheduleTrigger {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleTrigger.class);
 
-    private final TrainingProperties properties;
+    private final List<TrainingProperties.Schedule> schedules;
     private final JobService jobs;
     private final TaskScheduler scheduler;
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
 
-    ScheduleTrigger(TrainingProperties properties, JobService jobs, TaskScheduler scheduler) {
-        this.properties = properties;
+    ScheduleTrigger(List<TrainingProperties.Schedule> schedules, JobService jobs, TaskScheduler scheduler) {
+        this.schedules = List.copyOf(schedules);
         this.jobs = jobs;
         this.scheduler = scheduler;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        for (TrainingProperties.Schedule schedule : properties.schedules()) {
+        for (TrainingProperties.Schedule schedule : schedules) {
             CronTrigger trigger = new CronTrigger(schedule.cron(), ZoneOffset.UTC);
             // The trigger computes each firing's time before it runs; the firing names itself by it.
             AtomicReference<Instant> fireTime = new AtomicReference<>();

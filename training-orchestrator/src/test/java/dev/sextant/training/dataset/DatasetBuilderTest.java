@@ -42,9 +42,11 @@ class DatasetBuilderTest {
         TrainingProperties properties = properties();
         archive(properties.labels().archivePath(), 30);
         DatasetBuilder builder = new DatasetBuilder(
-                new LabelArchive(properties),
+                new LabelArchive(properties.labels().archivePath()),
                 new FeatureStoreClient(
-                        RestClient.builder(), properties, JsonMapper.builder().build()),
+                        RestClient.builder(),
+                        properties.featureStoreUrl(),
+                        JsonMapper.builder().build()),
                 FeatureRepositoryLoader.bundled());
         List<String> log = new ArrayList<>();
 
