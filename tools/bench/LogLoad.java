@@ -1,15 +1,9 @@
+import dev.sextant.localservers.Backlog;
 import dev.sextant.testsupport.PredictionLogs;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The monitoring benchmark's backlog (tools/bench/monitoring.sh): registers {@code models} models (version 1,
@@ -35,24 +29,8 @@ public final class LogLoad {
             generators.add(new PredictionLogs(name, m));
             names.add(name);
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic("prediction-logs.v1", 3, (short) 1)))
-                    .all()
-                    .get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
         long started = System.nanoTime();
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = Backlog.producer(bootstrap, "prediction-logs.v1")) {
             for (int i = 0; i < count; i++) {
                 int m = i % models;
                 PredictionLogs generator = generators.get(m);

@@ -1,23 +1,16 @@
+import dev.sextant.localservers.Backlog;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes synthetic transactions to {@code transactions.v1} (3 partitions, keyed by card), as the documented
  * schema says (contracts/events/transactions.v1.md): event times spread evenly over the last {@code seconds}, in
  * order, across {@code cards} cards and {@code merchants} merchants. Prints how long producing took.
  *
- * <p>Usage: {@code java -cp <kafka-clients classpath> tools/bench/TransactionLoad.java <bootstrap> <count>
+ * <p>Usage: {@code java -cp <local-servers' classpath> tools/bench/TransactionLoad.java <bootstrap> <count>
  * <cards> <merchants> <seconds>}
  */
 public class TransactionLoad {
@@ -28,20 +21,10 @@ public class TransactionLoad {
         int cards = Integer.parseInt(args[2]);
         int merchants = Integer.parseInt(args[3]);
         long spanMs = Long.parseLong(args[4]) * 1000;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic("transactions.v1", 3, (short) 1))).all().get();
-        }
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
         SplittableRandom random = new SplittableRandom(42);
         long start = System.currentTimeMillis() - spanMs;
         long began = System.nanoTime();
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = Backlog.producer(bootstrap, "transactions.v1")) {
             for (int i = 0; i < count; i++) {
                 String card = "card-" + random.nextInt(cards);
                 String merchant = "merchant-" + random.nextInt(merchants);

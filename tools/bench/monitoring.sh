@@ -25,7 +25,8 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; if [[ -n "${KEEP_DATA:-}"
 kafka="localhost:$(free_port)"
 start_kafka "$kafka"
 start_registry "$kafka"
-java -Dsextant.root=. -cp "tools/test-support/target/classes:$(cat "$data/classpath")" tools/bench/LogLoad.java \
+java -Dsextant.root=. -cp "tools/test-support/target/classes:tools/local-servers/target/classes:$(cat "$data/classpath")" \
+  tools/bench/LogLoad.java \
   "$kafka" "$registry" "$count" "$models"
 
 port=$(free_port)
