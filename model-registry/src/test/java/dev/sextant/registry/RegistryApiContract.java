@@ -299,6 +299,17 @@ abstract class RegistryApiContract {
         assertThat(versions.at("/0/aliases").toString()).isEqualTo("[\"champion\"]");
         assertThat(versions.at("/1/aliases").toString()).isEqualTo("[]");
 
+        // An actor header that names no valid actor is refused by name, and changes nothing.
+        http.delete()
+                .uri("/api/v1/models/{name}/aliases/champion?reason=rollback drill", name)
+                .header("X-Sextant-Actor", "c".repeat(201))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail)
+                        .contains("header X-Sextant-Actor must be 1-200 printable characters"));
         http.delete()
                 .uri("/api/v1/models/{name}/aliases/champion?reason=rollback drill", name)
                 .header("X-Sextant-Actor", "carol")

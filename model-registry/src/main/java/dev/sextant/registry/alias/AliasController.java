@@ -1,10 +1,10 @@
 package dev.sextant.registry.alias;
 
-import dev.sextant.registry.api.Actor;
 import dev.sextant.registry.api.ApiException;
 import dev.sextant.registry.model.ArtifactResponses;
 import dev.sextant.registry.model.ModelService;
 import dev.sextant.registry.model.Names;
+import dev.sextant.web.problems.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;

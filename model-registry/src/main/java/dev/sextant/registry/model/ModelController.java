@@ -1,7 +1,7 @@
 package dev.sextant.registry.model;
 
-import dev.sextant.registry.api.Actor;
 import dev.sextant.registry.api.ApiException;
+import dev.sextant.web.problems.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,8 +1,8 @@
 package dev.sextant.registry.rollout;
 
-import dev.sextant.registry.api.Actor;
 import dev.sextant.registry.api.ApiException;
 import dev.sextant.registry.model.Names;
+import dev.sextant.web.problems.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;

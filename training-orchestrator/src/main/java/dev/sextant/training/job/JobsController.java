@@ -1,6 +1,7 @@
 package dev.sextant.training.job;
 
 import dev.sextant.training.labels.LabelArchive;
+import dev.sextant.web.problems.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
