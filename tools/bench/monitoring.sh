@@ -21,7 +21,8 @@ require_jars model-registry/target/model-registry.jar monitoring/target/monitori
 data="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; if [[ -n "${KEEP_DATA:-}" ]]; then echo "kept $data" >&2; else rm -rf "$data"; fi' EXIT
-./mvnw -q -o dependency:build-classpath -pl tools/test-support -Dmdep.includeScope=runtime -Dmdep.outputFile="$data/classpath" >/dev/null
+./mvnw -q -o dependency:build-classpath -pl tools/test-support -Dmdep.includeScope=runtime \
+  -DexcludeArtifactIds=logback-classic,logback-core -Dmdep.outputFile="$data/classpath" >/dev/null
 kafka="localhost:$(free_port)"
 start_kafka "$kafka"
 start_registry "$kafka"
