@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Configuration of the feature store, under {@code sextant.features}.
  *
- * @param repository a directory of YAML definition files; blank for the fraud repository bundled in the jar
+ * @param repository a directory of YAML definition files; blank for the classpath's (the example fraud domain's)
  * @param offline the offline store and historical retrieval
  * @param online the online store
  * @param stream the streaming aggregates (Kafka Streams; {@code spring.kafka.streams.*} configures the client)

@@ -27,7 +27,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The feature store's HTTP API with the bundled fraud repository, against a real Redis. */
+/** The feature store's HTTP API with the example fraud domain's repository, against a real Redis. */
 @WithRedis
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -58,7 +58,7 @@ class TrainingConfiguration {
         return Clock.systemUTC();
     }
 
-    /** The same definitions the feature store and the prediction service read (the bundled fraud repository). */
+    /** The same definitions the feature store and the prediction service read (by default the classpath's). */
     @Bean
     FeatureRepository featureRepository(TrainingProperties properties) {
         return FeatureRepositoryLoader.loadOrBundled(

@@ -22,8 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir root of the local state (embedded database, job work directories)
  * @param registryUrl the model registry
  * @param featureStoreUrl the feature store (historical retrieval)
- * @param featureRepository directory of feature definitions; empty means the bundled fraud repository, as the
- *     feature store and the prediction service use
+ * @param featureRepository directory of feature definitions; empty means the classpath's (the example fraud
+ *     domain's), as the feature store and the prediction service use
  * @param jobs how jobs are claimed, run and recovered
  * @param labels the labels.v1 archive
  * @param retrain retrain requests from monitoring

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Loads the feature repository at startup: the directory named by {@code sextant.features.repository}, or the
- * fraud repository bundled in the jar. A definition error stops the service with a message naming the file
+ * repository a domain jar on the classpath ships (the example fraud domain's). A definition error stops the service with a message naming the file
  * and the field.
  */
 @Configuration(proxyBeanMethods = false)
